@@ -1,0 +1,61 @@
+#include "actors/child_session.hpp"
+
+#include <caf/send.hpp>
+
+#include "runtime/errc.hpp"
+
+namespace stagehand {
+
+namespace {
+
+void log_event(const services& svc, const background_task& task,
+               const char* event) {
+  svc.log->debug("session_type=ChildSession session_id={} page_id={} "
+                 "task_id={} codeunit={} event={}",
+                 task.session, task.page, task.id, task.codeunit, event);
+}
+
+} // namespace
+
+child_session_actor::behavior_type
+child_session(child_session_actor::stateful_pointer<child_session_state> self,
+              background_task task, session_supervisor_actor supervisor,
+              services_ptr svc) {
+  auto& st = self->state;
+  st.task = std::move(task);
+  st.supervisor = std::move(supervisor);
+  st.token = std::make_shared<cancellation_token>();
+  log_event(*svc, st.task, "started");
+  auto unit = svc->codeunits->find(st.task.codeunit);
+  if (unit == nullptr) {
+    // Pages check the id at enqueue; this covers a registry that changed since.
+    self->send(self,
+               codeunit_returned{task_outcome::failed(
+                 {codeunit_error_code,
+                  describe(make_error(errc::unknown_codeunit,
+                                      caf::make_message(st.task.codeunit))),
+                  ""})});
+  } else {
+    auto me = caf::actor_cast<child_session_actor>(self);
+    svc->executor->post([me, unit, task = st.task, token = st.token] {
+      caf::anon_send(me, codeunit_returned{unit->invoke(task, token)});
+    });
+  }
+  return {
+    [self, svc](codeunit_returned& msg) {
+      auto& st = self->state;
+      log_event(*svc, st.task, "returned");
+      self->send(st.supervisor, child_finished{st.task.page, st.task.id,
+                                               std::move(msg.outcome)});
+      self->quit();
+    },
+    [self, svc](cancel_atom) {
+      auto& st = self->state;
+      log_event(*svc, st.task, "cancelled");
+      st.token->cancel();
+      self->quit();
+    },
+  };
+}
+
+} // namespace stagehand

@@ -1,0 +1,149 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/response_promise.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/background_task.hpp"
+#include "messages/cancel_reason.hpp"
+#include "messages/client_type.hpp"
+#include "messages/page_actor.hpp"
+#include "messages/parent_session_actor.hpp"
+#include "messages/session_supervisor_actor.hpp"
+#include "runtime/page_event.hpp"
+#include "runtime/page_triggers.hpp"
+#include "runtime/services.hpp"
+
+namespace stagehand {
+
+/// Everything a page needs to open.
+struct page_setup {
+  services_ptr svc;
+  session_id session = 0;
+  client_type client = client_type::web_client;
+  parent_session_actor parent;
+  session_supervisor_actor supervisor;
+  page_id id = 0;
+  std::string record_id;
+  std::shared_ptr<page_triggers> triggers;
+};
+
+/// A page is the sole judge of its tasks' outcomes. It records each task as
+/// pending until exactly one of completed, failed, timed out or cancelled
+/// happens, and runs the user's triggers for the first three. Changing the
+/// record bumps the record epoch and cancels every pending task; a result
+/// stamped with an older epoch, or for a task no longer pending, is dropped,
+/// so no stale result can ever reach a trigger.
+class page_state : public page_context {
+public:
+  static inline const char* name = "stagehand.page";
+
+  using pointer = page_actor::stateful_pointer<page_state>;
+
+  /// A task that has no outcome yet, and who waits for it.
+  struct pending_task {
+    background_task task;
+    /// False for `run_task_now` without completion triggers.
+    bool run_triggers = true;
+    /// An outside `enqueue_task` request awaiting admission (or, for a
+    /// web-service session, completion); not pending for trigger enqueues.
+    caf::typed_response_promise<task_id> enqueue_reply;
+    /// A `run_task_now` request awaiting the results.
+    caf::typed_response_promise<dictionary> run_reply;
+  };
+
+  // -- life cycle -------------------------------------------------------------
+
+  void init(pointer self, page_setup setup);
+
+  // -- requests ---------------------------------------------------------------
+
+  /// Validates and submits a task; the supervisor answers with admitted or
+  /// rejected later.
+  caf::expected<task_id> submit(enqueue_task request, bool run_triggers);
+
+  /// Cancels pending tasks, reporting each; `ids` empty means all.
+  std::size_t cancel(const std::vector<task_id>& ids, cancel_reason reason);
+
+  void change_record(std::string record_id);
+
+  void close(cancel_reason reason);
+
+  // -- supervisor reports -----------------------------------------------------
+
+  void admitted(task_id id);
+
+  void rejected(task_id id, const caf::error& reason);
+
+  void started(task_id id);
+
+  void finished(task_finished& msg);
+
+  // -- page_context -----------------------------------------------------------
+
+  caf::expected<task_id> enqueue_background_task(enqueue_task request) override;
+
+  bool cancel_background_task(task_id id) override;
+
+  void send_notification(std::string text) override;
+
+  const std::string& record_id() const override {
+    return setup_.record_id;
+  }
+
+  std::size_t pending_background_tasks() const override {
+    return pending_.size();
+  }
+
+  page_id id() const override {
+    return setup_.id;
+  }
+
+  session_id session() const override {
+    return setup_.session;
+  }
+
+  // -- state ------------------------------------------------------------------
+
+  pending_task* find(task_id id);
+
+  std::vector<caf::response_promise> done_waiters;
+
+  bool closed = false;
+
+private:
+  /// Takes a task out of `pending_`: it has reached its one outcome.
+  pending_task settle(std::map<task_id, pending_task>::iterator i);
+
+  void emit(page_event ev);
+
+  void notify(std::string level, std::string text);
+
+  /// Runs a trigger; an exception becomes an Error notification.
+  template <class F>
+  void run_trigger(const char* trigger, F&& f);
+
+  void check_all_done();
+
+  pointer self_ = nullptr;
+  page_setup setup_;
+  std::uint64_t record_epoch_ = 0;
+  task_id next_task_id_ = 1;
+  std::map<task_id, pending_task> pending_;
+  /// While the error trigger runs, its notifications wait so that observers
+  /// see the error first.
+  std::vector<page_event>* held_notifications_ = nullptr;
+};
+
+page_actor::behavior_type page(page_state::pointer self, page_setup setup);
+
+} // namespace stagehand

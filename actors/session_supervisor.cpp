@@ -1,0 +1,143 @@
+#include "actors/session_supervisor.hpp"
+
+#include <algorithm>
+
+#include "actors/child_session.hpp"
+#include "runtime/errc.hpp"
+
+namespace stagehand {
+
+namespace {
+
+using state = session_supervisor_state;
+using self_ptr = session_supervisor_actor::stateful_pointer<state>;
+
+void start(self_ptr self, state::entry e) {
+  auto& st = self->state;
+  auto& task = e.task;
+  e.child = self->spawn(child_session, task, self, st.svc);
+  self->send(e.page, task_started{task.id});
+  self->delayed_send(self, task.timeout, task_timeout{task.page, task.id});
+  st.svc->stats->active_child_sessions.fetch_add(1, std::memory_order_relaxed);
+  st.running.emplace(state::task_key{task.page, task.id}, std::move(e));
+}
+
+void start_queued(self_ptr self) {
+  auto& st = self->state;
+  while (st.running.size() < st.svc->limits.max_concurrency
+         && !st.queued.empty()) {
+    auto e = std::move(st.queued.front());
+    st.queued.pop_front();
+    st.svc->stats->queued_tasks.fetch_sub(1, std::memory_order_relaxed);
+    start(self, std::move(e));
+  }
+}
+
+/// Removes a running task and frees its slot.
+/// @returns the entry, or nothing if the task no longer runs.
+caf::optional<state::entry> release(self_ptr self, const state::task_key& key) {
+  auto& st = self->state;
+  auto i = st.running.find(key);
+  if (i == st.running.end())
+    return caf::none;
+  auto e = std::move(i->second);
+  st.running.erase(i);
+  st.svc->stats->active_child_sessions.fetch_sub(1, std::memory_order_relaxed);
+  return e;
+}
+
+void log_event(const state& st, const background_task& task,
+               const char* event) {
+  st.svc->log->info("session_type=ChildSession session_id={} page_id={} "
+                    "task_id={} codeunit={} tag={} event={}",
+                    st.session, task.page, task.id, task.codeunit, task.tag,
+                    event);
+}
+
+} // namespace
+
+session_supervisor_actor::behavior_type
+session_supervisor(self_ptr self, session_id session, services_ptr svc) {
+  self->state.session = session;
+  self->state.svc = std::move(svc);
+  return {
+    [self](submit_task& msg) {
+      auto& st = self->state;
+      auto& limits = st.svc->limits;
+      auto id = msg.task.id;
+      if (st.running.size() < limits.max_concurrency && st.queued.empty()) {
+        self->send(msg.page, task_admitted{id});
+        start(self, {std::move(msg.task), std::move(msg.page), {}});
+      } else if (st.queued.size() < limits.max_queue_length) {
+        self->send(msg.page, task_admitted{id});
+        st.svc->stats->queued_tasks.fetch_add(1, std::memory_order_relaxed);
+        st.queued.push_back({std::move(msg.task), std::move(msg.page), {}});
+      } else {
+        log_event(st, msg.task, "rejected_queue_full");
+        self->send(
+          msg.page,
+          task_rejected{
+            id, make_error(errc::queue_full,
+                           caf::make_message(
+                             st.session, std::uint64_t{st.queued.size()}))});
+      }
+    },
+    [self](cancel_tasks& msg) {
+      auto& st = self->state;
+      for (auto id : msg.ids) {
+        if (auto e = release(self, {msg.page, id})) {
+          self->send(e->child, cancel_atom::value);
+          continue;
+        }
+        auto i = std::find_if(
+          st.queued.begin(), st.queued.end(), [&](const state::entry& e) {
+            return e.task.page == msg.page && e.task.id == id;
+          });
+        if (i != st.queued.end()) {
+          st.queued.erase(i);
+          st.svc->stats->queued_tasks.fetch_sub(1, std::memory_order_relaxed);
+        }
+      }
+      start_queued(self);
+    },
+    [self](child_finished& msg) {
+      auto e = release(self, {msg.page, msg.id});
+      if (!e) {
+        // Timed out or cancelled before the codeunit returned: drop it.
+        return;
+      }
+      self->send(e->page, task_finished{msg.id, e->task.record_epoch,
+                                        std::move(msg.outcome)});
+      start_queued(self);
+    },
+    [self](task_timeout& msg) {
+      auto e = release(self, {msg.page, msg.id});
+      if (!e)
+        return; // finished in time
+      log_event(self->state, e->task, "timed_out");
+      self->send(e->child, cancel_atom::value);
+      self->send(e->page, task_finished{msg.id, e->task.record_epoch,
+                                        task_outcome::timed_out()});
+      start_queued(self);
+    },
+    [self](load_atom) {
+      auto& st = self->state;
+      return std::make_tuple(std::uint64_t{st.running.size()},
+                             std::uint64_t{st.queued.size()});
+    },
+    [self](shutdown_atom) {
+      auto& st = self->state;
+      for (auto& [key, e] : st.running)
+        self->send(e.child, cancel_atom::value);
+      st.svc->stats->active_child_sessions.fetch_sub(st.running.size(),
+                                                     std::memory_order_relaxed);
+      st.svc->stats->queued_tasks.fetch_sub(st.queued.size(),
+                                            std::memory_order_relaxed);
+      st.running.clear();
+      st.queued.clear();
+      self->quit();
+    },
+  };
+}
+
+} // namespace stagehand

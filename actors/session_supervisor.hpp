@@ -1,0 +1,45 @@
+#pragma once
+
+#include <deque>
+#include <map>
+#include <utility>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/background_task.hpp"
+#include "messages/child_session_actor.hpp"
+#include "messages/page_actor.hpp"
+#include "messages/session_supervisor_actor.hpp"
+#include "runtime/services.hpp"
+
+namespace stagehand {
+
+/// Enforces ChildSessionsMaxConcurrency and ChildSessionsMaxQueueLength for one
+/// parent session, across all its pages. It owns slots, not outcomes: it
+/// starts child sessions, frees a slot the moment a task finishes, times out
+/// or is cancelled, and reports to the task's page, which decides whether the
+/// outcome still matters. Timeouts are delayed messages to itself.
+struct session_supervisor_state {
+  static inline const char* name = "stagehand.session_supervisor";
+
+  using task_key = std::pair<page_id, task_id>;
+
+  struct entry {
+    background_task task;
+    page_actor page;
+    /// Invalid while queued.
+    child_session_actor child;
+  };
+
+  session_id session = 0;
+  services_ptr svc;
+  std::deque<entry> queued;
+  std::map<task_key, entry> running;
+};
+
+session_supervisor_actor::behavior_type session_supervisor(
+  session_supervisor_actor::stateful_pointer<session_supervisor_state> self,
+  session_id session, services_ptr svc);
+
+} // namespace stagehand

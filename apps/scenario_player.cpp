@@ -1,0 +1,336 @@
+#include "apps/scenario_player.hpp"
+
+#include <istream>
+#include <ostream>
+#include <stdexcept>
+#include <thread>
+
+#include "runtime/errc.hpp"
+#include "samples/sample_codeunits.hpp"
+
+namespace stagehand::apps {
+
+namespace {
+
+using nlohmann::json;
+
+/// A scenario line that cannot run; stops the player with exit code 2.
+struct malformed_line : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& field(const json& cmd, const char* name) {
+  auto i = cmd.find(name);
+  if (i == cmd.end())
+    throw malformed_line{std::string{"missing field \""} + name + "\""};
+  return *i;
+}
+
+std::string text_field(const json& cmd, const char* name) {
+  auto& x = field(cmd, name);
+  if (!x.is_string())
+    throw malformed_line{std::string{"field \""} + name
+                         + "\" must be a string"};
+  return x.get<std::string>();
+}
+
+std::int64_t int_field(const json& cmd, const char* name) {
+  auto& x = field(cmd, name);
+  if (!x.is_number_integer())
+    throw malformed_line{std::string{"field \""} + name
+                         + "\" must be an integer"};
+  return x.get<std::int64_t>();
+}
+
+std::int64_t non_negative_field(const json& cmd, const char* name) {
+  auto x = int_field(cmd, name);
+  if (x < 0)
+    throw malformed_line{std::string{"field \""} + name
+                         + "\" must not be negative"};
+  return x;
+}
+
+dictionary params_field(const json& cmd) {
+  dictionary result;
+  auto i = cmd.find("params");
+  if (i == cmd.end())
+    return result;
+  if (!i->is_object())
+    throw malformed_line{"field \"params\" must be an object"};
+  for (auto& [key, value] : i->items()) {
+    if (value.is_string())
+      result.emplace(key, value.get<std::string>());
+    else if (value.is_number() || value.is_boolean())
+      result.emplace(key, value.dump());
+    else
+      throw malformed_line{"parameter \"" + key
+                           + "\" must be a string or a number"};
+  }
+  return result;
+}
+
+json to_json(const dictionary& xs) {
+  auto result = json::object();
+  for (auto& [key, value] : xs)
+    result[key] = value;
+  return result;
+}
+
+} // namespace
+
+scenario_player::scenario_player(config& cfg, std::ostream& out,
+                                 std::ostream& err)
+  : out_(out),
+    err_(err),
+    start_(std::chrono::steady_clock::now()),
+    rt_(cfg, [this](const page_event& ev) { on_page_event(ev); }) {
+  if (auto err = samples::register_sample_codeunits(rt_.codeunits()))
+    throw std::logic_error{"sample codeunits: " + describe(err)};
+}
+
+int scenario_player::run(std::istream& in) {
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    try {
+      auto cmd = json::parse(line, nullptr, true);
+      if (!cmd.is_object())
+        throw malformed_line{"a line must be a JSON object"};
+      execute(cmd);
+    } catch (const json::parse_error& e) {
+      err_ << "line " << number << ": invalid JSON: " << e.what() << '\n';
+      return 2;
+    } catch (const malformed_line& e) {
+      err_ << "line " << number << ": " << e.what() << '\n';
+      return 2;
+    }
+  }
+  rt_.wait_idle(std::chrono::hours(24));
+  while (!sessions_.empty())
+    close_session(sessions_.begin()->first);
+  std::lock_guard<std::mutex> guard{mtx_};
+  json summary{{"event", "summary"},
+               {"enqueued", counts_["enqueued"]},
+               {"completed", counts_["completed"]},
+               {"errors", counts_["error"]},
+               {"cancelled", counts_["cancelled"]},
+               {"enqueue_failed", counts_["enqueue_failed"]}};
+  summary["t_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start_)
+                      .count();
+  out_ << summary.dump() << std::endl;
+  return 0;
+}
+
+// -- commands -----------------------------------------------------------------
+
+void scenario_player::execute(const json& cmd) {
+  auto what = text_field(cmd, "do");
+  try {
+    if (what == "open_session") {
+      open_session(cmd);
+    } else if (what == "open_page") {
+      open_page(cmd);
+    } else if (what == "enqueue") {
+      enqueue(cmd);
+    } else if (what == "cancel") {
+      cancel(cmd);
+    } else if (what == "set_record") {
+      auto record = text_field(cmd, "record");
+      rt_.set_record(page(cmd), record); // a closed page ignores it
+    } else if (what == "close_page") {
+      rt_.close_page(page(cmd));
+    } else if (what == "close_session") {
+      auto label = text_field(cmd, "session");
+      if (sessions_.count(label) == 0)
+        throw malformed_line{"unknown session \"" + label + "\""};
+      close_session(label);
+    } else if (what == "sleep") {
+      std::this_thread::sleep_for(
+        std::chrono::milliseconds(non_negative_field(cmd, "ms")));
+    } else if (what == "wait_idle") {
+      wait_idle(cmd);
+    } else {
+      throw malformed_line{"unknown command \"" + what + "\""};
+    }
+  } catch (const malformed_line& e) {
+    throw malformed_line{what + ": " + e.what()};
+  }
+}
+
+void scenario_player::open_session(const json& cmd) {
+  auto label = text_field(cmd, "session");
+  auto client = client_type::web_client;
+  if (cmd.contains("client")) {
+    auto parsed = parse_client_type(text_field(cmd, "client"));
+    if (!parsed)
+      throw malformed_line{"field \"client\" must be \"web\" or "
+                           "\"web_service\""};
+    client = *parsed;
+  }
+  if (sessions_.count(label) > 0)
+    throw malformed_line{"session \"" + label + "\" is already open"};
+  sessions_.emplace(label, rt_.open_session(client));
+}
+
+void scenario_player::open_page(const json& cmd) {
+  auto session_label = text_field(cmd, "session");
+  auto label = text_field(cmd, "page");
+  auto record = text_field(cmd, "record");
+  auto session = sessions_.find(session_label);
+  if (session == sessions_.end())
+    throw malformed_line{"unknown session \"" + session_label + "\""};
+  if (pages_.count(label) > 0)
+    throw malformed_line{"page \"" + label + "\" is already open"};
+  auto handle = rt_.open_page(session->second, record,
+                              std::make_shared<scenario_page>(label,
+                                                              behaviors_));
+  std::lock_guard<std::mutex> guard{mtx_};
+  page_labels_.emplace(handle.id, label);
+  pages_.emplace(label, handle);
+}
+
+void scenario_player::enqueue(const json& cmd) {
+  auto& target = page(cmd);
+  auto page_label = text_field(cmd, "page");
+  enqueue_task request;
+  request.tag = text_field(cmd, "task");
+  request.codeunit = static_cast<codeunit_id>(int_field(cmd, "codeunit"));
+  request.parameters = params_field(cmd);
+  if (cmd.contains("timeout_ms"))
+    request.timeout = caf::timespan{
+      std::chrono::milliseconds(int_field(cmd, "timeout_ms"))};
+  if (cmd.contains("error_level")) {
+    auto level = parse_error_level(text_field(cmd, "error_level"));
+    if (!level)
+      throw malformed_line{"field \"error_level\" must be \"ignore\", "
+                           "\"warning\" or \"error\""};
+    request.level = *level;
+  }
+  task_behaviors::behavior behavior;
+  if (cmd.contains("repeat"))
+    behavior.repeat = static_cast<int>(non_negative_field(cmd, "repeat"));
+  if (cmd.contains("handled")) {
+    auto& handled = field(cmd, "handled");
+    if (!handled.is_boolean())
+      throw malformed_line{"field \"handled\" must be true or false"};
+    behavior.handled = handled.get<bool>();
+  }
+  behaviors_->set(page_label, request.tag, behavior);
+  auto tag = request.tag;
+  auto id = rt_.enqueue_background_task(target, std::move(request));
+  // A live page reports its own refusals; a closed one cannot.
+  if (!id && is(id.error(), errc::page_closed))
+    print({{"event", "enqueue_failed"},
+           {"page", page_label},
+           {"task", tag},
+           {"reason", describe(id.error())}});
+}
+
+void scenario_player::cancel(const json& cmd) {
+  auto& target = page(cmd);
+  auto page_label = text_field(cmd, "page");
+  auto task_label = text_field(cmd, "task");
+  task_id id = 0;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto i = latest_task_.find({page_label, task_label});
+    if (i != latest_task_.end())
+      id = i->second;
+  }
+  auto ok = id != 0 ? rt_.cancel_background_task(target, id)
+                    : caf::expected<bool>{false};
+  print({{"event", "cancel_result"},
+         {"page", page_label},
+         {"task", task_label},
+         {"ok", ok && *ok}});
+}
+
+void scenario_player::close_session(const std::string& label) {
+  auto i = sessions_.find(label);
+  // Its pages stay known: commands on them now see a closed page.
+  rt_.close_session(i->second);
+  sessions_.erase(i);
+}
+
+void scenario_player::wait_idle(const json& cmd) {
+  auto timeout = caf::timespan{std::chrono::hours(24)};
+  if (cmd.contains("timeout_ms"))
+    timeout = std::chrono::milliseconds(non_negative_field(cmd, "timeout_ms"));
+  if (!rt_.wait_idle(timeout))
+    err_ << "wait_idle: tasks still pending after "
+         << std::chrono::duration_cast<std::chrono::milliseconds>(timeout)
+              .count()
+         << " ms\n";
+}
+
+const page_handle& scenario_player::page(const json& cmd) {
+  auto label = text_field(cmd, "page");
+  auto i = pages_.find(label);
+  if (i == pages_.end())
+    throw malformed_line{"unknown page \"" + label + "\""};
+  return i->second;
+}
+
+// -- events -------------------------------------------------------------------
+
+void scenario_player::on_page_event(const page_event& ev) {
+  auto label = page_label(ev.page);
+  json line{{"event", to_string(ev.what)}, {"page", label}};
+  auto& task = ev.task;
+  switch (ev.what) {
+    case page_event::kind::enqueued: {
+      std::lock_guard<std::mutex> guard{mtx_};
+      latest_task_[{label, task.tag}] = task.id;
+    }
+      [[fallthrough]];
+    case page_event::kind::started:
+      line["task"] = task.tag;
+      line["task_id"] = task.id;
+      break;
+    case page_event::kind::enqueue_failed:
+      line["task"] = task.tag;
+      line["reason"] = ev.text;
+      break;
+    case page_event::kind::completed:
+      line["task"] = task.tag;
+      line["task_id"] = task.id;
+      line["results"] = to_json(ev.results);
+      break;
+    case page_event::kind::error:
+      line["task"] = task.tag;
+      line["task_id"] = task.id;
+      line["code"] = ev.error.code;
+      line["text"] = ev.error.text;
+      line["handled"] = ev.handled;
+      break;
+    case page_event::kind::notification:
+      line["level"] = ev.level;
+      line["text"] = ev.text;
+      break;
+    case page_event::kind::cancelled:
+      line["task"] = task.tag;
+      line["task_id"] = task.id;
+      line["reason"] = to_string(ev.reason);
+      break;
+  }
+  print(std::move(line));
+}
+
+void scenario_player::print(json ev) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  ev["t_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - start_)
+                 .count();
+  ++counts_[ev["event"].get<std::string>()];
+  out_ << ev.dump() << std::endl;
+}
+
+std::string scenario_player::page_label(page_id id) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = page_labels_.find(id);
+  return i != page_labels_.end() ? i->second : std::to_string(id);
+}
+
+} // namespace stagehand::apps

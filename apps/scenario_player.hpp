@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "apps/scenario_page.hpp"
+#include "runtime/runtime.hpp"
+
+namespace stagehand::apps {
+
+/// Replays a scenario written as JSON Lines against a real runtime and prints
+/// what happens as JSON Lines: the contract of `stagehand play`, which tests
+/// outside this repository rely on (see README, "The scenario format").
+class scenario_player {
+public:
+  scenario_player(config& cfg, std::ostream& out, std::ostream& err);
+
+  /// Runs the scenario. @returns the exit code: 0, or 2 for a malformed line.
+  int run(std::istream& in);
+
+private:
+  // -- commands ---------------------------------------------------------------
+
+  void execute(const nlohmann::json& cmd);
+
+  void open_session(const nlohmann::json& cmd);
+
+  void open_page(const nlohmann::json& cmd);
+
+  void enqueue(const nlohmann::json& cmd);
+
+  void cancel(const nlohmann::json& cmd);
+
+  void close_session(const std::string& label);
+
+  void wait_idle(const nlohmann::json& cmd);
+
+  const page_handle& page(const nlohmann::json& cmd);
+
+  // -- events -----------------------------------------------------------------
+
+  /// Observer of the runtime: turns page events into JSON lines.
+  void on_page_event(const page_event& ev);
+
+  /// Prints one event line, stamped with `t_ms`, and counts it.
+  void print(nlohmann::json ev);
+
+  std::string page_label(page_id id);
+
+  // -- state ------------------------------------------------------------------
+
+  std::ostream& out_;
+  std::ostream& err_;
+  std::chrono::steady_clock::time_point start_;
+  std::shared_ptr<task_behaviors> behaviors_
+    = std::make_shared<task_behaviors>();
+  std::map<std::string, session_handle> sessions_;
+  std::map<std::string, page_handle> pages_;
+
+  /// Guards what page actors touch through the observer.
+  std::mutex mtx_;
+  std::map<page_id, std::string> page_labels_;
+  std::map<std::pair<std::string, std::string>, task_id> latest_task_;
+  std::map<std::string, std::uint64_t> counts_;
+
+  /// Last, so that its destructor (closing sessions) runs while the maps
+  /// its observer uses still exist.
+  runtime rt_;
+};
+
+} // namespace stagehand::apps

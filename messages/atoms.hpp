@@ -1,0 +1,22 @@
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace stagehand {
+
+/// Asks a page how many of its tasks have not reached an outcome yet.
+using pending_tasks_atom = caf::atom_constant<caf::atom("pending")>;
+
+/// Asks a page to reply once it has no pending tasks (part pages).
+using tasks_done_atom = caf::atom_constant<caf::atom("tasksdone")>;
+
+/// Asks a supervisor for its running and queued task counts.
+using load_atom = caf::atom_constant<caf::atom("load")>;
+
+/// Stops a supervisor and every child session it still runs.
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+
+/// Tells a child session that its outcome is no longer wanted.
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+
+} // namespace stagehand

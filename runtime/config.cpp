@@ -1,0 +1,91 @@
+#include "runtime/config.hpp"
+
+#include <spdlog/common.h>
+
+#include "messages/attach_page.hpp"
+#include "messages/background_task.hpp"
+#include "messages/cancel_reason.hpp"
+#include "messages/cancel_task.hpp"
+#include "messages/cancel_tasks.hpp"
+#include "messages/change_record.hpp"
+#include "messages/child_finished.hpp"
+#include "messages/close_page.hpp"
+#include "messages/close_session.hpp"
+#include "messages/codeunit_returned.hpp"
+#include "messages/dictionary.hpp"
+#include "messages/enqueue_task.hpp"
+#include "messages/error_level.hpp"
+#include "messages/page_detached.hpp"
+#include "messages/run_task_now.hpp"
+#include "messages/submit_task.hpp"
+#include "messages/task_admitted.hpp"
+#include "messages/task_error.hpp"
+#include "messages/task_finished.hpp"
+#include "messages/task_outcome.hpp"
+#include "messages/task_rejected.hpp"
+#include "messages/task_started.hpp"
+#include "messages/task_timeout.hpp"
+#include "runtime/errc.hpp"
+
+namespace stagehand {
+
+config::config() {
+  opt_group{custom_options_, "stagehand"}
+    .add(limits.max_concurrency, "child-sessions-max-concurrency",
+         "tasks that run at once per parent session")
+    .add(limits.max_queue_length, "child-sessions-max-queue-length",
+         "tasks that may wait per parent session")
+    .add(limits.default_timeout, "page-background-task-default-timeout",
+         "timeout of a task enqueued without one")
+    .add(limits.max_timeout, "page-background-task-max-timeout",
+         "longest timeout a task may have")
+    .add(codeunit_threads, "codeunit-threads",
+         "max threads running blocking codeunit work")
+    .add(log_level, "log-level", "spdlog level (trace ... off)");
+  add_error_category(errc_category, render_errc);
+  add_message_type<dictionary>("stagehand::dictionary");
+  add_message_type<error_level>("stagehand::error_level");
+  add_message_type<cancel_reason>("stagehand::cancel_reason");
+  add_message_type<task_error>("stagehand::task_error");
+  add_message_type<task_outcome>("stagehand::task_outcome");
+  add_message_type<background_task>("stagehand::background_task");
+  add_message_type<enqueue_task>("stagehand::enqueue_task");
+  add_message_type<run_task_now>("stagehand::run_task_now");
+  add_message_type<cancel_task>("stagehand::cancel_task");
+  add_message_type<change_record>("stagehand::change_record");
+  add_message_type<close_page>("stagehand::close_page");
+  add_message_type<task_admitted>("stagehand::task_admitted");
+  add_message_type<task_rejected>("stagehand::task_rejected");
+  add_message_type<task_started>("stagehand::task_started");
+  add_message_type<task_finished>("stagehand::task_finished");
+  add_message_type<submit_task>("stagehand::submit_task");
+  add_message_type<cancel_tasks>("stagehand::cancel_tasks");
+  add_message_type<child_finished>("stagehand::child_finished");
+  add_message_type<task_timeout>("stagehand::task_timeout");
+  add_message_type<codeunit_returned>("stagehand::codeunit_returned");
+  add_message_type<attach_page>("stagehand::attach_page");
+  add_message_type<page_detached>("stagehand::page_detached");
+  add_message_type<close_session>("stagehand::close_session");
+}
+
+caf::error config::validate() const {
+  auto invalid = [](const char* key, const std::string& why) {
+    return caf::make_error(caf::sec::invalid_argument,
+                           std::string{"stagehand."} + key + ": " + why);
+  };
+  if (limits.max_concurrency == 0)
+    return invalid("child-sessions-max-concurrency", "must be at least 1");
+  if (limits.default_timeout.count() <= 0)
+    return invalid("page-background-task-default-timeout", "must be positive");
+  if (limits.max_timeout < limits.default_timeout)
+    return invalid("page-background-task-max-timeout",
+                   "must not be below the default timeout");
+  if (codeunit_threads == 0)
+    return invalid("codeunit-threads", "must be at least 1");
+  if (spdlog::level::from_str(log_level) == spdlog::level::off
+      && log_level != "off")
+    return invalid("log-level", "unknown level '" + log_level + "'");
+  return caf::none;
+}
+
+} // namespace stagehand

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <caf/actor_system_config.hpp>
+
+#include "runtime/task_limits.hpp"
+
+namespace stagehand {
+
+/// Stagehand's settings live in CAF's own configuration, so that one INI file
+/// (`caf-application.ini`, or `--config-file=`) and one command line set both
+/// CAF and Stagehand. It also registers every message type that crosses an
+/// actor boundary, so that actors can later live on different nodes.
+///
+/// ```ini
+/// [stagehand]
+/// child-sessions-max-concurrency=5
+/// child-sessions-max-queue-length=100
+/// page-background-task-default-timeout=2min
+/// page-background-task-max-timeout=10min
+/// codeunit-threads=256
+/// log-level="info"
+/// ```
+class config : public caf::actor_system_config {
+public:
+  config();
+
+  // -- settings (SPEC.md §1 defaults) -----------------------------------------
+
+  task_limits limits;
+
+  /// Upper bound of threads that run blocking codeunit work, process-wide.
+  std::size_t codeunit_threads = 256;
+
+  /// spdlog level name: trace, debug, info, warn, err, critical or off.
+  std::string log_level = "info";
+
+  // -- validation -------------------------------------------------------------
+
+  /// Checks the values after parsing; the error names the offending key.
+  caf::error validate() const;
+};
+
+} // namespace stagehand

@@ -1,0 +1,94 @@
+#include "runtime/errc.hpp"
+
+#include <caf/sec.hpp>
+
+#include "messages/cancel_reason.hpp"
+
+namespace stagehand {
+
+std::string to_string(errc x) {
+  switch (x) {
+  case errc::unknown_codeunit:
+    return "unknown_codeunit";
+  case errc::queue_full:
+    return "queue_full";
+  case errc::page_closed:
+    return "page_closed";
+  case errc::session_closed:
+    return "session_closed";
+  case errc::negative_timeout:
+    return "negative_timeout";
+  case errc::task_cancelled:
+    return "task_cancelled";
+  case errc::task_failed:
+    return "task_failed";
+  }
+  return "unknown";
+}
+
+caf::error make_error(errc code, caf::message context) {
+  return {static_cast<std::uint8_t>(code), errc_category, std::move(context)};
+}
+
+namespace {
+
+std::string render(errc code, const caf::message& ctx) {
+  using std::to_string;
+  switch (code) {
+  case errc::unknown_codeunit:
+    if (ctx.match_elements<std::int32_t>())
+      return "Codeunit " + to_string(ctx.get_as<std::int32_t>(0))
+             + " is not registered.";
+    break;
+  case errc::queue_full:
+    if (ctx.match_elements<std::uint64_t, std::uint64_t>())
+      return "The background task queue of session "
+             + to_string(ctx.get_as<std::uint64_t>(0)) + " is full ("
+             + to_string(ctx.get_as<std::uint64_t>(1)) + " tasks are waiting).";
+    break;
+  case errc::page_closed:
+    return "The page is closed.";
+  case errc::session_closed:
+    return "The session is closed.";
+  case errc::negative_timeout:
+    if (ctx.match_elements<std::int64_t>())
+      return "The timeout must not be negative (got "
+             + to_string(ctx.get_as<std::int64_t>(0)) + " ms).";
+    break;
+  case errc::task_cancelled:
+    if (ctx.match_elements<std::uint64_t, cancel_reason>())
+      return "Task " + to_string(ctx.get_as<std::uint64_t>(0))
+             + " was cancelled ("
+             + stagehand::to_string(ctx.get_as<cancel_reason>(1)) + ").";
+    break;
+  case errc::task_failed:
+    if (ctx.match_elements<std::string, std::string>())
+      return ctx.get_as<std::string>(0) + ": " + ctx.get_as<std::string>(1);
+    break;
+  }
+  return to_string(code);
+}
+
+} // namespace
+
+std::string render_errc(std::uint8_t code, caf::atom_value,
+                        const caf::message& context) {
+  return render(static_cast<errc>(code), context);
+}
+
+std::string describe(const caf::error& err) {
+  if (!err)
+    return "no error";
+  if (err.category() == errc_category)
+    return render(static_cast<errc>(err.code()), err.context());
+  if (err == caf::sec::request_receiver_down)
+    return "The receiver is gone (its page or session has closed).";
+  return caf::to_string(err);
+}
+
+bool is(const caf::error& err, errc code) {
+  return err.category() == errc_category
+         && err.code() == static_cast<std::uint8_t>(code);
+}
+
+} // namespace stagehand

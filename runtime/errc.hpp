@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
+#include <caf/message.hpp>
+
+namespace stagehand {
+
+/// Why a request to the runtime failed. Each value travels inside a
+/// `caf::error` of category `stagehand`, with the values that name the problem
+/// (a codeunit id, a session id, ...) as its context.
+enum class errc : std::uint8_t {
+  /// Context: codeunit id.
+  unknown_codeunit = 1,
+  /// Context: session id, queue length.
+  queue_full,
+  /// Context: none; the page has closed.
+  page_closed,
+  /// Context: none; the session has closed.
+  session_closed,
+  /// Context: the timeout in milliseconds.
+  negative_timeout,
+  /// Context: task id, cancel reason.
+  task_cancelled,
+  /// Context: error code, error text (from the codeunit).
+  task_failed,
+};
+
+/// The category atom of all stagehand errors.
+inline constexpr caf::atom_value errc_category = caf::atom("stagehand");
+
+std::string to_string(errc x);
+
+caf::error make_error(errc code, caf::message context = {});
+
+/// Renders an error for people: "Codeunit 50199 is not registered."
+/// Errors from other categories fall back to CAF's own rendering.
+std::string describe(const caf::error& err);
+
+/// The same rendering in the signature that `add_error_category` wants.
+std::string render_errc(std::uint8_t code, caf::atom_value category,
+                        const caf::message& context);
+
+/// True if `err` is the stagehand error `code`.
+bool is(const caf::error& err, errc code);
+
+} // namespace stagehand

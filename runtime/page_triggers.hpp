@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include <caf/expected.hpp>
+
+#include "messages/background_task.hpp"
+#include "messages/dictionary.hpp"
+#include "messages/enqueue_task.hpp"
+#include "messages/task_error.hpp"
+
+namespace stagehand {
+
+/// What a trigger may do with its page, like `CurrPage` in AL. Only valid
+/// during the trigger call that received it.
+class page_context {
+public:
+  virtual ~page_context() = default;
+
+  /// Enqueues a task. Validation errors (unknown codeunit, negative timeout)
+  /// return at once; if the supervisor later refuses the task (queue full),
+  /// the page shows an Error notification, as an unguarded AL call would.
+  virtual caf::expected<task_id> enqueue_background_task(enqueue_task request)
+    = 0;
+
+  /// @returns true if the task was pending and is now cancelled.
+  virtual bool cancel_background_task(task_id id) = 0;
+
+  /// Sends an informational notification to the client.
+  virtual void send_notification(std::string text) = 0;
+
+  virtual const std::string& record_id() const = 0;
+
+  /// Tasks that have not reached an outcome yet.
+  virtual std::size_t pending_background_tasks() const = 0;
+
+  virtual page_id id() const = 0;
+
+  virtual session_id session() const = 0;
+};
+
+/// The user's page code. Override what the page needs; every trigger runs on
+/// the page's actor, one at a time, so it needs no locking but must not block.
+/// An exception escaping a trigger becomes an Error notification and the page
+/// keeps working.
+class page_triggers {
+public:
+  virtual ~page_triggers() = default;
+
+  virtual void on_open_page(page_context&) {}
+
+  /// Runs when the page opens and whenever its current record changes: the
+  /// usual place to enqueue tasks.
+  virtual void on_after_get_curr_record(page_context&) {}
+
+  virtual void
+  on_page_background_task_completed(page_context&, const background_task&,
+                                    const dictionary& /*results*/) {}
+
+  /// Set `is_handled` to suppress the notification the error level implies.
+  virtual void on_page_background_task_error(page_context&,
+                                             const background_task&,
+                                             const task_error&,
+                                             bool& /*is_handled*/) {}
+
+  /// Runs when the last pending task reaches its outcome; a part page shows
+  /// its data from here.
+  virtual void on_all_background_tasks_done(page_context&) {}
+
+  virtual void on_close_page(page_context&) {}
+};
+
+} // namespace stagehand

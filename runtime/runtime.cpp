@@ -1,0 +1,178 @@
+#include "runtime/runtime.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include <caf/scoped_actor.hpp>
+
+#include "actors/page.hpp"
+#include "actors/parent_session.hpp"
+#include "actors/session_supervisor.hpp"
+#include "runtime/errc.hpp"
+#include "runtime/log.hpp"
+
+namespace stagehand {
+
+session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+                             session_id id, client_type client) {
+  auto supervisor = sys.spawn(session_supervisor, id, svc);
+  auto actor = sys.spawn(parent_session, id, client, supervisor, svc);
+  svc->log->info("session_type=Background session_id={} client_type=\"{}\" "
+                 "event=opened",
+                 id, to_string(client));
+  return {id, client, std::move(actor), std::move(supervisor)};
+}
+
+page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
+                       const session_handle& session, page_id id,
+                       std::string record_id,
+                       std::shared_ptr<page_triggers> triggers) {
+  page_setup setup{svc,
+                   session.id,
+                   session.client,
+                   session.actor,
+                   session.supervisor,
+                   id,
+                   std::move(record_id),
+                   std::move(triggers)};
+  return {id, session.id, sys.spawn(page, std::move(setup))};
+}
+
+namespace {
+
+services_ptr make_services(const config& cfg, page_observer observer,
+                           std::shared_ptr<blocking_executor> executor) {
+  auto svc = std::make_shared<services>();
+  svc->limits = cfg.limits;
+  svc->codeunits = std::make_shared<codeunit_registry>();
+  svc->executor = std::move(executor);
+  svc->stats = std::make_shared<metrics>();
+  svc->observer = std::move(observer);
+  svc->log = make_logger(cfg.log_level);
+  return svc;
+}
+
+} // namespace
+
+runtime::runtime(config& cfg, page_observer observer)
+  : system_(cfg), pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
+    svc_(make_services(cfg, std::move(observer), pool_)) {}
+
+runtime::~runtime() {
+  std::map<session_id, session_handle> open;
+  {
+    std::lock_guard<std::mutex> guard{sessions_mtx_};
+    open.swap(sessions_);
+  }
+  for (auto& [id, session] : open)
+    close_session(session);
+  // Codeunits still running were cancelled; let them unwind before the actor
+  // system goes away, since they report to it.
+  pool_->shutdown();
+}
+
+template <class T, class Handle, class... Ts>
+caf::expected<T> runtime::ask(errc if_gone, const Handle& dest, Ts&&... xs) {
+  caf::scoped_actor self{system_};
+  caf::expected<T> result{caf::error{}};
+  auto on_error = [&](caf::error& err) {
+    if (err == caf::sec::request_receiver_down)
+      result = make_error(if_gone);
+    else
+      result = std::move(err);
+  };
+  auto response = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
+  if constexpr (std::is_same<T, void>::value)
+    response.receive(
+      [&] {
+        result = caf::expected<void>{};
+      },
+      on_error);
+  else
+    response.receive(
+      [&](T& x) {
+        result = std::move(x);
+      },
+      on_error);
+  return result;
+}
+
+session_handle runtime::open_session(client_type client) {
+  auto session = spawn_session(system_, svc_, next_id_++, client);
+  std::lock_guard<std::mutex> guard{sessions_mtx_};
+  sessions_.emplace(session.id, session);
+  return session;
+}
+
+caf::expected<void> runtime::close_session(const session_handle& session) {
+  {
+    std::lock_guard<std::mutex> guard{sessions_mtx_};
+    sessions_.erase(session.id);
+  }
+  return ask<void>(errc::session_closed, session.actor,
+                   stagehand::close_session{});
+}
+
+page_handle runtime::open_page(const session_handle& session,
+                               std::string record_id,
+                               std::shared_ptr<page_triggers> triggers) {
+  return spawn_page(system_, svc_, session, next_id_++, std::move(record_id),
+                    std::move(triggers));
+}
+
+caf::expected<void> runtime::close_page(const page_handle& page) {
+  return ask<void>(errc::page_closed, page.actor,
+                   stagehand::close_page{cancel_reason::page_closed});
+}
+
+caf::expected<void> runtime::set_record(const page_handle& page,
+                                        std::string record_id) {
+  return ask<void>(errc::page_closed, page.actor,
+                   change_record{std::move(record_id)});
+}
+
+caf::expected<task_id> runtime::enqueue_background_task(const page_handle& page,
+                                                        enqueue_task request) {
+  return ask<task_id>(errc::page_closed, page.actor, std::move(request));
+}
+
+caf::expected<bool> runtime::cancel_background_task(const page_handle& page,
+                                                    task_id id) {
+  return ask<bool>(errc::page_closed, page.actor, cancel_task{id});
+}
+
+caf::expected<dictionary>
+runtime::run_page_background_task(const page_handle& page, codeunit_id codeunit,
+                                  dictionary parameters,
+                                  bool run_completion_triggers) {
+  return ask<dictionary>(
+    errc::page_closed, page.actor,
+    run_task_now{codeunit, std::move(parameters), run_completion_triggers});
+}
+
+caf::expected<std::size_t>
+runtime::pending_background_tasks(const page_handle& page) {
+  auto n = ask<std::uint64_t>(errc::page_closed, page.actor,
+                              pending_tasks_atom::value);
+  if (!n)
+    return std::move(n.error());
+  return static_cast<std::size_t>(*n);
+}
+
+caf::expected<void> runtime::wait_all_tasks_done(const page_handle& page) {
+  return ask<void>(errc::page_closed, page.actor, tasks_done_atom::value);
+}
+
+bool runtime::wait_idle(caf::timespan timeout) {
+  // Polling keeps the hot path free of any notification; 1 ms is far below
+  // anything a caller of this method can observe.
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (svc_->stats->pending_tasks.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+} // namespace stagehand

@@ -1,0 +1,149 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/client_type.hpp"
+#include "messages/dictionary.hpp"
+#include "messages/enqueue_task.hpp"
+#include "messages/page_actor.hpp"
+#include "messages/parent_session_actor.hpp"
+#include "messages/session_supervisor_actor.hpp"
+#include "runtime/config.hpp"
+#include "runtime/errc.hpp"
+#include "runtime/metrics.hpp"
+#include "runtime/page_event.hpp"
+#include "runtime/page_triggers.hpp"
+#include "runtime/services.hpp"
+#include "runtime/thread_pool.hpp"
+
+namespace stagehand {
+
+/// A parent (client) session as the embedding code holds it.
+struct session_handle {
+  session_id id = 0;
+  client_type client = client_type::web_client;
+  parent_session_actor actor;
+  session_supervisor_actor supervisor;
+};
+
+/// A page as the embedding code holds it.
+struct page_handle {
+  page_id id = 0;
+  session_id session = 0;
+  page_actor actor;
+};
+
+/// Spawns a parent session and its supervisor. Building block of `runtime`,
+/// public so that tests can drive sessions on CAF's deterministic scheduler.
+session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+                             session_id id, client_type client);
+
+/// Spawns a page in `session`, showing `record_id`; its OnOpenPage and
+/// OnAfterGetCurrRecord triggers run before this returns.
+page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
+                       const session_handle& session, page_id id,
+                       std::string record_id,
+                       std::shared_ptr<page_triggers> triggers);
+
+/// The embedding API: owns the actor system, the codeunit registry and the
+/// blocking worker pool, and turns each call into a request to the right
+/// actor. Every call blocks the calling thread until the actor answers, so
+/// call it from the service's own threads, not from inside an actor.
+class runtime {
+public:
+  /// `cfg` must outlive the runtime. The observer, if any, sees every page
+  /// event (see `page_event`).
+  explicit runtime(config& cfg, page_observer observer = {});
+
+  runtime(const runtime&) = delete;
+  runtime& operator=(const runtime&) = delete;
+
+  /// Closes every open session, then stops the worker pool.
+  ~runtime();
+
+  // -- set-up -----------------------------------------------------------------
+
+  codeunit_registry& codeunits() {
+    return *svc_->codeunits;
+  }
+
+  caf::actor_system& system() {
+    return system_;
+  }
+
+  const services_ptr& services() const {
+    return svc_;
+  }
+
+  // -- sessions and pages -----------------------------------------------------
+
+  session_handle open_session(client_type client = client_type::web_client);
+
+  caf::expected<void> close_session(const session_handle& session);
+
+  page_handle open_page(const session_handle& session, std::string record_id,
+                        std::shared_ptr<page_triggers> triggers
+                        = std::make_shared<page_triggers>());
+
+  caf::expected<void> close_page(const page_handle& page);
+
+  /// Moves the page to another record: cancels its pending tasks and runs
+  /// OnAfterGetCurrRecord. The same record again changes nothing.
+  caf::expected<void> set_record(const page_handle& page,
+                                 std::string record_id);
+
+  // -- page background tasks --------------------------------------------------
+
+  /// `EnqueueBackgroundTask`. In a web-service session it returns only after
+  /// the task's completion or error trigger has run.
+  caf::expected<task_id> enqueue_background_task(const page_handle& page,
+                                                 enqueue_task request);
+
+  /// `CancelBackgroundTask`: true only if the task was pending.
+  caf::expected<bool> cancel_background_task(const page_handle& page,
+                                             task_id id);
+
+  /// `RunPageBackgroundTask`: runs the codeunit to completion and returns its
+  /// results; the page's triggers run only if `run_completion_triggers`.
+  caf::expected<dictionary>
+  run_page_background_task(const page_handle& page, codeunit_id codeunit,
+                           dictionary parameters = {},
+                           bool run_completion_triggers = false);
+
+  caf::expected<std::size_t> pending_background_tasks(const page_handle& page);
+
+  /// Blocks until the page has no pending tasks (the part-page signal).
+  caf::expected<void> wait_all_tasks_done(const page_handle& page);
+
+  // -- monitoring -------------------------------------------------------------
+
+  counters stats() const {
+    return svc_->stats->snapshot();
+  }
+
+  /// Waits until no task anywhere is pending.
+  /// @returns false if `timeout` passed first.
+  bool wait_idle(caf::timespan timeout);
+
+private:
+  /// Sends a request and waits; a receiver that is gone yields `if_gone`.
+  template <class T, class Handle, class... Ts>
+  caf::expected<T> ask(errc if_gone, const Handle& dest, Ts&&... xs);
+
+  caf::actor_system system_;
+  std::shared_ptr<thread_pool> pool_;
+  services_ptr svc_;
+  std::atomic<std::uint64_t> next_id_{1};
+  std::mutex sessions_mtx_;
+  std::map<session_id, session_handle> sessions_;
+};
+
+} // namespace stagehand

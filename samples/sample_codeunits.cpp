@@ -1,0 +1,92 @@
+#include "samples/sample_codeunits.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <string>
+
+namespace stagehand::samples {
+
+namespace {
+
+/// Parses a whole, non-negative number of milliseconds.
+bool parse_ms(const dictionary& params, const char* key, long long& out) {
+  auto i = params.find(key);
+  if (i == params.end() || i->second.empty())
+    return false;
+  std::size_t used = 0;
+  try {
+    out = std::stoll(i->second, &used);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return used == i->second.size() && out >= 0;
+}
+
+/// Wall-clock time as the seed's example shows it, with milliseconds.
+std::string now_text() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto secs = system_clock::to_time_t(now);
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof(out), "%s.%03d", buf, static_cast<int>(ms));
+  return out;
+}
+
+void wait_run(codeunit_context& ctx) {
+  long long ms = 0;
+  if (!parse_ms(ctx.parameters(), "Wait", ms))
+    throw codeunit_error{"Could not parse parameter WaitParam"};
+  auto started = now_text();
+  ctx.sleep(std::chrono::milliseconds(ms));
+  ctx.set_result({{"started", started},
+                  {"waited", std::to_string(ms)},
+                  {"finished", now_text()}});
+}
+
+void fail_run(codeunit_context& ctx) {
+  auto i = ctx.parameters().find("Message");
+  throw codeunit_error{i != ctx.parameters().end() ? i->second
+                                                   : "PBTFailCodeunit failed."};
+}
+
+void spin_run(codeunit_context& ctx) {
+  long long ms = 0;
+  if (!parse_ms(ctx.parameters(), "Ms", ms))
+    throw codeunit_error{"Could not parse parameter Ms"};
+  // Deliberately ignores cancellation: it models CPU-bound work that never
+  // checks, which the runtime must time out without waiting for it.
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  volatile std::uint64_t sink = 0;
+  while (std::chrono::steady_clock::now() < until)
+    for (int i = 0; i < 1000; ++i)
+      sink = sink + static_cast<std::uint64_t>(i);
+  ctx.set_result({{"spun", std::to_string(ms)}});
+}
+
+void empty_run(codeunit_context& ctx) {
+  ctx.set_result({{"ok", "1"}});
+}
+
+} // namespace
+
+caf::error register_sample_codeunits(codeunit_registry& registry) {
+  struct entry {
+    codeunit_id id;
+    const char* name;
+    codeunit_fn run;
+  };
+  for (auto& e : {entry{wait_codeunit, "PBTWaitCodeunit", wait_run},
+                  entry{fail_codeunit, "PBTFailCodeunit", fail_run},
+                  entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
+                  entry{empty_codeunit, "PBTEmptyCodeunit", empty_run}})
+    if (auto err = registry.add(e.id, e.name, e.run))
+      return err;
+  return caf::none;
+}
+
+} // namespace stagehand::samples

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <caf/error.hpp>
+
+#include "runtime/codeunit_registry.hpp"
+
+namespace stagehand::samples {
+
+/// The codeunits that the documentation, `stagehand demo`, `stagehand play`
+/// and the tests use. Their ids are fixed: outside scenarios refer to them.
+enum sample_codeunit : codeunit_id {
+  /// `PBTWaitCodeunit`: waits `Wait` ms; returns started, waited, finished.
+  wait_codeunit = 50100,
+  /// `PBTFailCodeunit`: raises an error whose text is `Message`.
+  fail_codeunit = 50101,
+  /// `PBTSpinCodeunit`: burns CPU for `Ms` ms, ignoring cancellation.
+  spin_codeunit = 50104,
+  /// `PBTEmptyCodeunit`: returns {"ok": "1"} at once.
+  empty_codeunit = 50105,
+};
+
+/// Registers all sample codeunits.
+caf::error register_sample_codeunits(codeunit_registry& registry);
+
+} // namespace stagehand::samples

@@ -1,0 +1,138 @@
+// Tests actors/session_supervisor.hpp: the per-session limits, FIFO order,
+// slot release on every outcome, and timeouts as delayed messages.
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/actor_fixture.hpp"
+
+using namespace stagehand;
+using namespace stagehand::test;
+using kind = page_event::kind;
+
+BOOST_FIXTURE_TEST_SUITE(actors_session_supervisor, actor_fixture)
+
+BOOST_AUTO_TEST_CASE(five_run_hundred_queue_and_the_106th_is_refused) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  for (int i = 1; i <= 105; ++i) {
+    auto id = enqueue(page, echo_codeunit, {{"n", std::to_string(i)}});
+    if (!id)
+      BOOST_FAIL("enqueue " << i << ": " << describe(id.error()));
+    BOOST_CHECK_EQUAL(*id, static_cast<task_id>(i));
+  }
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{5}, std::uint64_t{100}));
+  BOOST_CHECK_EQUAL(count(kind::started), 5u);
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().active_child_sessions, 5u);
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().queued_tasks, 100u);
+  auto refused = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(!refused);
+  BOOST_CHECK(is(refused.error(), errc::queue_full));
+  BOOST_CHECK_EQUAL(describe(refused.error()),
+                    "The background task queue of session 1 is full (100 "
+                    "tasks are waiting).");
+  BOOST_CHECK_EQUAL(count(kind::enqueue_failed), 1u);
+  BOOST_CHECK_EQUAL(exec->pending(), 5u);
+}
+
+BOOST_AUTO_TEST_CASE(queued_tasks_start_in_fifo_order_as_slots_free) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  for (int i = 1; i <= 12; ++i)
+    BOOST_REQUIRE(enqueue(page, echo_codeunit, {{"n", std::to_string(i)}}));
+  run_codeunits();
+  auto started = events_of(kind::started);
+  BOOST_REQUIRE_EQUAL(started.size(), 12u);
+  for (std::size_t i = 0; i < started.size(); ++i)
+    BOOST_CHECK_EQUAL(started[i].task.id, i + 1);
+  auto completed = events_of(kind::completed);
+  BOOST_REQUIRE_EQUAL(completed.size(), 12u);
+  BOOST_CHECK_EQUAL(completed.back().results.at("n"), "12");
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
+}
+
+BOOST_AUTO_TEST_CASE(limits_are_per_parent_session) {
+  auto first = open_session();
+  auto second = open_session();
+  auto page1 = open_page(first, "A");
+  auto page2 = open_page(second, "B");
+  for (int i = 0; i < 105; ++i)
+    BOOST_REQUIRE(enqueue(page1, echo_codeunit));
+  BOOST_CHECK(!enqueue(page1, echo_codeunit));
+  BOOST_CHECK(enqueue(page2, echo_codeunit));
+  BOOST_CHECK(load(second)
+              == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
+}
+
+BOOST_AUTO_TEST_CASE(timeout_reports_the_exact_error_and_frees_the_slot) {
+  auto session = open_session();
+  auto triggers = std::make_shared<recording_triggers>();
+  auto page = open_page(session, "CUSTOMER 10000", triggers);
+  for (int i = 0; i < 6; ++i)
+    BOOST_REQUIRE(enqueue(page, echo_codeunit));
+  BOOST_CHECK_EQUAL(count(kind::started), 5u);
+  // The default timeout is 2 minutes: nothing fires a moment before.
+  advance_time(std::chrono::minutes(2) - std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::error), 0u);
+  advance_time(std::chrono::milliseconds(1));
+  sched.run();
+  auto errors = events_of(kind::error);
+  BOOST_REQUIRE_EQUAL(errors.size(), 5u);
+  BOOST_CHECK_EQUAL(errors[0].error.code, "ChildSessionTaskTimeout");
+  BOOST_CHECK_EQUAL(errors[0].error.text,
+                    "Child Session task was terminated because of a timeout.");
+  BOOST_CHECK_EQUAL(triggers->count("OnPageBackgroundTaskError"), 5u);
+  // The slots freed at once: the sixth task started without any codeunit
+  // returning.
+  BOOST_CHECK_EQUAL(count(kind::started), 6u);
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().timed_out, 5u);
+  // The five abandoned codeunits return late; their results are dropped.
+  run_codeunits();
+  BOOST_CHECK_EQUAL(count(kind::completed), 1u);
+  BOOST_CHECK_EQUAL(events_of(kind::completed)[0].task.id, 6u);
+  BOOST_CHECK_EQUAL(triggers->count("OnPageBackgroundTaskCompleted"), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(timeout_above_the_maximum_is_capped_to_ten_minutes) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  BOOST_REQUIRE(
+    enqueue(page, echo_codeunit, {}, caf::timespan{std::chrono::hours(1)}));
+  BOOST_REQUIRE_EQUAL(count(kind::enqueued), 1u);
+  BOOST_CHECK(events_of(kind::enqueued)[0].task.timeout
+              == std::chrono::minutes(10));
+  advance_time(std::chrono::minutes(10) - std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::error), 0u);
+  advance_time(std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::error), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(missing_timeout_means_the_default) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  BOOST_REQUIRE(enqueue(page, echo_codeunit));
+  BOOST_REQUIRE(
+    enqueue(page, echo_codeunit, {}, caf::timespan{std::chrono::seconds(3)}));
+  auto enqueued = events_of(kind::enqueued);
+  BOOST_REQUIRE_EQUAL(enqueued.size(), 2u);
+  BOOST_CHECK(enqueued[0].task.timeout == std::chrono::minutes(2));
+  BOOST_CHECK(enqueued[1].task.timeout == std::chrono::seconds(3));
+}
+
+BOOST_AUTO_TEST_CASE(a_result_within_the_timeout_wins_and_the_timer_is_inert) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  BOOST_REQUIRE(
+    enqueue(page, echo_codeunit, {}, caf::timespan{std::chrono::seconds(1)}));
+  run_codeunits();
+  BOOST_CHECK_EQUAL(count(kind::completed), 1u);
+  trigger_timeouts();
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::error), 0u);
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().timed_out, 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,137 @@
+// Tests messages/: every message that crosses an actor boundary survives a
+// round trip through CAF's binary serializer, as it must between nodes, and
+// is registered with the actor system under its name.
+#include <boost/test/unit_test.hpp>
+
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+
+#include "messages/codeunit_returned.hpp"
+#include "tests/support/actor_fixture.hpp"
+
+using namespace stagehand;
+using namespace stagehand::test;
+
+namespace {
+
+template <class T>
+T round_trip(caf::actor_system& sys, T x) {
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  if (auto err = sink(x))
+    BOOST_FAIL("cannot serialize: " << sys.render(err));
+  T y;
+  caf::binary_deserializer source{sys, buf};
+  if (auto err = source(y))
+    BOOST_FAIL("cannot deserialize: " << sys.render(err));
+  return y;
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(messages_serialization, actor_fixture)
+
+BOOST_AUTO_TEST_CASE(background_task_round_trips) {
+  background_task x{3,
+                    4,
+                    5,
+                    50100,
+                    {{"Wait", "1000"}},
+                    std::chrono::milliseconds(1500),
+                    error_level::warning,
+                    "CUSTOMER 10000",
+                    7,
+                    "tag"};
+  auto y = round_trip(sys, x);
+  BOOST_CHECK_EQUAL(y.session, 3u);
+  BOOST_CHECK_EQUAL(y.page, 4u);
+  BOOST_CHECK_EQUAL(y.id, 5u);
+  BOOST_CHECK_EQUAL(y.codeunit, 50100);
+  BOOST_CHECK(y.parameters == x.parameters);
+  BOOST_CHECK(y.timeout == x.timeout);
+  BOOST_CHECK(y.level == error_level::warning);
+  BOOST_CHECK_EQUAL(y.record_id, "CUSTOMER 10000");
+  BOOST_CHECK_EQUAL(y.record_epoch, 7u);
+  BOOST_CHECK_EQUAL(y.tag, "tag");
+}
+
+BOOST_AUTO_TEST_CASE(outcomes_and_errors_round_trip) {
+  auto y = round_trip(sys, task_finished{9, 2, task_outcome::timed_out()});
+  BOOST_CHECK_EQUAL(y.id, 9u);
+  BOOST_CHECK_EQUAL(y.record_epoch, 2u);
+  BOOST_CHECK(y.outcome.what == task_outcome::kind::timed_out);
+  BOOST_CHECK_EQUAL(y.outcome.error.code, "ChildSessionTaskTimeout");
+  auto z = round_trip(
+    sys, task_rejected{4, make_error(errc::queue_full,
+                                     caf::make_message(std::uint64_t{1},
+                                                       std::uint64_t{100}))});
+  BOOST_CHECK(is(z.reason, errc::queue_full));
+  BOOST_CHECK_EQUAL(describe(z.reason), "The background task queue of "
+                                        "session 1 is full (100 tasks are "
+                                        "waiting).");
+}
+
+BOOST_AUTO_TEST_CASE(requests_round_trip) {
+  auto e = round_trip(sys, enqueue_task{50100,
+                                        {{"a", "b"}},
+                                        caf::timespan{std::chrono::seconds(2)},
+                                        error_level::ignore,
+                                        "t"});
+  BOOST_CHECK_EQUAL(e.codeunit, 50100);
+  BOOST_REQUIRE(e.timeout);
+  BOOST_CHECK(*e.timeout == std::chrono::seconds(2));
+  BOOST_CHECK(e.level == error_level::ignore);
+  auto c = round_trip(sys, cancel_tasks{3, {1, 2, 3}});
+  BOOST_CHECK(c.ids == (std::vector<task_id>{1, 2, 3}));
+  auto r = round_trip(sys, change_record{"ITEM 1000"});
+  BOOST_CHECK_EQUAL(r.record_id, "ITEM 1000");
+  auto p = round_trip(sys, close_page{cancel_reason::session_closed});
+  BOOST_CHECK(p.reason == cancel_reason::session_closed);
+  auto n = round_trip(sys, run_task_now{50105, {{"x", "y"}}, true});
+  BOOST_CHECK(n.run_completion_triggers);
+}
+
+BOOST_AUTO_TEST_CASE(handles_inside_messages_round_trip) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto a = round_trip(sys, attach_page{page.id, page.actor});
+  BOOST_CHECK_EQUAL(a.id, page.id);
+  BOOST_CHECK(a.page == page.actor);
+  auto s = round_trip(sys, submit_task{background_task{}, page.actor});
+  BOOST_CHECK(s.page == page.actor);
+}
+
+BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
+  auto& names = cfg.type_names_by_rtti;
+  auto registered = [&](const std::type_info& ti, const char* name) {
+    auto i = names.find(std::type_index{ti});
+    return i != names.end() && i->second == name;
+  };
+#define CHECK_REGISTERED(type)                                                 \
+  BOOST_CHECK_MESSAGE(registered(typeid(type), "stagehand::" #type),           \
+                      #type " is not registered")
+  CHECK_REGISTERED(background_task);
+  CHECK_REGISTERED(enqueue_task);
+  CHECK_REGISTERED(run_task_now);
+  CHECK_REGISTERED(cancel_task);
+  CHECK_REGISTERED(change_record);
+  CHECK_REGISTERED(close_page);
+  CHECK_REGISTERED(task_admitted);
+  CHECK_REGISTERED(task_rejected);
+  CHECK_REGISTERED(task_started);
+  CHECK_REGISTERED(task_finished);
+  CHECK_REGISTERED(submit_task);
+  CHECK_REGISTERED(cancel_tasks);
+  CHECK_REGISTERED(child_finished);
+  CHECK_REGISTERED(task_timeout);
+  CHECK_REGISTERED(codeunit_returned);
+  CHECK_REGISTERED(attach_page);
+  CHECK_REGISTERED(page_detached);
+  CHECK_REGISTERED(close_session);
+  CHECK_REGISTERED(task_outcome);
+  CHECK_REGISTERED(task_error);
+  CHECK_REGISTERED(dictionary);
+#undef CHECK_REGISTERED
+}
+
+BOOST_AUTO_TEST_SUITE_END()

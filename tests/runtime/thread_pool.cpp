@@ -1,0 +1,87 @@
+// Tests runtime/thread_pool.hpp: it grows on demand so blocked jobs do not
+// hold back others, stays within its bound, and drains on shutdown.
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "runtime/thread_pool.hpp"
+
+using namespace stagehand;
+
+namespace {
+
+/// A gate that blocked jobs wait on until the test opens it.
+struct gate {
+  std::mutex mtx;
+  std::condition_variable cv;
+  bool open = false;
+  int waiting = 0;
+
+  void wait() {
+    std::unique_lock<std::mutex> guard{mtx};
+    ++waiting;
+    cv.notify_all();
+    cv.wait(guard, [this] {
+      return open;
+    });
+  }
+
+  void await_waiting(int n) {
+    std::unique_lock<std::mutex> guard{mtx};
+    cv.wait(guard, [&] {
+      return waiting >= n;
+    });
+  }
+
+  void release() {
+    std::lock_guard<std::mutex> guard{mtx};
+    open = true;
+    cv.notify_all();
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(runtime_thread_pool)
+
+BOOST_AUTO_TEST_CASE(blocked_jobs_do_not_hold_back_new_ones) {
+  thread_pool pool{16};
+  gate g;
+  for (int i = 0; i < 10; ++i)
+    pool.post([&] {
+      g.wait();
+    });
+  g.await_waiting(10);
+  std::atomic<bool> ran{false};
+  gate done;
+  pool.post([&] {
+    ran = true;
+    done.release();
+  });
+  {
+    std::unique_lock<std::mutex> guard{done.mtx};
+    done.cv.wait(guard, [&] {
+      return done.open;
+    });
+  }
+  BOOST_CHECK(ran);
+  BOOST_CHECK_EQUAL(pool.threads(), 11u);
+  g.release();
+  pool.shutdown();
+}
+
+BOOST_AUTO_TEST_CASE(jobs_beyond_the_bound_wait_and_all_run) {
+  thread_pool pool{2};
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 100; ++i)
+    pool.post([&] {
+      ++ran;
+    });
+  BOOST_CHECK_LE(pool.threads(), 2u);
+  pool.shutdown();
+  BOOST_CHECK_EQUAL(ran.load(), 100);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

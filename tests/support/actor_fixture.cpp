@@ -1,0 +1,81 @@
+#include "tests/support/actor_fixture.hpp"
+
+namespace stagehand::test {
+
+actor_fixture::actor_fixture() {
+  svc_data->limits = cfg.limits;
+  svc_data->codeunits = std::make_shared<codeunit_registry>();
+  svc_data->codeunits->add(echo_codeunit, "EchoCodeunit",
+                           [](codeunit_context& ctx) {
+                             ctx.set_result(ctx.parameters());
+                           });
+  svc_data->codeunits->add(
+    failing_codeunit, "FailingCodeunit", [](codeunit_context& ctx) {
+      throw codeunit_error{ctx.parameters().at("Message")};
+    });
+  svc_data->executor = exec;
+  svc_data->stats = std::make_shared<metrics>();
+  svc_data->observer = [this](const page_event& ev) {
+    events.push_back(ev);
+  };
+  svc_data->log = make_logger("off");
+}
+
+actor_fixture::~actor_fixture() {
+  for (auto& session : sessions)
+    self->send(session.actor, close_session{});
+  sched.run();
+  svc_data->observer = nullptr;
+}
+
+session_handle actor_fixture::open_session(client_type client) {
+  auto session = spawn_session(sys, svc, next_session++, client);
+  sessions.push_back(session);
+  sched.run();
+  return session;
+}
+
+page_handle actor_fixture::open_page(const session_handle& session,
+                                     std::string record,
+                                     std::shared_ptr<page_triggers> triggers) {
+  auto page = spawn_page(sys, svc, session, next_page++, std::move(record),
+                         std::move(triggers));
+  sched.run();
+  return page;
+}
+
+caf::expected<task_id>
+actor_fixture::enqueue(const page_handle& page, codeunit_id codeunit,
+                       dictionary params, caf::optional<caf::timespan> timeout,
+                       error_level level) {
+  return ask<task_id>(
+    page.actor, enqueue_task{codeunit, std::move(params), timeout, level, ""});
+}
+
+void actor_fixture::run_codeunits() {
+  while (exec->run_all() > 0)
+    sched.run();
+}
+
+std::pair<std::uint64_t, std::uint64_t>
+actor_fixture::load(const session_handle& session) {
+  self->send(session.supervisor, load_atom::value);
+  sched.run();
+  std::pair<std::uint64_t, std::uint64_t> result{~0ull, ~0ull};
+  self->receive(
+    [&](std::uint64_t running, std::uint64_t queued) {
+      result = {running, queued};
+    },
+    caf::after(std::chrono::seconds(0)) >> [] {});
+  return result;
+}
+
+std::vector<page_event> actor_fixture::events_of(page_event::kind what) const {
+  std::vector<page_event> result;
+  for (auto& ev : events)
+    if (ev.what == what)
+      result.push_back(ev);
+  return result;
+}
+
+} // namespace stagehand::test

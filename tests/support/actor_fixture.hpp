@@ -1,0 +1,99 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/test/dsl.hpp>
+
+#include "runtime/config.hpp"
+#include "runtime/errc.hpp"
+#include "runtime/log.hpp"
+#include "runtime/runtime.hpp"
+#include "runtime/services.hpp"
+#include "tests/support/manual_executor.hpp"
+#include "tests/support/recording_triggers.hpp"
+
+namespace stagehand::test {
+
+/// Codeunits of the deterministic tests.
+enum test_codeunit : codeunit_id {
+  /// Returns its parameters as results.
+  echo_codeunit = 1,
+  /// Raises an error whose text is parameter `Message`.
+  failing_codeunit = 2,
+};
+
+/// Sessions, pages and supervisors on CAF's deterministic scheduler, with
+/// codeunits that "return" only when the test runs them. Every page event is
+/// recorded in `events`.
+struct actor_fixture : test_coordinator_fixture<config> {
+  std::shared_ptr<manual_executor> exec = std::make_shared<manual_executor>();
+  std::vector<page_event> events;
+  std::shared_ptr<services> svc_data = std::make_shared<services>();
+  services_ptr svc = svc_data;
+  std::vector<session_handle> sessions;
+  session_id next_session = 1;
+  page_id next_page = 1;
+
+  actor_fixture();
+
+  /// Closes every session (pages and sessions hold each other, so the actor
+  /// system would wait for them forever). Actors still run in the base
+  /// class's destructor; they must not reach members that are gone by then.
+  ~actor_fixture() override;
+
+  // -- set-up -----------------------------------------------------------------
+
+  session_handle open_session(client_type client = client_type::web_client);
+
+  page_handle open_page(const session_handle& session, std::string record,
+                        std::shared_ptr<page_triggers> triggers
+                        = std::make_shared<recording_triggers>());
+
+  // -- driving ----------------------------------------------------------------
+
+  /// Sends `msg` to `dest`, runs all actors, and returns the reply if one
+  /// arrived (an error `no_reply` otherwise).
+  template <class T, class Handle, class Msg>
+  caf::expected<T> ask(const Handle& dest, Msg msg) {
+    self->send(dest, std::move(msg));
+    sched.run();
+    return fetch<T>();
+  }
+
+  /// Returns the reply waiting in the test's mailbox, if any.
+  template <class T>
+  caf::expected<T> fetch() {
+    caf::expected<T> result{caf::sec::request_timeout};
+    self->receive(
+      [&](T& x) {
+        result = std::move(x);
+      },
+      [&](caf::error& err) {
+        result = std::move(err);
+      },
+      caf::after(std::chrono::seconds(0)) >> [] {});
+    return result;
+  }
+
+  caf::expected<task_id>
+  enqueue(const page_handle& page, codeunit_id codeunit, dictionary params = {},
+          caf::optional<caf::timespan> timeout = caf::none,
+          error_level level = error_level::error);
+
+  /// Lets every held codeunit return, and the actors react, until quiet.
+  void run_codeunits();
+
+  std::pair<std::uint64_t, std::uint64_t> load(const session_handle& session);
+
+  // -- inspecting -------------------------------------------------------------
+
+  std::vector<page_event> events_of(page_event::kind what) const;
+
+  std::size_t count(page_event::kind what) const {
+    return events_of(what).size();
+  }
+};
+
+} // namespace stagehand::test
