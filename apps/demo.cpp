@@ -18,8 +18,7 @@ namespace {
 /// background task fills in, and friendlier notifications for timeouts.
 class customer_card : public page_triggers {
 public:
-  explicit customer_card(caf::timespan timeout) : timeout_(timeout) {
-  }
+  explicit customer_card(caf::timespan timeout) : timeout_(timeout) {}
 
   std::string fields() const {
     return "Start Time=" + start_time_ + ", Duration=" + duration_
@@ -43,8 +42,7 @@ public:
     page.send_notification("Start and finish times have been updated.");
   }
 
-  void on_page_background_task_error(page_context& page,
-                                     const background_task&,
+  void on_page_background_task_error(page_context& page, const background_task&,
                                      const task_error& error,
                                      bool& is_handled) override {
     if (error.code == timeout_error_code
@@ -65,8 +63,7 @@ private:
 class timeline {
 public:
   explicit timeline(std::ostream& out)
-    : out_(out), start_(std::chrono::steady_clock::now()) {
-  }
+    : out_(out), start_(std::chrono::steady_clock::now()) {}
 
   void say(const std::string& text) {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -80,36 +77,37 @@ public:
     auto task = "task " + std::to_string(ev.task.id) + " (codeunit "
                 + std::to_string(ev.task.codeunit) + ")";
     switch (ev.what) {
-      case page_event::kind::enqueued:
-        say("enqueued " + task + " with timeout "
-            + std::to_string(std::chrono::duration_cast<
-                               std::chrono::milliseconds>(ev.task.timeout)
-                               .count())
-            + " ms");
-        break;
-      case page_event::kind::started:
-        say("child session started " + task);
-        break;
-      case page_event::kind::completed: {
-        std::ostringstream results;
-        for (auto& [key, value] : ev.results)
-          results << ' ' << key << '=' << value;
-        say("completed " + task + ":" + results.str());
-        break;
-      }
-      case page_event::kind::error:
-        say("error in " + task + ": " + ev.error.code + ": " + ev.error.text
-            + (ev.handled ? " (handled by the page)" : ""));
-        break;
-      case page_event::kind::notification:
-        say("notification (" + ev.level + "): " + ev.text);
-        break;
-      case page_event::kind::cancelled:
-        say("cancelled " + task + ": " + to_string(ev.reason));
-        break;
-      case page_event::kind::enqueue_failed:
-        say("enqueue failed: " + ev.text);
-        break;
+    case page_event::kind::enqueued:
+      say(
+        "enqueued " + task + " with timeout "
+        + std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(ev.task.timeout)
+            .count())
+        + " ms");
+      break;
+    case page_event::kind::started:
+      say("child session started " + task);
+      break;
+    case page_event::kind::completed: {
+      std::ostringstream results;
+      for (auto& [key, value] : ev.results)
+        results << ' ' << key << '=' << value;
+      say("completed " + task + ":" + results.str());
+      break;
+    }
+    case page_event::kind::error:
+      say("error in " + task + ": " + ev.error.code + ": " + ev.error.text
+          + (ev.handled ? " (handled by the page)" : ""));
+      break;
+    case page_event::kind::notification:
+      say("notification (" + ev.level + "): " + ev.text);
+      break;
+    case page_event::kind::cancelled:
+      say("cancelled " + task + ": " + to_string(ev.reason));
+      break;
+    case page_event::kind::enqueue_failed:
+      say("enqueue failed: " + ev.text);
+      break;
     }
   }
 
@@ -123,7 +121,9 @@ private:
 
 int run_demo(config& cfg, std::ostream& out) {
   timeline log{out};
-  runtime rt{cfg, [&log](const page_event& ev) { log.on_event(ev); }};
+  runtime rt{cfg, [&log](const page_event& ev) {
+               log.on_event(ev);
+             }};
   if (auto err = samples::register_sample_codeunits(rt.codeunits())) {
     out << describe(err) << '\n';
     return 1;
@@ -133,8 +133,8 @@ int run_demo(config& cfg, std::ostream& out) {
     log.say("-- Customer Card opens on CUSTOMER 10000; PBTWaitCodeunit waits "
             "1000 ms, timeout "
             + std::to_string(timeout_ms) + " ms --");
-    auto card = std::make_shared<customer_card>(
-      std::chrono::milliseconds(timeout_ms));
+    auto card
+      = std::make_shared<customer_card>(std::chrono::milliseconds(timeout_ms));
     auto page = rt.open_page(session, "CUSTOMER 10000", card);
     if (auto done = rt.wait_all_tasks_done(page); !done) {
       out << describe(done.error()) << '\n';

@@ -18,8 +18,7 @@ bool task_behaviors::take_repeat(const std::string& page,
   return true;
 }
 
-bool task_behaviors::handled(const std::string& page,
-                             const std::string& task) {
+bool task_behaviors::handled(const std::string& page, const std::string& task) {
   std::lock_guard<std::mutex> guard{mtx_};
   auto i = entries_.find({page, task});
   return i != entries_.end() && i->second.handled;

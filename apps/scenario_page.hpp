@@ -37,8 +37,7 @@ private:
 class scenario_page : public page_triggers {
 public:
   scenario_page(std::string label, std::shared_ptr<task_behaviors> behaviors)
-    : label_(std::move(label)), behaviors_(std::move(behaviors)) {
-  }
+    : label_(std::move(label)), behaviors_(std::move(behaviors)) {}
 
   void on_page_background_task_completed(page_context& ctx,
                                          const background_task& task,

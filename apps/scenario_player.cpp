@@ -80,10 +80,10 @@ json to_json(const dictionary& xs) {
 
 scenario_player::scenario_player(config& cfg, std::ostream& out,
                                  std::ostream& err)
-  : out_(out),
-    err_(err),
-    start_(std::chrono::steady_clock::now()),
-    rt_(cfg, [this](const page_event& ev) { on_page_event(ev); }) {
+  : out_(out), err_(err), start_(std::chrono::steady_clock::now()),
+    rt_(cfg, [this](const page_event& ev) {
+      on_page_event(ev);
+    }) {
   if (auto err = samples::register_sample_codeunits(rt_.codeunits()))
     throw std::logic_error{"sample codeunits: " + describe(err)};
 }
@@ -127,6 +127,7 @@ int scenario_player::run(std::istream& in) {
 
 void scenario_player::execute(const json& cmd) {
   auto what = text_field(cmd, "do");
+  auto known = true;
   try {
     if (what == "open_session") {
       open_session(cmd);
@@ -152,11 +153,13 @@ void scenario_player::execute(const json& cmd) {
     } else if (what == "wait_idle") {
       wait_idle(cmd);
     } else {
-      throw malformed_line{"unknown command \"" + what + "\""};
+      known = false;
     }
   } catch (const malformed_line& e) {
     throw malformed_line{what + ": " + e.what()};
   }
+  if (!known)
+    throw malformed_line{"unknown command \"" + what + "\""};
 }
 
 void scenario_player::open_session(const json& cmd) {
@@ -183,9 +186,9 @@ void scenario_player::open_page(const json& cmd) {
     throw malformed_line{"unknown session \"" + session_label + "\""};
   if (pages_.count(label) > 0)
     throw malformed_line{"page \"" + label + "\" is already open"};
-  auto handle = rt_.open_page(session->second, record,
-                              std::make_shared<scenario_page>(label,
-                                                              behaviors_));
+  auto handle
+    = rt_.open_page(session->second, record,
+                    std::make_shared<scenario_page>(label, behaviors_));
   std::lock_guard<std::mutex> guard{mtx_};
   page_labels_.emplace(handle.id, label);
   pages_.emplace(label, handle);
@@ -199,8 +202,8 @@ void scenario_player::enqueue(const json& cmd) {
   request.codeunit = static_cast<codeunit_id>(int_field(cmd, "codeunit"));
   request.parameters = params_field(cmd);
   if (cmd.contains("timeout_ms"))
-    request.timeout = caf::timespan{
-      std::chrono::milliseconds(int_field(cmd, "timeout_ms"))};
+    request.timeout
+      = caf::timespan{std::chrono::milliseconds(int_field(cmd, "timeout_ms"))};
   if (cmd.contains("error_level")) {
     auto level = parse_error_level(text_field(cmd, "error_level"));
     if (!level)
@@ -259,10 +262,10 @@ void scenario_player::wait_idle(const json& cmd) {
   if (cmd.contains("timeout_ms"))
     timeout = std::chrono::milliseconds(non_negative_field(cmd, "timeout_ms"));
   if (!rt_.wait_idle(timeout))
-    err_ << "wait_idle: tasks still pending after "
-         << std::chrono::duration_cast<std::chrono::milliseconds>(timeout)
-              .count()
-         << " ms\n";
+    err_
+      << "wait_idle: tasks still pending after "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()
+      << " ms\n";
 }
 
 const page_handle& scenario_player::page(const json& cmd) {
@@ -280,40 +283,40 @@ void scenario_player::on_page_event(const page_event& ev) {
   json line{{"event", to_string(ev.what)}, {"page", label}};
   auto& task = ev.task;
   switch (ev.what) {
-    case page_event::kind::enqueued: {
-      std::lock_guard<std::mutex> guard{mtx_};
-      latest_task_[{label, task.tag}] = task.id;
-    }
-      [[fallthrough]];
-    case page_event::kind::started:
-      line["task"] = task.tag;
-      line["task_id"] = task.id;
-      break;
-    case page_event::kind::enqueue_failed:
-      line["task"] = task.tag;
-      line["reason"] = ev.text;
-      break;
-    case page_event::kind::completed:
-      line["task"] = task.tag;
-      line["task_id"] = task.id;
-      line["results"] = to_json(ev.results);
-      break;
-    case page_event::kind::error:
-      line["task"] = task.tag;
-      line["task_id"] = task.id;
-      line["code"] = ev.error.code;
-      line["text"] = ev.error.text;
-      line["handled"] = ev.handled;
-      break;
-    case page_event::kind::notification:
-      line["level"] = ev.level;
-      line["text"] = ev.text;
-      break;
-    case page_event::kind::cancelled:
-      line["task"] = task.tag;
-      line["task_id"] = task.id;
-      line["reason"] = to_string(ev.reason);
-      break;
+  case page_event::kind::enqueued: {
+    std::lock_guard<std::mutex> guard{mtx_};
+    latest_task_[{label, task.tag}] = task.id;
+  }
+    [[fallthrough]];
+  case page_event::kind::started:
+    line["task"] = task.tag;
+    line["task_id"] = task.id;
+    break;
+  case page_event::kind::enqueue_failed:
+    line["task"] = task.tag;
+    line["reason"] = ev.text;
+    break;
+  case page_event::kind::completed:
+    line["task"] = task.tag;
+    line["task_id"] = task.id;
+    line["results"] = to_json(ev.results);
+    break;
+  case page_event::kind::error:
+    line["task"] = task.tag;
+    line["task_id"] = task.id;
+    line["code"] = ev.error.code;
+    line["text"] = ev.error.text;
+    line["handled"] = ev.handled;
+    break;
+  case page_event::kind::notification:
+    line["level"] = ev.level;
+    line["text"] = ev.text;
+    break;
+  case page_event::kind::cancelled:
+    line["task"] = task.tag;
+    line["task_id"] = task.id;
+    line["reason"] = to_string(ev.reason);
+    break;
   }
   print(std::move(line));
 }
