@@ -279,42 +279,38 @@ const page_handle& scenario_player::page(const json& cmd) {
 // -- events -------------------------------------------------------------------
 
 void scenario_player::on_page_event(const page_event& ev) {
+  using kind = page_event::kind;
   auto label = page_label(ev.page);
   json line{{"event", to_string(ev.what)}, {"page", label}};
   auto& task = ev.task;
+  if (ev.what != kind::notification)
+    line["task"] = task.tag;
+  if (ev.what != kind::notification && ev.what != kind::enqueue_failed)
+    line["task_id"] = task.id;
   switch (ev.what) {
-  case page_event::kind::enqueued: {
+  case kind::enqueued: {
     std::lock_guard<std::mutex> guard{mtx_};
     latest_task_[{label, task.tag}] = task.id;
-  }
-    [[fallthrough]];
-  case page_event::kind::started:
-    line["task"] = task.tag;
-    line["task_id"] = task.id;
     break;
-  case page_event::kind::enqueue_failed:
-    line["task"] = task.tag;
+  }
+  case kind::started:
+    break;
+  case kind::enqueue_failed:
     line["reason"] = ev.text;
     break;
-  case page_event::kind::completed:
-    line["task"] = task.tag;
-    line["task_id"] = task.id;
+  case kind::completed:
     line["results"] = to_json(ev.results);
     break;
-  case page_event::kind::error:
-    line["task"] = task.tag;
-    line["task_id"] = task.id;
+  case kind::error:
     line["code"] = ev.error.code;
     line["text"] = ev.error.text;
     line["handled"] = ev.handled;
     break;
-  case page_event::kind::notification:
+  case kind::notification:
     line["level"] = ev.level;
     line["text"] = ev.text;
     break;
-  case page_event::kind::cancelled:
-    line["task"] = task.tag;
-    line["task_id"] = task.id;
+  case kind::cancelled:
     line["reason"] = to_string(ev.reason);
     break;
   }
