@@ -38,7 +38,9 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
   } else {
     auto me = caf::actor_cast<child_session_actor>(self);
     svc->executor->post([me, unit, task = st.task, token = st.token] {
-      caf::anon_send(me, codeunit_returned{unit->invoke(task, token)});
+      // A task cancelled or timed out while it waited for a thread never runs.
+      if (!token->cancelled())
+        caf::anon_send(me, codeunit_returned{unit->invoke(task, token)});
     });
   }
   return {

@@ -8,6 +8,7 @@
 
 #include "messages/background_task.hpp"
 #include "messages/dictionary.hpp"
+#include "messages/task_error.hpp"
 #include "runtime/cancellation_token.hpp"
 
 namespace stagehand {
