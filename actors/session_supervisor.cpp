@@ -12,14 +12,26 @@ namespace {
 using state = session_supervisor_state;
 using self_ptr = session_supervisor_actor::stateful_pointer<state>;
 
+/// Makes sure a tick arrives by `due`.
+void wake_up_by(self_ptr self, state::time_point due) {
+  auto& st = self->state;
+  if (st.wakeup && *st.wakeup <= due)
+    return;
+  st.wakeup = due;
+  self->delayed_send(self, due - self->clock().now(), timeout_tick{});
+}
+
 void start(self_ptr self, state::entry e) {
   auto& st = self->state;
   auto& task = e.task;
+  state::task_key key{task.page, task.id};
   e.child = self->spawn(child_session, task, self, st.svc);
   self->send(e.page, task_started{task.id});
-  self->delayed_send(self, task.timeout, task_timeout{task.page, task.id});
+  auto due = self->clock().now() + task.timeout;
+  e.deadline = st.deadlines.emplace(due, key);
+  wake_up_by(self, due);
   st.svc->stats->active_child_sessions.fetch_add(1, std::memory_order_relaxed);
-  st.running.emplace(state::task_key{task.page, task.id}, std::move(e));
+  st.running.emplace(key, std::move(e));
 }
 
 void start_queued(self_ptr self) {
@@ -42,6 +54,7 @@ caf::optional<state::entry> release(self_ptr self, const state::task_key& key) {
     return caf::none;
   auto e = std::move(i->second);
   st.running.erase(i);
+  st.deadlines.erase(e.deadline);
   st.svc->stats->active_child_sessions.fetch_sub(1, std::memory_order_relaxed);
   return e;
 }
@@ -67,11 +80,11 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       auto id = msg.task.id;
       if (st.running.size() < limits.max_concurrency && st.queued.empty()) {
         self->send(msg.page, task_admitted{id});
-        start(self, {std::move(msg.task), std::move(msg.page), {}});
+        start(self, {std::move(msg.task), std::move(msg.page), {}, {}});
       } else if (st.queued.size() < limits.max_queue_length) {
         self->send(msg.page, task_admitted{id});
         st.svc->stats->queued_tasks.fetch_add(1, std::memory_order_relaxed);
-        st.queued.push_back({std::move(msg.task), std::move(msg.page), {}});
+        st.queued.push_back({std::move(msg.task), std::move(msg.page), {}, {}});
       } else {
         log_event(st, msg.task, "rejected_queue_full");
         self->send(
@@ -110,14 +123,20 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
                                         std::move(msg.outcome)});
       start_queued(self);
     },
-    [self](task_timeout& msg) {
-      auto e = release(self, {msg.page, msg.id});
-      if (!e)
-        return; // finished in time
-      log_event(self->state, e->task, "timed_out");
-      self->send(e->child, cancel_atom::value);
-      self->send(e->page, task_finished{msg.id, e->task.record_epoch,
-                                        task_outcome::timed_out()});
+    [self](timeout_tick) {
+      auto& st = self->state;
+      auto now = self->clock().now();
+      if (st.wakeup && *st.wakeup <= now)
+        st.wakeup.reset(); // this is the tick we waited for
+      while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
+        auto e = release(self, st.deadlines.begin()->second);
+        log_event(st, e->task, "timed_out");
+        self->send(e->child, cancel_atom::value);
+        self->send(e->page, task_finished{e->task.id, e->task.record_epoch,
+                                          task_outcome::timed_out()});
+      }
+      if (!st.deadlines.empty())
+        wake_up_by(self, st.deadlines.begin()->first);
       start_queued(self);
     },
     [self](load_atom) {
@@ -134,6 +153,7 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       st.svc->stats->queued_tasks.fetch_sub(st.queued.size(),
                                             std::memory_order_relaxed);
       st.running.clear();
+      st.deadlines.clear();
       st.queued.clear();
       self->quit();
     },

@@ -2,7 +2,10 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 #include <utility>
+
+#include <caf/actor_clock.hpp>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -19,23 +22,34 @@ namespace stagehand {
 /// parent session, across all its pages. It owns slots, not outcomes: it
 /// starts child sessions, frees a slot the moment a task finishes, times out
 /// or is cancelled, and reports to the task's page, which decides whether the
-/// outcome still matters. Timeouts are delayed messages to itself.
+/// outcome still matters. Timeouts are delayed messages to itself: one for
+/// the earliest deadline at a time.
 struct session_supervisor_state {
   static inline const char* name = "stagehand.session_supervisor";
 
   using task_key = std::pair<page_id, task_id>;
+
+  using time_point = caf::actor_clock::time_point;
+
+  using deadline_map = std::multimap<time_point, task_key>;
 
   struct entry {
     background_task task;
     page_actor page;
     /// Invalid while queued.
     child_session_actor child;
+    /// Where the running task's deadline sits in `deadlines`.
+    deadline_map::iterator deadline;
   };
 
   session_id session = 0;
   services_ptr svc;
   std::deque<entry> queued;
   std::map<task_key, entry> running;
+  /// Deadlines of the running tasks, earliest first.
+  deadline_map deadlines;
+  /// When the pending `timeout_tick` fires, if one is pending.
+  std::optional<time_point> wakeup;
 };
 
 session_supervisor_actor::behavior_type session_supervisor(

@@ -24,7 +24,7 @@
 #include "messages/task_outcome.hpp"
 #include "messages/task_rejected.hpp"
 #include "messages/task_started.hpp"
-#include "messages/task_timeout.hpp"
+#include "messages/timeout_tick.hpp"
 #include "runtime/errc.hpp"
 
 namespace stagehand {
@@ -61,7 +61,7 @@ config::config() {
   add_message_type<submit_task>("stagehand::submit_task");
   add_message_type<cancel_tasks>("stagehand::cancel_tasks");
   add_message_type<child_finished>("stagehand::child_finished");
-  add_message_type<task_timeout>("stagehand::task_timeout");
+  add_message_type<timeout_tick>("stagehand::timeout_tick");
   add_message_type<codeunit_returned>("stagehand::codeunit_returned");
   add_message_type<attach_page>("stagehand::attach_page");
   add_message_type<page_detached>("stagehand::page_detached");

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstddef>
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+namespace stagehand::bench {
+
+/// One function per scenario and implementation; each file under
+/// benchmarks/<scenario>/ defines one of them.
+
+// -- throughput: tasks/s, `sessions` × 5 empty tasks in flight ---------------
+
+double throughput_stagehand(std::size_t sessions, std::int64_t tasks);
+double throughput_raw_caf(std::size_t sessions, std::int64_t tasks);
+double throughput_thread_pool(std::size_t sessions, std::int64_t tasks);
+
+// -- latency: µs per task, one page, one task after another -------------------
+
+std::vector<double> latency_stagehand(std::int64_t tasks);
+std::vector<double> latency_raw_caf(std::int64_t tasks);
+std::vector<double> latency_thread_pool(std::int64_t tasks);
+
+// -- isolation: µs per probe task while `sleepers` sessions × 5 tasks sleep
+//    100 ms each. A baseline may starve its probe; after `isolation_window`
+//    it stops and counts the probe still waiting as taking that long so far.
+
+inline constexpr std::chrono::seconds isolation_window{10};
+
+std::vector<double> isolation_stagehand(int sleepers, std::int64_t probes);
+std::vector<double> isolation_raw_caf(int sleepers, std::int64_t probes);
+std::vector<double> isolation_thread_pool(int sleepers, std::int64_t probes);
+
+// -- session_scale: memory and speed of opening sessions with a page ---------
+
+struct scale_result {
+  double bytes_per_session = 0;
+  double opens_per_second = 0;
+};
+
+scale_result session_scale_stagehand(std::size_t sessions);
+scale_result session_scale_raw_caf(std::size_t sessions);
+scale_result session_scale_thread_pool(std::size_t sessions);
+
+// -- queue_memory: bytes per queued task, `sessions` × 100 queued -------------
+
+double queue_memory_stagehand(std::size_t sessions);
+double queue_memory_thread_pool(std::size_t sessions);
+
+// -- timeouts: µs between a timeout's deadline and its error -----------------
+
+std::vector<double> timeouts_stagehand(std::int64_t tasks);
+std::vector<double> timeouts_raw_caf(std::int64_t tasks);
+std::vector<double> timeouts_thread_pool(std::int64_t tasks);
+
+} // namespace stagehand::bench

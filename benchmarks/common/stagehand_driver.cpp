@@ -1,0 +1,14 @@
+#include "benchmarks/common/stagehand_driver.hpp"
+
+#include "samples/sample_codeunits.hpp"
+
+namespace stagehand::bench {
+
+std::unique_ptr<runtime> make_runtime(config& cfg, page_observer observer) {
+  cfg.log_level = "off";
+  auto rt = std::make_unique<runtime>(cfg, std::move(observer));
+  stagehand::samples::register_sample_codeunits(rt->codeunits());
+  return rt;
+}
+
+} // namespace stagehand::bench

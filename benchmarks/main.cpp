@@ -1,0 +1,227 @@
+// `stagehand_bench`: runs every scenario against Stagehand and its two
+// baselines (the raw CAF floor and a hand-written asio thread pool), prints
+// a table of figures with their ratios, and writes JSON plus plot data.
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "benchmarks/common/measure.hpp"
+#include "benchmarks/common/scenarios.hpp"
+
+using namespace stagehand::bench;
+
+namespace {
+
+constexpr double none = std::numeric_limits<double>::quiet_NaN();
+
+/// One figure, measured for each implementation in the same run.
+struct row {
+  std::string scenario;
+  std::string metric;
+  std::string unit;
+  bool higher_is_better = false;
+  double stagehand = none;
+  double raw_caf = none;
+  double thread_pool = none;
+};
+
+/// Settings of a run: the full suite, or the quick smoke test.
+struct settings {
+  bool quick = false;
+  std::vector<std::size_t> throughput_sessions;
+  std::int64_t throughput_tasks;
+  std::int64_t latency_tasks;
+  int isolation_sleepers;
+  std::int64_t isolation_probes;
+  std::int64_t isolation_baseline_probes;
+  std::size_t scale_sessions;
+  std::size_t queue_sessions;
+  std::int64_t timeout_tasks;
+
+  explicit settings(bool quick_run) : quick(quick_run) {
+    if (quick) {
+      throughput_sessions = {1, 10, 100};
+      throughput_tasks = 20'000;
+      latency_tasks = 2'000;
+      isolation_sleepers = 4;
+      isolation_probes = 50;
+      isolation_baseline_probes = 3;
+      scale_sessions = 5'000;
+      queue_sessions = 500;
+      timeout_tasks = 5'000;
+    } else {
+      throughput_sessions = {1, 10, 100, 1'000, 10'000};
+      throughput_tasks = 200'000;
+      latency_tasks = 20'000;
+      isolation_sleepers = 20;
+      isolation_probes = 1'000;
+      isolation_baseline_probes = 5;
+      scale_sessions = 100'000;
+      queue_sessions = 10'000;
+      timeout_tasks = 100'000;
+    }
+  }
+};
+
+void progress(const std::string& what) {
+  std::cerr << "[bench] " << what << std::endl;
+}
+
+std::string format(double x) {
+  if (std::isnan(x))
+    return "-";
+  std::ostringstream out;
+  if (std::abs(x) >= 100)
+    out << std::fixed << std::setprecision(0) << x;
+  else
+    out << std::fixed << std::setprecision(2) << x;
+  return out.str();
+}
+
+std::string ratio(double ours, double base) {
+  if (std::isnan(ours) || std::isnan(base) || base == 0)
+    return "-";
+  return format(ours / base) + "x";
+}
+
+void print_table(const std::vector<row>& rows) {
+  std::cout << std::left << std::setw(14) << "scenario" << std::setw(30)
+            << "figure" << std::right << std::setw(13) << "stagehand"
+            << std::setw(13) << "raw CAF" << std::setw(13) << "thread pool"
+            << std::setw(11) << "vs CAF" << std::setw(11) << "vs pool"
+            << "  unit\n";
+  for (auto& r : rows)
+    std::cout << std::left << std::setw(14) << r.scenario << std::setw(30)
+              << r.metric << std::right << std::setw(13) << format(r.stagehand)
+              << std::setw(13) << format(r.raw_caf) << std::setw(13)
+              << format(r.thread_pool) << std::setw(11)
+              << ratio(r.stagehand, r.raw_caf) << std::setw(11)
+              << ratio(r.stagehand, r.thread_pool) << "  " << r.unit
+              << (r.higher_is_better ? " (higher is better)" : "") << '\n';
+}
+
+nlohmann::json to_json(const row& r) {
+  auto num = [](double x) {
+    return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x);
+  };
+  return {{"scenario", r.scenario},
+          {"figure", r.metric},
+          {"unit", r.unit},
+          {"higher_is_better", r.higher_is_better},
+          {"stagehand", num(r.stagehand)},
+          {"raw_caf", num(r.raw_caf)},
+          {"thread_pool", num(r.thread_pool)}};
+}
+
+/// Writes sorted samples at 200 quantiles: the latency CDF plot's data.
+void write_cdf(const std::string& path, const std::vector<double>& a,
+               const std::vector<double>& b, const std::vector<double>& c) {
+  std::ofstream out{path};
+  out << "# quantile stagehand_us raw_caf_us thread_pool_us\n";
+  for (int i = 0; i <= 200; ++i) {
+    auto q = i / 200.0;
+    out << q << ' ' << percentile(a, q) << ' ' << percentile(b, q) << ' '
+        << percentile(c, q) << '\n';
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  bool quick = false;
+  std::string out_dir = "benchmarks/results";
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--quick") {
+      quick = true;
+    } else if (arg == "--out" && i + 1 < argc) {
+      out_dir = argv[++i];
+    } else {
+      std::cerr << "usage: stagehand_bench [--quick] [--out DIR]\n";
+      return 2;
+    }
+  }
+  settings s{quick};
+  std::vector<row> rows;
+
+  std::ofstream tput{out_dir + "/throughput.dat"};
+  tput << "# sessions stagehand raw_caf thread_pool (tasks/s)\n";
+  for (auto p : s.throughput_sessions) {
+    progress("throughput P=" + std::to_string(p));
+    row r{"throughput", "tasks/s, P=" + std::to_string(p), "tasks/s", true};
+    r.stagehand = throughput_stagehand(p, s.throughput_tasks);
+    r.raw_caf = throughput_raw_caf(p, s.throughput_tasks);
+    r.thread_pool = throughput_thread_pool(p, s.throughput_tasks);
+    tput << p << ' ' << r.stagehand << ' ' << r.raw_caf << ' '
+         << r.thread_pool << '\n';
+    rows.push_back(r);
+  }
+
+  progress("latency");
+  auto lat_s = latency_stagehand(s.latency_tasks);
+  auto lat_c = latency_raw_caf(s.latency_tasks);
+  auto lat_t = latency_thread_pool(s.latency_tasks);
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99},
+                         std::pair{"p99.9", 0.999}})
+    rows.push_back({"latency", std::string{name} + " enqueue->trigger", "us",
+                    false, percentile(lat_s, q), percentile(lat_c, q),
+                    percentile(lat_t, q)});
+  write_cdf(out_dir + "/latency_cdf.dat", lat_s, lat_c, lat_t);
+
+  progress("isolation (baselines block their threads: this takes a while)");
+  auto iso_s = isolation_stagehand(s.isolation_sleepers, s.isolation_probes);
+  auto iso_c = isolation_raw_caf(s.isolation_sleepers,
+                                 s.isolation_baseline_probes);
+  auto iso_t = isolation_thread_pool(s.isolation_sleepers,
+                                     s.isolation_baseline_probes);
+  rows.push_back({"isolation",
+                  "probe p99, " + std::to_string(s.isolation_sleepers)
+                    + "x5 sleeping",
+                  "us", false, percentile(iso_s, 0.99),
+                  percentile(iso_c, 0.99), percentile(iso_t, 0.99)});
+
+  progress("session_scale N=" + std::to_string(s.scale_sessions));
+  auto scale_s = session_scale_stagehand(s.scale_sessions);
+  auto scale_c = session_scale_raw_caf(s.scale_sessions);
+  auto scale_t = session_scale_thread_pool(s.scale_sessions);
+  auto n = std::to_string(s.scale_sessions);
+  rows.push_back({"session_scale", "bytes per session+page, N=" + n, "B",
+                  false, scale_s.bytes_per_session, scale_c.bytes_per_session,
+                  scale_t.bytes_per_session});
+  rows.push_back({"session_scale", "opens/s, N=" + n, "opens/s", true,
+                  scale_s.opens_per_second, scale_c.opens_per_second,
+                  scale_t.opens_per_second});
+
+  progress("queue_memory sessions=" + std::to_string(s.queue_sessions));
+  rows.push_back({"queue_memory",
+                  "bytes per queued task, "
+                    + std::to_string(s.queue_sessions) + "x100",
+                  "B", false, queue_memory_stagehand(s.queue_sessions), none,
+                  queue_memory_thread_pool(s.queue_sessions)});
+
+  progress("timeouts tasks=" + std::to_string(s.timeout_tasks));
+  auto to_s = timeouts_stagehand(s.timeout_tasks);
+  auto to_c = timeouts_raw_caf(s.timeout_tasks);
+  auto to_t = timeouts_thread_pool(s.timeout_tasks);
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    rows.push_back({"timeouts", std::string{name} + " lateness", "us", false,
+                    percentile(to_s, q), percentile(to_c, q),
+                    percentile(to_t, q)});
+
+  print_table(rows);
+  nlohmann::json doc{{"quick", quick},
+                     {"hardware_threads", std::thread::hardware_concurrency()},
+                     {"figures", nlohmann::json::array()}};
+  for (auto& r : rows)
+    doc["figures"].push_back(to_json(r));
+  std::ofstream{out_dir + "/latest.json"} << doc.dump(2) << '\n';
+  return 0;
+}
