@@ -1,6 +1,7 @@
 // `stagehand_bench`: runs every scenario against Stagehand and its two
 // baselines (the raw CAF floor and a hand-written asio thread pool), prints
 // a table of figures with their ratios, and writes JSON plus plot data.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -133,10 +134,104 @@ void write_cdf(const std::string& path, const std::vector<double>& a,
   }
 }
 
+/// Where a scenario puts its figures and plot data.
+struct sink {
+  const settings& s;
+  const std::string& out_dir;
+  std::vector<row>& rows;
+};
+
+void throughput(sink& out) {
+  std::ofstream tput{out.out_dir + "/throughput.dat"};
+  tput << "# sessions stagehand raw_caf thread_pool (tasks/s)\n";
+  for (auto p : out.s.throughput_sessions) {
+    progress("throughput P=" + std::to_string(p));
+    row r{"throughput", "tasks/s, P=" + std::to_string(p), "tasks/s", true};
+    r.stagehand = throughput_stagehand(p, out.s.throughput_tasks);
+    r.raw_caf = throughput_raw_caf(p, out.s.throughput_tasks);
+    r.thread_pool = throughput_thread_pool(p, out.s.throughput_tasks);
+    tput << p << ' ' << r.stagehand << ' ' << r.raw_caf << ' '
+         << r.thread_pool << '\n';
+    out.rows.push_back(r);
+  }
+}
+
+void latency(sink& out) {
+  progress("latency");
+  auto lat_s = latency_stagehand(out.s.latency_tasks);
+  auto lat_c = latency_raw_caf(out.s.latency_tasks);
+  auto lat_t = latency_thread_pool(out.s.latency_tasks);
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99},
+                         std::pair{"p99.9", 0.999}})
+    out.rows.push_back({"latency", std::string{name} + " enqueue->trigger",
+                        "us", false, percentile(lat_s, q),
+                        percentile(lat_c, q), percentile(lat_t, q)});
+  write_cdf(out.out_dir + "/latency_cdf.dat", lat_s, lat_c, lat_t);
+}
+
+void isolation(sink& out) {
+  progress("isolation (baselines block their threads: this takes a while)");
+  auto& s = out.s;
+  auto iso_s = isolation_stagehand(s.isolation_sleepers, s.isolation_probes);
+  auto iso_c = isolation_raw_caf(s.isolation_sleepers,
+                                 s.isolation_baseline_probes);
+  auto iso_t = isolation_thread_pool(s.isolation_sleepers,
+                                     s.isolation_baseline_probes);
+  out.rows.push_back({"isolation",
+                      "probe p99, " + std::to_string(s.isolation_sleepers)
+                        + "x5 sleeping",
+                      "us", false, percentile(iso_s, 0.99),
+                      percentile(iso_c, 0.99), percentile(iso_t, 0.99)});
+}
+
+void session_scale(sink& out) {
+  auto n = out.s.scale_sessions;
+  progress("session_scale N=" + std::to_string(n));
+  auto scale_s = session_scale_stagehand(n);
+  auto scale_c = session_scale_raw_caf(n);
+  auto scale_t = session_scale_thread_pool(n);
+  auto label = ", N=" + std::to_string(n);
+  out.rows.push_back({"session_scale", "bytes per session+page" + label, "B",
+                      false, scale_s.bytes_per_session,
+                      scale_c.bytes_per_session, scale_t.bytes_per_session});
+  out.rows.push_back({"session_scale", "opens/s" + label, "opens/s", true,
+                      scale_s.opens_per_second, scale_c.opens_per_second,
+                      scale_t.opens_per_second});
+}
+
+void queue_memory(sink& out) {
+  auto n = out.s.queue_sessions;
+  progress("queue_memory sessions=" + std::to_string(n));
+  out.rows.push_back({"queue_memory",
+                      "bytes per queued task, " + std::to_string(n) + "x100",
+                      "B", false, queue_memory_stagehand(n), none,
+                      queue_memory_thread_pool(n)});
+}
+
+void timeouts(sink& out) {
+  auto n = out.s.timeout_tasks;
+  progress("timeouts tasks=" + std::to_string(n));
+  auto to_s = timeouts_stagehand(n);
+  auto to_c = timeouts_raw_caf(n);
+  auto to_t = timeouts_thread_pool(n);
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    out.rows.push_back({"timeouts", std::string{name} + " lateness", "us",
+                        false, percentile(to_s, q), percentile(to_c, q),
+                        percentile(to_t, q)});
+}
+
+/// Every scenario, in the order the suite runs them.
+const std::vector<std::pair<std::string, void (*)(sink&)>> scenarios{
+  {"throughput", throughput},     {"latency", latency},
+  {"isolation", isolation},       {"session_scale", session_scale},
+  {"queue_memory", queue_memory}, {"timeouts", timeouts},
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
   bool quick = false;
+  std::string only;
   std::string out_dir = "benchmarks/results";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -144,77 +239,30 @@ int main(int argc, char** argv) {
       quick = true;
     } else if (arg == "--out" && i + 1 < argc) {
       out_dir = argv[++i];
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else {
-      std::cerr << "usage: stagehand_bench [--quick] [--out DIR]\n";
+      std::cerr << "usage: stagehand_bench [--quick] [--only SCENARIO] "
+                   "[--out DIR]\n";
       return 2;
     }
   }
+  auto known = std::any_of(scenarios.begin(), scenarios.end(),
+                           [&](auto& x) { return x.first == only; });
+  if (!only.empty() && !known) {
+    std::cerr << "stagehand_bench: unknown scenario '" << only
+              << "'; scenarios are:";
+    for (auto& x : scenarios)
+      std::cerr << ' ' << x.first;
+    std::cerr << '\n';
+    return 2;
+  }
   settings s{quick};
   std::vector<row> rows;
-
-  std::ofstream tput{out_dir + "/throughput.dat"};
-  tput << "# sessions stagehand raw_caf thread_pool (tasks/s)\n";
-  for (auto p : s.throughput_sessions) {
-    progress("throughput P=" + std::to_string(p));
-    row r{"throughput", "tasks/s, P=" + std::to_string(p), "tasks/s", true};
-    r.stagehand = throughput_stagehand(p, s.throughput_tasks);
-    r.raw_caf = throughput_raw_caf(p, s.throughput_tasks);
-    r.thread_pool = throughput_thread_pool(p, s.throughput_tasks);
-    tput << p << ' ' << r.stagehand << ' ' << r.raw_caf << ' '
-         << r.thread_pool << '\n';
-    rows.push_back(r);
-  }
-
-  progress("latency");
-  auto lat_s = latency_stagehand(s.latency_tasks);
-  auto lat_c = latency_raw_caf(s.latency_tasks);
-  auto lat_t = latency_thread_pool(s.latency_tasks);
-  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99},
-                         std::pair{"p99.9", 0.999}})
-    rows.push_back({"latency", std::string{name} + " enqueue->trigger", "us",
-                    false, percentile(lat_s, q), percentile(lat_c, q),
-                    percentile(lat_t, q)});
-  write_cdf(out_dir + "/latency_cdf.dat", lat_s, lat_c, lat_t);
-
-  progress("isolation (baselines block their threads: this takes a while)");
-  auto iso_s = isolation_stagehand(s.isolation_sleepers, s.isolation_probes);
-  auto iso_c = isolation_raw_caf(s.isolation_sleepers,
-                                 s.isolation_baseline_probes);
-  auto iso_t = isolation_thread_pool(s.isolation_sleepers,
-                                     s.isolation_baseline_probes);
-  rows.push_back({"isolation",
-                  "probe p99, " + std::to_string(s.isolation_sleepers)
-                    + "x5 sleeping",
-                  "us", false, percentile(iso_s, 0.99),
-                  percentile(iso_c, 0.99), percentile(iso_t, 0.99)});
-
-  progress("session_scale N=" + std::to_string(s.scale_sessions));
-  auto scale_s = session_scale_stagehand(s.scale_sessions);
-  auto scale_c = session_scale_raw_caf(s.scale_sessions);
-  auto scale_t = session_scale_thread_pool(s.scale_sessions);
-  auto n = std::to_string(s.scale_sessions);
-  rows.push_back({"session_scale", "bytes per session+page, N=" + n, "B",
-                  false, scale_s.bytes_per_session, scale_c.bytes_per_session,
-                  scale_t.bytes_per_session});
-  rows.push_back({"session_scale", "opens/s, N=" + n, "opens/s", true,
-                  scale_s.opens_per_second, scale_c.opens_per_second,
-                  scale_t.opens_per_second});
-
-  progress("queue_memory sessions=" + std::to_string(s.queue_sessions));
-  rows.push_back({"queue_memory",
-                  "bytes per queued task, "
-                    + std::to_string(s.queue_sessions) + "x100",
-                  "B", false, queue_memory_stagehand(s.queue_sessions), none,
-                  queue_memory_thread_pool(s.queue_sessions)});
-
-  progress("timeouts tasks=" + std::to_string(s.timeout_tasks));
-  auto to_s = timeouts_stagehand(s.timeout_tasks);
-  auto to_c = timeouts_raw_caf(s.timeout_tasks);
-  auto to_t = timeouts_thread_pool(s.timeout_tasks);
-  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
-    rows.push_back({"timeouts", std::string{name} + " lateness", "us", false,
-                    percentile(to_s, q), percentile(to_c, q),
-                    percentile(to_t, q)});
+  sink out{s, out_dir, rows};
+  for (auto& [name, run] : scenarios)
+    if (only.empty() || only == name)
+      run(out);
 
   print_table(rows);
   nlohmann::json doc{{"quick", quick},

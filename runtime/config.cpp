@@ -42,6 +42,12 @@ config::config() {
     .add(codeunit_threads, "codeunit-threads",
          "max threads running blocking codeunit work")
     .add(log_level, "log-level", "spdlog level (trace ... off)");
+  // A codeunit's result comes back from a pool thread while the scheduler's
+  // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
+  // ignores new work meanwhile; skipping it sends an idle worker from a longer
+  // spin straight to the condition variable that an enqueue signals.
+  set("work-stealing.aggressive-poll-attempts", std::size_t{1000});
+  set("work-stealing.moderate-poll-attempts", std::size_t{0});
   add_error_category(errc_category, render_errc);
   add_message_type<dictionary>("stagehand::dictionary");
   add_message_type<error_level>("stagehand::error_level");

@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <malloc.h>
+
 namespace stagehand::bench {
 
 double percentile(std::vector<double> samples, double p) {
@@ -13,6 +15,9 @@ double percentile(std::vector<double> samples, double p) {
 }
 
 std::size_t rss_bytes() {
+  // Freed heap pages stay resident, and new allocations reuse them without
+  // growing RSS; an earlier scenario's garbage would hide this one's cost.
+  malloc_trim(0);
   std::ifstream in{"/proc/self/status"};
   for (std::string key; in >> key;) {
     if (key == "VmRSS:") {

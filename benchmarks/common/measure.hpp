@@ -21,7 +21,8 @@ inline double micros(clock_type::duration d) {
 /// The value below which `p` (0..1) of the samples lie.
 double percentile(std::vector<double> samples, double p);
 
-/// Resident set size of this process, from /proc/self/status.
+/// Resident set size of this process, from /proc/self/status, after handing
+/// free heap pages back to the kernel.
 std::size_t rss_bytes();
 
 /// Counts down completed work across threads and wakes the waiter at zero.

@@ -1,5 +1,6 @@
-// Tests runtime/thread_pool.hpp: it grows on demand so blocked jobs do not
-// hold back others, stays within its bound, and drains on shutdown.
+// Tests runtime/thread_pool.hpp: it grows when jobs block so they do not hold
+// back others, stays on its eager threads while jobs are short, stays within
+// its bound, and drains on shutdown.
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -82,6 +83,40 @@ BOOST_AUTO_TEST_CASE(jobs_beyond_the_bound_wait_and_all_run) {
   BOOST_CHECK_LE(pool.threads(), 2u);
   pool.shutdown();
   BOOST_CHECK_EQUAL(ran.load(), 100);
+}
+
+BOOST_AUTO_TEST_CASE(short_jobs_stay_on_the_eager_threads) {
+  // A stall nobody reaches: no job ever counts as blocked.
+  thread_pool pool{64, {2, std::chrono::hours(1), std::chrono::microseconds(50)}};
+  std::atomic<int> ran{0};
+  gate all_ran;
+  for (int i = 0; i < 1000; ++i)
+    pool.post([&] {
+      if (++ran == 1000)
+        all_ran.release();
+    });
+  {
+    std::unique_lock<std::mutex> guard{all_ran.mtx};
+    all_ran.cv.wait(guard, [&] { return all_ran.open; });
+  }
+  BOOST_CHECK_LE(pool.threads(), 2u); // before shutdown, which forgets them
+  pool.shutdown();
+}
+
+BOOST_AUTO_TEST_CASE(a_blocked_eager_thread_gets_company) {
+  thread_pool pool{8, {1, std::chrono::milliseconds(1), std::chrono::microseconds(0)}};
+  gate g;
+  pool.post([&] { g.wait(); });
+  g.await_waiting(1);
+  gate done;
+  pool.post([&] { done.release(); });
+  {
+    std::unique_lock<std::mutex> guard{done.mtx};
+    done.cv.wait(guard, [&] { return done.open; });
+  }
+  BOOST_CHECK_EQUAL(pool.threads(), 2u);
+  g.release();
+  pool.shutdown();
 }
 
 BOOST_AUTO_TEST_SUITE_END()
