@@ -93,6 +93,7 @@ std::size_t page_state::cancel(const std::vector<task_id>& ids,
     ev.task = std::move(entry.task);
     ev.reason = reason;
     emit(std::move(ev));
+    release_pending();
   };
   if (ids.empty()) {
     while (!pending_.empty())
@@ -170,6 +171,7 @@ void page_state::rejected(task_id id, const caf::error& reason) {
     entry.run_reply.deliver(reason);
   else
     notify("error", describe(reason)); // enqueued by a trigger: a runtime error
+  release_pending();
   check_all_done();
 }
 
@@ -240,6 +242,7 @@ void page_state::finished(task_finished& msg) {
   }
   if (entry.enqueue_reply.pending())
     entry.enqueue_reply.deliver(task.id);
+  release_pending();
   check_all_done();
 }
 
@@ -269,8 +272,11 @@ page_state::pending_task
 page_state::settle(std::map<task_id, pending_task>::iterator i) {
   auto entry = std::move(i->second);
   pending_.erase(i);
-  setup_.svc->stats->pending_tasks.fetch_sub(1, std::memory_order_relaxed);
   return entry;
+}
+
+void page_state::release_pending() {
+  setup_.svc->stats->pending_tasks.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void page_state::emit(page_event ev) {

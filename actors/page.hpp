@@ -124,6 +124,11 @@ private:
   /// Takes a task out of `pending_`: it has reached its one outcome.
   pending_task settle(std::map<task_id, pending_task>::iterator i);
 
+  /// Counts a settled task out of the process-wide pending count, once its
+  /// outcome is delivered. Not in `settle`: a completion trigger may
+  /// re-enqueue, and `wait_idle` must not see zero in between.
+  void release_pending();
+
   void emit(page_event ev);
 
   void notify(std::string level, std::string text);

@@ -311,6 +311,34 @@ BOOST_AUTO_TEST_CASE(triggers_re_enqueue_without_recursion) {
   BOOST_CHECK_EQUAL(triggers->max_depth, 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_task_stays_pending_until_its_triggers_return) {
+  // wait_idle polls this count from another thread: if it touched zero
+  // between a completion and the trigger's re-enqueue, a caller would see an
+  // idle runtime with work still to come.
+  auto session = open_session();
+  auto triggers = std::make_shared<recording_triggers>();
+  std::vector<std::uint64_t> seen_in_trigger;
+  int remaining = 2;
+  auto pending = [&] { return svc->stats->pending_tasks.load(); };
+  triggers->on_completed = [&](page_context& ctx, const background_task& task) {
+    seen_in_trigger.push_back(pending());
+    if (remaining-- > 0)
+      ctx.enqueue_background_task(
+        {task.codeunit, task.parameters, caf::none, task.level, task.tag});
+  };
+  triggers->on_error = [&](page_context&, const background_task&, bool&) {
+    seen_in_trigger.push_back(pending());
+  };
+  auto page = open_page(session, "CUSTOMER 10000", triggers);
+  BOOST_REQUIRE(enqueue(page, echo_codeunit));
+  BOOST_REQUIRE(enqueue(page, failing_codeunit, {{"Message", "x"}}));
+  run_codeunits();
+  BOOST_REQUIRE_EQUAL(seen_in_trigger.size(), 4u);
+  for (auto n : seen_in_trigger)
+    BOOST_CHECK_GE(n, 1u);
+  BOOST_CHECK_EQUAL(pending(), 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_refused_re_enqueue_becomes_an_error_notification) {
   svc_data->limits.max_concurrency = 1;
   svc_data->limits.max_queue_length = 0;

@@ -35,6 +35,22 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_platform_s) {
   BOOST_CHECK(!cfg.validate());
 }
 
+BOOST_AUTO_TEST_CASE(caf_scheduler_skips_its_sleeping_poll_phase) {
+  auto moderate = [](const config& cfg) {
+    return caf::get_or(cfg, "work-stealing.moderate-poll-attempts",
+                       std::size_t{500});
+  };
+  config ours;
+  BOOST_REQUIRE(!parse(ours, {}));
+  BOOST_CHECK_EQUAL(moderate(ours), 0u);
+  BOOST_CHECK_EQUAL(caf::get_or(ours, "work-stealing.aggressive-poll-attempts",
+                                std::size_t{100}),
+                    1000u);
+  config theirs;
+  BOOST_REQUIRE(!parse(theirs, {"--work-stealing.moderate-poll-attempts=7"}));
+  BOOST_CHECK_EQUAL(moderate(theirs), 7u);
+}
+
 BOOST_AUTO_TEST_CASE(the_command_line_sets_each_key) {
   config cfg;
   BOOST_REQUIRE(!parse(
