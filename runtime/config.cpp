@@ -44,9 +44,10 @@ config::config() {
     .add(log_level, "log-level", "spdlog level (trace ... off)");
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
-  // ignores new work meanwhile; skipping it sends an idle worker from a longer
-  // spin straight to the condition variable that an enqueue signals.
-  set("work-stealing.aggressive-poll-attempts", std::size_t{1000});
+  // ignores new work meanwhile; skipping it sends an idle worker from its
+  // short spin straight to the condition variable that an enqueue signals.
+  // A longer spin is no better: where codeunits keep the cores busy, a
+  // spinning worker takes CPU from the one doing the work.
   set("work-stealing.moderate-poll-attempts", std::size_t{0});
   add_error_category(errc_category, render_errc);
   add_message_type<dictionary>("stagehand::dictionary");

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "benchmarks/common/measure.hpp"
+
 namespace stagehand::bench {
 
 /// One function per scenario and implementation; each file under
@@ -38,6 +40,19 @@ struct scale_result {
   double bytes_per_session = 0;
   double opens_per_second = 0;
 };
+
+/// Runs `open_all`, which opens `sessions` sessions with a page each and
+/// returns once all are open, and measures what it costs.
+template <class OpenAll>
+scale_result measure_opening(std::size_t sessions, OpenAll open_all) {
+  auto rss_before = rss_bytes();
+  auto start = clock_type::now();
+  open_all();
+  auto seconds = micros(clock_type::now() - start) / 1e6;
+  auto rss_after = rss_bytes();
+  return {static_cast<double>(rss_after - rss_before) / sessions,
+          sessions / seconds};
+}
 
 scale_result session_scale_stagehand(std::size_t sessions);
 scale_result session_scale_raw_caf(std::size_t sessions);

@@ -19,15 +19,11 @@ scale_result session_scale_raw_caf(std::size_t sessions) {
   latch opened{static_cast<std::int64_t>(2 * sessions)};
   std::vector<caf::actor> actors;
   actors.reserve(2 * sessions);
-  auto rss_before = rss_bytes();
-  auto start = clock_type::now();
-  for (std::size_t i = 0; i < 2 * sessions; ++i)
-    actors.push_back(sys.spawn(bare, &opened));
-  opened.wait();
-  auto seconds = micros(clock_type::now() - start) / 1e6;
-  auto rss_after = rss_bytes();
-  return {static_cast<double>(rss_after - rss_before) / sessions,
-          sessions / seconds};
+  return measure_opening(sessions, [&] {
+    for (std::size_t i = 0; i < 2 * sessions; ++i)
+      actors.push_back(sys.spawn(bare, &opened));
+    opened.wait();
+  });
 }
 
 } // namespace stagehand::bench

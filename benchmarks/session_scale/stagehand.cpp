@@ -27,18 +27,14 @@ scale_result session_scale_stagehand(std::size_t sessions) {
   config cfg;
   auto rt = make_runtime(cfg);
   latch opened{static_cast<std::int64_t>(sessions)};
-  auto rss_before = rss_bytes();
-  auto start = clock_type::now();
   std::vector<page_handle> pages;
   pages.reserve(sessions);
-  for (std::size_t i = 0; i < sessions; ++i)
-    pages.push_back(rt->open_page(rt->open_session(), "CUSTOMER",
-                                  std::make_shared<counted_page>(opened)));
-  opened.wait();
-  auto seconds = micros(clock_type::now() - start) / 1e6;
-  auto rss_after = rss_bytes();
-  return {static_cast<double>(rss_after - rss_before) / sessions,
-          sessions / seconds};
+  return measure_opening(sessions, [&] {
+    for (std::size_t i = 0; i < sessions; ++i)
+      pages.push_back(rt->open_page(rt->open_session(), "CUSTOMER",
+                                    std::make_shared<counted_page>(opened)));
+    opened.wait();
+  });
 }
 
 } // namespace stagehand::bench

@@ -11,15 +11,12 @@ scale_result session_scale_thread_pool(std::size_t sessions) {
   boost::asio::thread_pool pool{std::thread::hardware_concurrency()};
   std::vector<std::unique_ptr<hand_session>> list;
   list.reserve(sessions);
-  auto rss_before = rss_bytes();
-  auto start = clock_type::now();
-  for (std::size_t i = 0; i < sessions; ++i)
-    list.push_back(std::make_unique<hand_session>(pool));
-  auto seconds = micros(clock_type::now() - start) / 1e6;
-  auto rss_after = rss_bytes();
+  auto result = measure_opening(sessions, [&] {
+    for (std::size_t i = 0; i < sessions; ++i)
+      list.push_back(std::make_unique<hand_session>(pool));
+  });
   pool.join();
-  return {static_cast<double>(rss_after - rss_before) / sessions,
-          sessions / seconds};
+  return result;
 }
 
 } // namespace stagehand::bench

@@ -43,9 +43,6 @@ BOOST_AUTO_TEST_CASE(caf_scheduler_skips_its_sleeping_poll_phase) {
   config ours;
   BOOST_REQUIRE(!parse(ours, {}));
   BOOST_CHECK_EQUAL(moderate(ours), 0u);
-  BOOST_CHECK_EQUAL(caf::get_or(ours, "work-stealing.aggressive-poll-attempts",
-                                std::size_t{100}),
-                    1000u);
   config theirs;
   BOOST_REQUIRE(!parse(theirs, {"--work-stealing.moderate-poll-attempts=7"}));
   BOOST_CHECK_EQUAL(moderate(theirs), 7u);
