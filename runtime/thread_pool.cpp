@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+
 namespace stagehand {
 
 namespace {
@@ -23,7 +25,10 @@ thread_pool::thread_pool(std::size_t max_threads)
 
 thread_pool::thread_pool(std::size_t max_threads, tuning t)
   : max_threads_(std::max<std::size_t>(max_threads, 1)), tuning_(t) {
-  watcher_ = std::thread{[this] { watch(); }};
+  watcher_ = std::thread{[this] {
+    pthread_setname_np(pthread_self(), "stagehand.watch");
+    watch();
+  }};
 }
 
 thread_pool::~thread_pool() {
@@ -68,7 +73,12 @@ std::size_t thread_pool::threads() const {
 
 void thread_pool::start_worker() {
   auto& w = workers_.emplace_back();
-  w.thread = std::thread{[this, &w] { work(w); }};
+  w.thread = std::thread{[this, &w] {
+    // Otherwise the thread inherits its creator's name, often a CAF worker's,
+    // and profiles and `top -H` blame the scheduler for codeunit time.
+    pthread_setname_np(pthread_self(), "stagehand.cu");
+    work(w);
+  }};
 }
 
 void thread_pool::work(worker& self) {
