@@ -34,7 +34,8 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
                    session.supervisor,
                    id,
                    std::move(record_id),
-                   std::move(triggers)};
+                   std::move(triggers),
+                   session.company};
   return {id, session.id, sys.spawn(page, std::move(setup))};
 }
 
@@ -47,6 +48,10 @@ services_ptr make_services(const config& cfg, page_observer observer,
   svc->codeunits = std::make_shared<codeunit_registry>();
   svc->executor = std::move(executor);
   svc->stats = std::make_shared<metrics>();
+  svc->companies = std::make_shared<company_directory>(
+    cfg.data_dir,
+    std::make_shared<const table_catalog>(table_catalog::standard()),
+    cfg.database_pool_size, cfg.database_busy_timeout);
   svc->observer = std::move(observer);
   svc->log = make_logger(cfg.log_level);
   return svc;
@@ -102,6 +107,25 @@ session_handle runtime::open_session(client_type client) {
   std::lock_guard<std::mutex> guard{sessions_mtx_};
   sessions_.emplace(session.id, session);
   return session;
+}
+
+caf::expected<session_handle>
+runtime::open_session(client_type client, const std::string& company) {
+  if (auto opened = svc_->companies->open(company); !opened)
+    return opened.error();
+  auto session = spawn_session(system_, svc_, next_id_++, client);
+  session.company = company;
+  std::lock_guard<std::mutex> guard{sessions_mtx_};
+  sessions_.emplace(session.id, session);
+  return session;
+}
+
+caf::expected<std::unique_ptr<database>>
+runtime::open_admin_connection(const std::string& company) {
+  auto opened = svc_->companies->create(company);
+  if (!opened)
+    return opened.error();
+  return (*opened)->open_writer();
 }
 
 caf::expected<void> runtime::close_session(const session_handle& session) {

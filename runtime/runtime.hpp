@@ -32,6 +32,8 @@ struct session_handle {
   client_type client = client_type::web_client;
   parent_session_actor actor;
   session_supervisor_actor supervisor;
+  /// The company its pages' child sessions read (see `company_directory`).
+  std::string company = "CRONUS";
 };
 
 /// A page as the embedding code holds it.
@@ -85,7 +87,20 @@ public:
 
   // -- sessions and pages -----------------------------------------------------
 
+  /// Opens a session on the default company, CRONUS, without opening the
+  /// company file: a session whose codeunits never touch the database needs
+  /// none, and a child that does reports a missing company as its error.
   session_handle open_session(client_type client = client_type::web_client);
+
+  /// `OpenCompany` then a session on it; fails with `unknown_company` or
+  /// `company_unreadable`, naming company and path, before any actor exists.
+  caf::expected<session_handle> open_session(client_type client,
+                                             const std::string& company);
+
+  /// An administrator's read-write connection to `company`, created with its
+  /// tables if missing, for seeding and changing data outside any page.
+  caf::expected<std::unique_ptr<database>>
+  open_admin_connection(const std::string& company);
 
   caf::expected<void> close_session(const session_handle& session);
 
