@@ -216,6 +216,16 @@ int main(int argc, char** argv) {
                     percentile(to_s, q), percentile(to_c, q),
                     percentile(to_t, q)});
 
+  progress("point_read");
+  auto reads = s.latency_tasks;
+  auto pr_s = point_read_stagehand(reads);
+  auto pr_q = point_read_sqlite(reads);
+  // The bare SQLite floor goes in the baseline column; no thread pool row.
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    rows.push_back({"point_read",
+                    std::string{name} + " child read; base=SQLite", "us",
+                    false, percentile(pr_s, q), percentile(pr_q, q), none});
+
   print_table(rows);
   nlohmann::json doc{{"quick", quick},
                      {"hardware_threads", std::thread::hardware_concurrency()},
