@@ -120,6 +120,31 @@ runtime::open_session(client_type client, const std::string& company) {
   return session;
 }
 
+caf::expected<void>
+runtime::write(const session_handle& session,
+               const std::function<void(database&)>& work) {
+  auto opened = svc_->companies->open(session.company);
+  if (!opened)
+    return opened.error();
+  auto db = (*opened)->open_writer();
+  if (!db)
+    return db.error();
+  try {
+    (*db)->begin();
+    work(**db);
+    (*db)->commit();
+  } catch (const std::exception& e) {
+    (*db)->rollback();
+    svc_->log->info("session_type=UserSession session_id={} company=\"{}\" "
+                    "event=rolled_back reason=\"{}\"",
+                    session.id, session.company, e.what());
+    return make_error(errc::task_failed,
+                      caf::make_message(std::string{codeunit_error_code},
+                                        std::string{e.what()}));
+  }
+  return caf::unit;
+}
+
 caf::expected<std::unique_ptr<database>>
 runtime::open_admin_connection(const std::string& company) {
   auto opened = svc_->companies->create(company);

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,15 @@ public:
   /// `company_unreadable`, naming company and path, before any actor exists.
   caf::expected<session_handle> open_session(client_type client,
                                              const std::string& company);
+
+  /// Runs `work` in the user's session with read-write access, on the calling
+  /// thread (never an actor's): one `BEGIN IMMEDIATE` transaction that
+  /// commits if `work` returns and rolls back if it throws. It is not retried:
+  /// a writer that finds the lock taken waits up to the busy timeout.
+  /// @returns `company_unreadable`/`unknown_company`, or `task_failed` with
+  ///          the text of what `work` or SQLite raised.
+  caf::expected<void> write(const session_handle& session,
+                            const std::function<void(database&)>& work);
 
   /// An administrator's read-write connection to `company`, created with its
   /// tables if missing, for seeding and changing data outside any page.

@@ -133,7 +133,9 @@ BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
     for (int i = 0; i < rounds; ++i) {
       try {
         (*db)->begin();
-        auto v = int_at(**db, "SELECT IntA FROM PBTData WHERE Id = 1");
+        // Not int_at: Boost.Test checks are not thread-safe.
+        auto rows = (*db)->query("SELECT IntA FROM PBTData WHERE Id = 1");
+        auto v = std::get<std::int64_t>(rows.at(0).at(0));
         (*db)->query("UPDATE PBTData SET IntA = ? WHERE Id = 1", {v + 1});
         (*db)->commit();
       } catch (const database_error&) {
