@@ -25,7 +25,8 @@ public:
   reader_lease(std::shared_ptr<company> owner, std::unique_ptr<database> db);
 
   reader_lease(reader_lease&&) noexcept = default;
-  reader_lease& operator=(reader_lease&&) noexcept = default;
+  // Assigning over a lease would drop its connection without giving it back.
+  reader_lease& operator=(reader_lease&&) = delete;
 
   ~reader_lease();
 
