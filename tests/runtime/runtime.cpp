@@ -251,6 +251,34 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
   BOOST_CHECK_EQUAL(sum(), "6");
 }
 
+BOOST_AUTO_TEST_CASE(the_pool_bounds_children_that_query_at_once) {
+  config small;
+  small.log_level = "off";
+  small.data_dir = dir.path.string();
+  small.database_pool_size = 2;
+  runtime rt2{small};
+  std::atomic<int> querying{0};
+  std::atomic<int> most{0};
+  BOOST_REQUIRE(!rt2.codeunits().add(60002, "HoldConnection",
+                                     [&](codeunit_context& ctx) {
+                                       ctx.db().query("SELECT 1");
+                                       auto now = ++querying;
+                                       for (auto m = most.load(); now > m;)
+                                         most.compare_exchange_weak(m, now);
+                                       ctx.sleep(std::chrono::milliseconds(30));
+                                       --querying;
+                                     }));
+  auto s = rt2.open_session(client_type::web_client, "CRONUS");
+  BOOST_REQUIRE(s);
+  auto page = rt2.open_page(*s, "PBTDATA 1");
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE(rt2.enqueue_background_task(
+      page, {60002, {}, caf::none, error_level::error, ""}));
+  BOOST_REQUIRE(rt2.wait_all_tasks_done(page));
+  BOOST_CHECK_EQUAL(most.load(), 2);
+  BOOST_CHECK_EQUAL(rt2.stats().completed, 5u);
+}
+
 BOOST_AUTO_TEST_CASE(a_child_of_an_unknown_company_fails_with_its_name) {
   BOOST_CHECK(!rt->open_session(client_type::web_client, "NOSUCH"));
   // The default session opens no company, so its child finds out itself.
