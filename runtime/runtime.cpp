@@ -111,10 +111,17 @@ session_handle runtime::open_session(client_type client) {
 
 caf::expected<session_handle>
 runtime::open_session(client_type client, const std::string& company) {
-  if (auto opened = svc_->companies->open(company); !opened)
+  auto opened = svc_->companies->open(company);
+  if (!opened) {
+    svc_->log->warn("company=\"{}\" event=open_failed reason=\"{}\"",
+                    company, describe(opened.error()));
     return opened.error();
+  }
   auto session = spawn_session(system_, svc_, next_id_++, client);
   session.company = company;
+  svc_->log->info("session_id={} company=\"{}\" path=\"{}\" "
+                  "event=company_opened",
+                  session.id, company, (*opened)->path());
   std::lock_guard<std::mutex> guard{sessions_mtx_};
   sessions_.emplace(session.id, session);
   return session;
