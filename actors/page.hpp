@@ -35,6 +35,8 @@ struct page_setup {
   page_id id = 0;
   std::string record_id;
   std::shared_ptr<page_triggers> triggers;
+  /// The session's company, which the page's child sessions read.
+  std::string company = "CRONUS";
 };
 
 /// A page is the sole judge of its tasks' outcomes. It records each task as

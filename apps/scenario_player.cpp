@@ -147,6 +147,8 @@ void scenario_player::execute(const json& cmd) {
       if (sessions_.count(label) == 0)
         throw malformed_line{"unknown session \"" + label + "\""};
       close_session(label);
+    } else if (what == "sql") {
+      sql(cmd);
     } else if (what == "sleep") {
       std::this_thread::sleep_for(
         std::chrono::milliseconds(non_negative_field(cmd, "ms")));
@@ -174,7 +176,57 @@ void scenario_player::open_session(const json& cmd) {
   }
   if (sessions_.count(label) > 0)
     throw malformed_line{"session \"" + label + "\" is already open"};
-  sessions_.emplace(label, rt_.open_session(client));
+  if (!cmd.contains("company")) {
+    sessions_.emplace(label, rt_.open_session(client));
+    return;
+  }
+  auto company = text_field(cmd, "company");
+  auto session = rt_.open_session(client, company);
+  if (!session) {
+    print({{"event", "open_session_failed"},
+           {"session", label},
+           {"company", company},
+           {"reason", describe(session.error())}});
+    return;
+  }
+  sessions_.emplace(label, std::move(*session));
+}
+
+void scenario_player::sql(const json& cmd) {
+  auto company = text_field(cmd, "company");
+  auto statement = text_field(cmd, "statement");
+  std::vector<db_value> params;
+  if (auto i = cmd.find("params"); i != cmd.end()) {
+    if (!i->is_array())
+      throw malformed_line{"field \"params\" must be an array"};
+    for (auto& value : *i) {
+      if (value.is_string())
+        params.emplace_back(value.get<std::string>());
+      else if (value.is_number_integer())
+        params.emplace_back(value.get<std::int64_t>());
+      else if (value.is_null())
+        params.emplace_back(nullptr);
+      else
+        throw malformed_line{"SQL parameters must be strings, integers or "
+                             "null"};
+    }
+  }
+  auto fail = [&](const std::string& reason) {
+    print({{"event", "sql_failed"}, {"company", company}, {"reason", reason}});
+  };
+  auto db = rt_.open_admin_connection(company);
+  if (!db)
+    return fail(describe(db.error()));
+  // One statement, one transaction: it commits whole or not at all.
+  try {
+    (*db)->begin();
+    auto rows = (*db)->query(statement, params);
+    (*db)->commit();
+    print({{"event", "sql"}, {"company", company}, {"rows", rows.size()}});
+  } catch (const database_error& e) {
+    (*db)->rollback();
+    fail(e.what());
+  }
 }
 
 void scenario_player::open_page(const json& cmd) {

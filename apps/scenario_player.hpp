@@ -33,6 +33,10 @@ private:
 
   void open_session(const nlohmann::json& cmd);
 
+  /// Runs one statement as an administrator session, in its own read-write
+  /// transaction, creating the company if missing.
+  void sql(const nlohmann::json& cmd);
+
   void open_page(const nlohmann::json& cmd);
 
   void enqueue(const nlohmann::json& cmd);

@@ -220,11 +220,25 @@ void timeouts(sink& out) {
                         percentile(to_t, q)});
 }
 
+void point_read(sink& out) {
+  progress("point_read");
+  auto reads = out.s.latency_tasks;
+  auto pr_s = point_read_stagehand(reads);
+  auto pr_q = point_read_sqlite(reads);
+  // The bare SQLite floor goes in the baseline column; no thread pool row.
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    out.rows.push_back({"point_read",
+                        std::string{name} + " child read; base=SQLite", "us",
+                        false, percentile(pr_s, q), percentile(pr_q, q),
+                        none});
+}
+
 /// Every scenario, in the order the suite runs them.
 const std::vector<std::pair<std::string, void (*)(sink&)>> scenarios{
   {"throughput", throughput},     {"latency", latency},
   {"isolation", isolation},       {"session_scale", session_scale},
   {"queue_memory", queue_memory}, {"timeouts", timeouts},
+  {"point_read", point_read},
 };
 
 } // namespace

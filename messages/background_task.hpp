@@ -28,13 +28,15 @@ struct background_task {
   std::uint64_t record_epoch = 0;
   /// Caller-chosen label carried into events and logs, e.g. a scenario name.
   std::string tag;
+  /// The company of the page's session, which the child session reads.
+  std::string company = "CRONUS";
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, background_task& x) {
   return f(caf::meta::type_name("stagehand::background_task"), x.session,
            x.page, x.id, x.codeunit, x.parameters, x.timeout, x.level,
-           x.record_id, x.record_epoch, x.tag);
+           x.record_id, x.record_epoch, x.tag, x.company);
 }
 
 } // namespace stagehand

@@ -1,15 +1,20 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 
 #include "messages/background_task.hpp"
 #include "messages/dictionary.hpp"
 #include "messages/task_error.hpp"
 #include "runtime/cancellation_token.hpp"
+#include "runtime/errc.hpp"
+#include "runtime/company.hpp"
 
 namespace stagehand {
 
@@ -38,14 +43,21 @@ public:
   }
 };
 
+/// Finds the company a task reads from; empty when the runtime has no
+/// companies (then `codeunit_context::db` fails).
+using company_lookup
+  = std::function<caf::expected<std::shared_ptr<company>>(const std::string&)>;
+
 /// What a running codeunit sees of its child session: the parameters, a place
-/// for its results, and a cancellation-aware way to wait. A codeunit runs on a
-/// blocking worker thread, never on an actor scheduler thread.
+/// for its results, a read-only view of its company, and a cancellation-aware
+/// way to wait. A codeunit runs on a blocking worker thread, never on an actor
+/// scheduler thread.
 class codeunit_context {
 public:
   codeunit_context(const background_task& task,
-                   std::shared_ptr<cancellation_token> token)
-    : task_(task), token_(std::move(token)) {}
+                   std::shared_ptr<cancellation_token> token,
+                   company_lookup companies = {})
+    : task_(task), token_(std::move(token)), companies_(std::move(companies)) {}
 
   // -- AL's GetBackgroundParameters / SetBackgroundTaskResult -----------------
 
@@ -79,6 +91,26 @@ public:
       throw task_cancelled{};
   }
 
+  // -- the company database ---------------------------------------------------
+
+  /// The child session's read-only connection. The first call borrows it
+  /// from the company's pool (waiting, cancellation-aware, while the pool is
+  /// exhausted) and opens the one transaction whose snapshot the first read
+  /// fixes; the task gives it back when it ends.
+  /// @throws database_error if the company cannot be opened.
+  database& db() {
+    if (!lease_) {
+      if (!companies_)
+        throw database_error{"This runtime has no company databases."};
+      auto found = companies_(task_.company);
+      if (!found)
+        throw database_error{describe(found.error())};
+      lease_.emplace((*found)->acquire_reader(*token_));
+      lease_->db().begin();
+    }
+    return lease_->db();
+  }
+
   // -- identity ---------------------------------------------------------------
 
   const background_task& task() const noexcept {
@@ -89,6 +121,8 @@ private:
   const background_task& task_;
   std::shared_ptr<cancellation_token> token_;
   dictionary results_;
+  company_lookup companies_;
+  std::optional<reader_lease> lease_;
 };
 
 } // namespace stagehand

@@ -7,8 +7,9 @@
 namespace stagehand {
 
 task_outcome codeunit::invoke(const background_task& task,
-                              std::shared_ptr<cancellation_token> token) const {
-  codeunit_context ctx{task, std::move(token)};
+                              std::shared_ptr<cancellation_token> token,
+                              company_lookup companies) const {
+  codeunit_context ctx{task, std::move(token), std::move(companies)};
   try {
     run(ctx);
     return task_outcome::completed(ctx.take_result());

@@ -41,7 +41,12 @@ config::config() {
          "longest timeout a task may have")
     .add(codeunit_threads, "codeunit-threads",
          "max threads running blocking codeunit work")
-    .add(log_level, "log-level", "spdlog level (trace ... off)");
+    .add(log_level, "log-level", "spdlog level (trace ... off)")
+    .add(data_dir, "data-dir", "directory of the company database files")
+    .add(database_pool_size, "database-pool-size",
+         "read-only connections per company")
+    .add(database_busy_timeout, "database-busy-timeout",
+         "how long a writer waits for the write lock");
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -89,6 +94,12 @@ caf::error config::validate() const {
                    "must not be below the default timeout");
   if (codeunit_threads == 0)
     return invalid("codeunit-threads", "must be at least 1");
+  if (data_dir.empty())
+    return invalid("data-dir", "must not be empty");
+  if (database_pool_size == 0)
+    return invalid("database-pool-size", "must be at least 1");
+  if (database_busy_timeout.count() < 0)
+    return invalid("database-busy-timeout", "must not be negative");
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
     return invalid("log-level", "unknown level '" + log_level + "'");

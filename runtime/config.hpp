@@ -1,9 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 
 #include <caf/actor_system_config.hpp>
+#include <caf/timespan.hpp>
 
 #include "runtime/task_limits.hpp"
 
@@ -22,6 +24,9 @@ namespace stagehand {
 /// page-background-task-max-timeout=10min
 /// codeunit-threads=256
 /// log-level="info"
+/// data-dir="./data"
+/// database-pool-size=8
+/// database-busy-timeout=5s
 /// ```
 class config : public caf::actor_system_config {
 public:
@@ -33,6 +38,16 @@ public:
 
   /// Upper bound of threads that run blocking codeunit work, process-wide.
   std::size_t codeunit_threads = 256;
+
+  /// Where company files live, `<data-dir>/<company>.db`.
+  std::string data_dir = "./data";
+
+  /// Read-only connections per company: at most this many child sessions
+  /// query one company at once.
+  std::size_t database_pool_size = 8;
+
+  /// How long a writer waits for another writer's lock before failing.
+  caf::timespan database_busy_timeout = std::chrono::seconds(5);
 
   /// spdlog level name: trace, debug, info, warn, err, critical or off.
   std::string log_level = "info";

@@ -22,6 +22,10 @@ std::string to_string(errc x) {
     return "task_cancelled";
   case errc::task_failed:
     return "task_failed";
+  case errc::unknown_company:
+    return "unknown_company";
+  case errc::company_unreadable:
+    return "company_unreadable";
   }
   return "unknown";
 }
@@ -64,6 +68,16 @@ std::string render(errc code, const caf::message& ctx) {
   case errc::task_failed:
     if (ctx.match_elements<std::string, std::string>())
       return ctx.get_as<std::string>(0) + ": " + ctx.get_as<std::string>(1);
+    break;
+  case errc::unknown_company:
+    if (ctx.match_elements<std::string, std::string>())
+      return "Company '" + ctx.get_as<std::string>(0) + "' does not exist ("
+             + ctx.get_as<std::string>(1) + ").";
+    break;
+  case errc::company_unreadable:
+    if (ctx.match_elements<std::string, std::string, std::string>())
+      return "Company '" + ctx.get_as<std::string>(0) + "' cannot be opened ("
+             + ctx.get_as<std::string>(1) + "): " + ctx.get_as<std::string>(2);
     break;
   }
   return to_string(code);

@@ -27,6 +27,10 @@ enum class errc : std::uint8_t {
   task_cancelled,
   /// Context: error code, error text (from the codeunit).
   task_failed,
+  /// Context: company name, path of the file that does not exist.
+  unknown_company,
+  /// Context: company name, path, SQLite's reason (not a database, ...).
+  company_unreadable,
 };
 
 /// The category atom of all stagehand errors.

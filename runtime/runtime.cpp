@@ -34,7 +34,8 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
                    session.supervisor,
                    id,
                    std::move(record_id),
-                   std::move(triggers)};
+                   std::move(triggers),
+                   session.company};
   return {id, session.id, sys.spawn(page, std::move(setup))};
 }
 
@@ -47,6 +48,10 @@ services_ptr make_services(const config& cfg, page_observer observer,
   svc->codeunits = std::make_shared<codeunit_registry>();
   svc->executor = std::move(executor);
   svc->stats = std::make_shared<metrics>();
+  svc->companies = std::make_shared<company_directory>(
+    cfg.data_dir,
+    std::make_shared<const table_catalog>(table_catalog::standard()),
+    cfg.database_pool_size, cfg.database_busy_timeout);
   svc->observer = std::move(observer);
   svc->log = make_logger(cfg.log_level);
   return svc;
@@ -102,6 +107,57 @@ session_handle runtime::open_session(client_type client) {
   std::lock_guard<std::mutex> guard{sessions_mtx_};
   sessions_.emplace(session.id, session);
   return session;
+}
+
+caf::expected<session_handle>
+runtime::open_session(client_type client, const std::string& company) {
+  auto opened = svc_->companies->open(company);
+  if (!opened) {
+    svc_->log->warn("company=\"{}\" event=open_failed reason=\"{}\"",
+                    company, describe(opened.error()));
+    return opened.error();
+  }
+  auto session = spawn_session(system_, svc_, next_id_++, client);
+  session.company = company;
+  svc_->log->info("session_id={} company=\"{}\" path=\"{}\" "
+                  "event=company_opened",
+                  session.id, company, (*opened)->path());
+  std::lock_guard<std::mutex> guard{sessions_mtx_};
+  sessions_.emplace(session.id, session);
+  return session;
+}
+
+caf::expected<void>
+runtime::write(const session_handle& session,
+               const std::function<void(database&)>& work) {
+  auto opened = svc_->companies->open(session.company);
+  if (!opened)
+    return opened.error();
+  auto db = (*opened)->open_writer();
+  if (!db)
+    return db.error();
+  try {
+    (*db)->begin();
+    work(**db);
+    (*db)->commit();
+  } catch (const std::exception& e) {
+    (*db)->rollback();
+    svc_->log->info("session_type=UserSession session_id={} company=\"{}\" "
+                    "event=rolled_back reason=\"{}\"",
+                    session.id, session.company, e.what());
+    return make_error(errc::task_failed,
+                      caf::make_message(std::string{codeunit_error_code},
+                                        std::string{e.what()}));
+  }
+  return caf::unit;
+}
+
+caf::expected<std::unique_ptr<database>>
+runtime::open_admin_connection(const std::string& company) {
+  auto opened = svc_->companies->create(company);
+  if (!opened)
+    return opened.error();
+  return (*opened)->open_writer();
 }
 
 caf::expected<void> runtime::close_session(const session_handle& session) {

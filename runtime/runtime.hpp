@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,8 @@ struct session_handle {
   client_type client = client_type::web_client;
   parent_session_actor actor;
   session_supervisor_actor supervisor;
+  /// The company its pages' child sessions read (see `company_directory`).
+  std::string company = "CRONUS";
 };
 
 /// A page as the embedding code holds it.
@@ -85,7 +88,29 @@ public:
 
   // -- sessions and pages -----------------------------------------------------
 
+  /// Opens a session on the default company, CRONUS, without opening the
+  /// company file: a session whose codeunits never touch the database needs
+  /// none, and a child that does reports a missing company as its error.
   session_handle open_session(client_type client = client_type::web_client);
+
+  /// `OpenCompany` then a session on it; fails with `unknown_company` or
+  /// `company_unreadable`, naming company and path, before any actor exists.
+  caf::expected<session_handle> open_session(client_type client,
+                                             const std::string& company);
+
+  /// Runs `work` in the user's session with read-write access, on the calling
+  /// thread (never an actor's): one `BEGIN IMMEDIATE` transaction that
+  /// commits if `work` returns and rolls back if it throws. It is not retried:
+  /// a writer that finds the lock taken waits up to the busy timeout.
+  /// @returns `company_unreadable`/`unknown_company`, or `task_failed` with
+  ///          the text of what `work` or SQLite raised.
+  caf::expected<void> write(const session_handle& session,
+                            const std::function<void(database&)>& work);
+
+  /// An administrator's read-write connection to `company`, created with its
+  /// tables if missing, for seeding and changing data outside any page.
+  caf::expected<std::unique_ptr<database>>
+  open_admin_connection(const std::string& company);
 
   caf::expected<void> close_session(const session_handle& session);
 

@@ -1,6 +1,8 @@
 #include "samples/sample_codeunits.hpp"
 
+#include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <string>
 
@@ -68,6 +70,45 @@ void spin_run(codeunit_context& ctx) {
   ctx.set_result({{"spun", std::to_string(ms)}});
 }
 
+void insert_run(codeunit_context& ctx) {
+  ctx.db().query("INSERT INTO PBTData (Id, IntA) VALUES (?, ?)",
+                 {std::int64_t{1}, std::int64_t{1}});
+  ctx.set_result({{"inserted", "1"}});
+}
+
+/// Parses a PBTData record id, `PBTDATA 7`: the table name in any case, one
+/// space, the integer primary key.
+bool parse_pbt_record_id(const std::string& text, std::int64_t& id) {
+  static const std::string table = "PBTDATA ";
+  if (text.size() <= table.size())
+    return false;
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(text[i])) != table[i])
+      return false;
+  auto key = text.substr(table.size());
+  std::size_t used = 0;
+  try {
+    id = std::stoll(key, &used);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return used == key.size() && std::isdigit(static_cast<unsigned char>(key[0]));
+}
+
+void sum_run(codeunit_context& ctx) {
+  auto i = ctx.parameters().find("RecId");
+  std::int64_t id = 0;
+  if (i == ctx.parameters().end() || !parse_pbt_record_id(i->second, id))
+    throw codeunit_error{"RecId could not be parsed."};
+  auto rows = ctx.db().query(
+    "SELECT IntA + IntB + IntC, TextA || '-' || TextB FROM PBTData WHERE Id = ?",
+    {id});
+  if (rows.empty())
+    throw codeunit_error{"PBTData record ID " + i->second + " was not found."};
+  ctx.set_result({{"Sum", std::to_string(std::get<std::int64_t>(rows[0][0]))},
+                  {"Concat", std::get<std::string>(rows[0][1])}});
+}
+
 void empty_run(codeunit_context& ctx) {
   ctx.set_result({{"ok", "1"}});
 }
@@ -82,6 +123,8 @@ caf::error register_sample_codeunits(codeunit_registry& registry) {
   };
   for (auto& e : {entry{wait_codeunit, "PBTWaitCodeunit", wait_run},
                   entry{fail_codeunit, "PBTFailCodeunit", fail_run},
+                  entry{insert_codeunit, "PBTInsertCodeunit", insert_run},
+                  entry{sum_codeunit, "PBTSumCodeunit", sum_run},
                   entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
                   entry{empty_codeunit, "PBTEmptyCodeunit", empty_run}})
     if (auto err = registry.add(e.id, e.name, e.run))

@@ -13,6 +13,12 @@ enum sample_codeunit : codeunit_id {
   wait_codeunit = 50100,
   /// `PBTFailCodeunit`: raises an error whose text is `Message`.
   fail_codeunit = 50101,
+  /// `PBTInsertCodeunit`: inserts into PBTData, which a child may not do, so
+  /// it always fails with the TableData Insert permission error.
+  insert_codeunit = 50102,
+  /// `PBTSumCodeunit`: reads the PBTData record `RecId` (`PBTDATA <Id>`, the
+  /// record id a page holds) and returns `Sum` and `Concat`.
+  sum_codeunit = 50103,
   /// `PBTSpinCodeunit`: burns CPU for `Ms` ms, ignoring cancellation.
   spin_codeunit = 50104,
   /// `PBTEmptyCodeunit`: returns {"ok": "1"} at once.

@@ -69,4 +69,10 @@ std::vector<double> timeouts_stagehand(std::int64_t tasks);
 std::vector<double> timeouts_raw_caf(std::int64_t tasks);
 std::vector<double> timeouts_thread_pool(std::int64_t tasks);
 
+// -- point_read: µs per child session that reads one record, one after
+//    another, against the same read on a bare SQLite connection ------------
+
+std::vector<double> point_read_stagehand(std::int64_t reads);
+std::vector<double> point_read_sqlite(std::int64_t reads);
+
 } // namespace stagehand::bench

@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/temp_data_dir.hpp"
+
 using nlohmann::json;
 
 namespace {
@@ -112,6 +114,38 @@ BOOST_AUTO_TEST_CASE(play_happy_path_and_summary) {
   BOOST_CHECK_EQUAL(summary.at("completed"), 1);
   BOOST_CHECK_EQUAL(summary.at("errors"), 0);
   BOOST_CHECK_EQUAL(summary.at("cancelled"), 0);
+}
+
+BOOST_AUTO_TEST_CASE(play_reads_company_data_and_children_cannot_write) {
+  stagehand::test::temp_data_dir dir;
+  auto r = play_file("company_data.jsonl",
+                     "--stagehand.data-dir=" + dir.path.string());
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  auto sql = of(r, "sql");
+  BOOST_CHECK_EQUAL(sql.size(), 2u);
+  BOOST_CHECK(of(r, "sql_failed").empty());
+  auto completed = of(r, "completed");
+  BOOST_REQUIRE_EQUAL(completed.size(), 2u);
+  std::map<std::string, json> by_task;
+  for (auto& ev : completed)
+    by_task[ev.at("task")] = ev.at("results");
+  BOOST_CHECK_EQUAL(by_task["sum"].at("Sum"), "60");
+  BOOST_CHECK_EQUAL(by_task["sum"].at("Concat"), "foo-bar");
+  BOOST_CHECK_EQUAL(by_task["sum_after_update"].at("Sum"), "150");
+  std::map<std::string, std::string> errors;
+  for (auto& ev : of(r, "error"))
+    errors[ev.at("task")] = ev.at("text");
+  BOOST_CHECK_EQUAL(errors["missing"],
+                    "PBTData record ID PBTDATA 2 was not found.");
+  BOOST_CHECK_EQUAL(errors["unparsable"], "RecId could not be parsed.");
+  BOOST_CHECK_EQUAL(errors["insert"], "You don't have the following "
+                                      "permissions on TableData 50125: Insert");
+  auto failed = of(r, "open_session_failed");
+  BOOST_REQUIRE_EQUAL(failed.size(), 1u);
+  auto reason = failed[0].at("reason").get<std::string>();
+  BOOST_CHECK_NE(reason.find("NOSUCH"), std::string::npos);
+  BOOST_CHECK_NE(reason.find((dir.path / "NOSUCH.db").string()),
+                 std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(play_queue_limits_from_the_command_line) {

@@ -41,7 +41,8 @@ BOOST_AUTO_TEST_CASE(background_task_round_trips) {
                     error_level::warning,
                     "CUSTOMER 10000",
                     7,
-                    "tag"};
+                    "tag",
+                    "FABRIKAM"};
   auto y = round_trip(sys, x);
   BOOST_CHECK_EQUAL(y.session, 3u);
   BOOST_CHECK_EQUAL(y.page, 4u);
@@ -53,6 +54,7 @@ BOOST_AUTO_TEST_CASE(background_task_round_trips) {
   BOOST_CHECK_EQUAL(y.record_id, "CUSTOMER 10000");
   BOOST_CHECK_EQUAL(y.record_epoch, 7u);
   BOOST_CHECK_EQUAL(y.tag, "tag");
+  BOOST_CHECK_EQUAL(y.company, "FABRIKAM");
 }
 
 BOOST_AUTO_TEST_CASE(outcomes_and_errors_round_trip) {

@@ -32,6 +32,9 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_platform_s) {
   BOOST_CHECK_EQUAL(cfg.limits.max_queue_length, 100u);
   BOOST_CHECK(cfg.limits.default_timeout == std::chrono::minutes(2));
   BOOST_CHECK(cfg.limits.max_timeout == std::chrono::minutes(10));
+  BOOST_CHECK_EQUAL(cfg.data_dir, "./data");
+  BOOST_CHECK_EQUAL(cfg.database_pool_size, 8u);
+  BOOST_CHECK(cfg.database_busy_timeout == std::chrono::seconds(5));
   BOOST_CHECK(!cfg.validate());
 }
 
@@ -55,13 +58,19 @@ BOOST_AUTO_TEST_CASE(the_command_line_sets_each_key) {
           "--stagehand.child-sessions-max-queue-length=7",
           "--stagehand.page-background-task-default-timeout=30s",
           "--stagehand.page-background-task-max-timeout=5min",
-          "--stagehand.codeunit-threads=12", "--stagehand.log-level=warn"}));
+          "--stagehand.codeunit-threads=12", "--stagehand.log-level=warn",
+          "--stagehand.data-dir=/srv/companies",
+          "--stagehand.database-pool-size=3",
+          "--stagehand.database-busy-timeout=250ms"}));
   BOOST_CHECK_EQUAL(cfg.limits.max_concurrency, 3u);
   BOOST_CHECK_EQUAL(cfg.limits.max_queue_length, 7u);
   BOOST_CHECK(cfg.limits.default_timeout == std::chrono::seconds(30));
   BOOST_CHECK(cfg.limits.max_timeout == std::chrono::minutes(5));
   BOOST_CHECK_EQUAL(cfg.codeunit_threads, 12u);
   BOOST_CHECK_EQUAL(cfg.log_level, "warn");
+  BOOST_CHECK_EQUAL(cfg.data_dir, "/srv/companies");
+  BOOST_CHECK_EQUAL(cfg.database_pool_size, 3u);
+  BOOST_CHECK(cfg.database_busy_timeout == std::chrono::milliseconds(250));
 }
 
 BOOST_AUTO_TEST_CASE(the_ini_file_sets_each_key) {
@@ -99,6 +108,11 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
   err = parse(level, {"--stagehand.log-level=loud"});
   BOOST_REQUIRE(err);
   BOOST_CHECK_NE(level.render(err).find("loud"), std::string::npos);
+  config no_pool;
+  err = parse(no_pool, {"--stagehand.database-pool-size=0"});
+  BOOST_REQUIRE(err);
+  BOOST_CHECK_NE(no_pool.render(err).find("database-pool-size"),
+                 std::string::npos);
   config garbage;
   BOOST_CHECK(parse(garbage, {"--stagehand.codeunit-threads=many"}));
 }

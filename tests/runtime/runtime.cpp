@@ -3,12 +3,16 @@
 // a page gets its completion promptly while 100 codeunits sleep elsewhere.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <filesystem>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "runtime/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 using kind = page_event::kind;
@@ -153,6 +157,143 @@ BOOST_AUTO_TEST_CASE(a_page_is_not_held_back_by_100_sleeping_codeunits) {
     BOOST_REQUIRE(rt->close_page(page));
   BOOST_CHECK_EQUAL(log.of(kind::cancelled).size(), 100u);
   BOOST_CHECK(rt->wait_idle(std::chrono::seconds(10)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// -- company databases through the runtime -------------------------------------
+
+namespace {
+
+struct company_fixture {
+  test::temp_data_dir dir;
+  config cfg;
+  std::unique_ptr<runtime> rt;
+  session_handle session;
+
+  company_fixture() {
+    cfg.log_level = "off";
+    cfg.data_dir = dir.path.string();
+    rt = std::make_unique<runtime>(cfg);
+    BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
+    auto admin = rt->open_admin_connection("CRONUS");
+    BOOST_REQUIRE(admin);
+    (*admin)->query("INSERT INTO PBTData VALUES (1, 5, 0, 0, 'a', 'b')");
+    auto opened = rt->open_session(client_type::web_client, "CRONUS");
+    BOOST_REQUIRE(opened);
+    session = *opened;
+  }
+
+  std::string sum() {
+    auto page = rt->open_page(session, "PBTDATA 1");
+    auto result = rt->run_page_background_task(page, samples::sum_codeunit,
+                                                {{"RecId", "PBTDATA 1"}});
+    rt->close_page(page);
+    BOOST_REQUIRE(result);
+    return result->at("Sum");
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(runtime_companies, company_fixture)
+
+BOOST_AUTO_TEST_CASE(a_session_write_commits_on_success_and_rolls_back_on_error) {
+  BOOST_CHECK_EQUAL(sum(), "5");
+  auto ok = rt->write(session, [](database& db) {
+    db.query("UPDATE PBTData SET IntB = ? WHERE Id = ?",
+             {std::int64_t{10}, std::int64_t{1}});
+  });
+  BOOST_CHECK(ok);
+  BOOST_CHECK_EQUAL(sum(), "15");
+  auto failed = rt->write(session, [](database& db) {
+    db.query("UPDATE PBTData SET IntB = 1000 WHERE Id = 1");
+    throw std::runtime_error{"the posting failed"};
+  });
+  BOOST_REQUIRE(!failed);
+  BOOST_CHECK_NE(describe(failed.error()).find("the posting failed"),
+                 std::string::npos);
+  BOOST_CHECK_EQUAL(sum(), "15");
+}
+
+BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
+  std::atomic<bool> first_read{false};
+  std::atomic<bool> written{false};
+  BOOST_REQUIRE(!rt->codeunits().add(
+    60001, "TwoReads", [&](codeunit_context& ctx) {
+      auto read = [&] {
+        auto rows = ctx.db().query("SELECT IntA FROM PBTData WHERE Id = 1");
+        return std::to_string(std::get<std::int64_t>(rows.at(0).at(0)));
+      };
+      auto before = read();
+      first_read = true;
+      while (!written)
+        ctx.sleep(std::chrono::milliseconds(1));
+      ctx.set_result({{"before", before}, {"after", read()}});
+    }));
+  auto page = rt->open_page(session, "PBTDATA 1");
+  // Boost.Test checks are not thread-safe: the writer only records.
+  caf::expected<void> wrote{caf::error{}};
+  std::thread user{[&] {
+    while (!first_read)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    wrote = rt->write(session, [](database& db) {
+      db.query("UPDATE PBTData SET IntA = 6 WHERE Id = 1");
+    });
+    written = true;
+  }};
+  auto result = rt->run_page_background_task(page, 60001);
+  user.join();
+  BOOST_CHECK(wrote);
+  BOOST_REQUIRE(result);
+  BOOST_CHECK_EQUAL(result->at("before"), "5");
+  BOOST_CHECK_EQUAL(result->at("after"), "5");
+  BOOST_CHECK_EQUAL(sum(), "6");
+}
+
+BOOST_AUTO_TEST_CASE(the_pool_bounds_children_that_query_at_once) {
+  config small;
+  small.log_level = "off";
+  small.data_dir = dir.path.string();
+  small.database_pool_size = 2;
+  runtime rt2{small};
+  std::atomic<int> querying{0};
+  std::atomic<int> most{0};
+  BOOST_REQUIRE(!rt2.codeunits().add(60002, "HoldConnection",
+                                     [&](codeunit_context& ctx) {
+                                       ctx.db().query("SELECT 1");
+                                       auto now = ++querying;
+                                       for (auto m = most.load(); now > m;)
+                                         most.compare_exchange_weak(m, now);
+                                       ctx.sleep(std::chrono::milliseconds(30));
+                                       --querying;
+                                     }));
+  auto s = rt2.open_session(client_type::web_client, "CRONUS");
+  BOOST_REQUIRE(s);
+  auto page = rt2.open_page(*s, "PBTDATA 1");
+  for (int i = 0; i < 5; ++i)
+    BOOST_REQUIRE(rt2.enqueue_background_task(
+      page, {60002, {}, caf::none, error_level::error, ""}));
+  BOOST_REQUIRE(rt2.wait_all_tasks_done(page));
+  BOOST_CHECK_EQUAL(most.load(), 2);
+  BOOST_CHECK_EQUAL(rt2.stats().completed, 5u);
+}
+
+BOOST_AUTO_TEST_CASE(a_child_of_an_unknown_company_fails_with_its_name) {
+  BOOST_CHECK(!rt->open_session(client_type::web_client, "NOSUCH"));
+  // The default session opens no company, so its child finds out itself.
+  config other;
+  other.log_level = "off";
+  other.data_dir = (dir.path / "empty").string();
+  runtime empty{other};
+  BOOST_REQUIRE(!samples::register_sample_codeunits(empty.codeunits()));
+  auto p = empty.open_page(empty.open_session(), "PBTDATA 1");
+  auto result = empty.run_page_background_task(p, samples::sum_codeunit,
+                                               {{"RecId", "PBTDATA 1"}});
+  BOOST_REQUIRE(!result);
+  BOOST_CHECK_NE(describe(result.error()).find("Company 'CRONUS' does not "
+                                               "exist"),
+                 std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <caf/expected.hpp>
+#include <caf/timespan.hpp>
+
+#include "runtime/company.hpp"
+#include "runtime/table_catalog.hpp"
+
+namespace stagehand {
+
+/// The companies under one data directory, `<data-dir>/<name>.db` each.
+/// Opening never creates a file, so a mistyped company is an error rather
+/// than a new empty database; an administrator creates companies explicitly.
+class company_directory {
+public:
+  company_directory(std::string data_dir,
+                    std::shared_ptr<const table_catalog> catalog,
+                    std::size_t pool_size, caf::timespan busy_timeout);
+
+  /// `OpenCompany`: the company, its missing tables created on first open.
+  caf::expected<std::shared_ptr<company>> open(const std::string& name);
+
+  /// Creates the company's file (WAL mode, all catalog tables) if missing,
+  /// then opens it.
+  caf::expected<std::shared_ptr<company>> create(const std::string& name);
+
+  std::string path_of(const std::string& name) const;
+
+private:
+  caf::expected<std::shared_ptr<company>> open_file(const std::string& name,
+                                                    bool create);
+
+  std::string data_dir_;
+  std::shared_ptr<const table_catalog> catalog_;
+  std::size_t pool_size_;
+  caf::timespan busy_timeout_;
+  std::mutex mtx_;
+  std::map<std::string, std::shared_ptr<company>> open_;
+};
+
+} // namespace stagehand
