@@ -37,15 +37,12 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
                   ""})});
   } else {
     auto me = caf::actor_cast<child_session_actor>(self);
-    company_lookup companies;
-    if (auto dir = svc->companies)
-      companies = [dir](const std::string& name) { return dir->open(name); };
-    svc->executor->post([me, unit, task = st.task, token = st.token,
-                         companies = std::move(companies)] {
+    // `svc` keeps the company directory alive while the job runs.
+    svc->executor->post([me, unit, task = st.task, token = st.token, svc] {
       // A task cancelled or timed out while it waited for a thread never runs.
       if (!token->cancelled())
-        caf::anon_send(me, codeunit_returned{
-                             unit->invoke(task, token, companies)});
+        caf::anon_send(me, codeunit_returned{unit->invoke(
+                             task, token, svc->companies.get())});
     });
   }
   return {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -14,7 +13,7 @@
 #include "messages/task_error.hpp"
 #include "runtime/cancellation_token.hpp"
 #include "runtime/errc.hpp"
-#include "runtime/company.hpp"
+#include "runtime/company_directory.hpp"
 
 namespace stagehand {
 
@@ -43,11 +42,6 @@ public:
   }
 };
 
-/// Finds the company a task reads from; empty when the runtime has no
-/// companies (then `codeunit_context::db` fails).
-using company_lookup
-  = std::function<caf::expected<std::shared_ptr<company>>(const std::string&)>;
-
 /// What a running codeunit sees of its child session: the parameters, a place
 /// for its results, a read-only view of its company, and a cancellation-aware
 /// way to wait. A codeunit runs on a blocking worker thread, never on an actor
@@ -56,8 +50,8 @@ class codeunit_context {
 public:
   codeunit_context(const background_task& task,
                    std::shared_ptr<cancellation_token> token,
-                   company_lookup companies = {})
-    : task_(task), token_(std::move(token)), companies_(std::move(companies)) {}
+                   company_directory* companies = nullptr)
+    : task_(task), token_(std::move(token)), companies_(companies) {}
 
   // -- AL's GetBackgroundParameters / SetBackgroundTaskResult -----------------
 
@@ -102,7 +96,7 @@ public:
     if (!lease_) {
       if (!companies_)
         throw database_error{"This runtime has no company databases."};
-      auto found = companies_(task_.company);
+      auto found = companies_->open(task_.company);
       if (!found)
         throw database_error{describe(found.error())};
       lease_.emplace((*found)->acquire_reader(*token_));
@@ -121,7 +115,8 @@ private:
   const background_task& task_;
   std::shared_ptr<cancellation_token> token_;
   dictionary results_;
-  company_lookup companies_;
+  /// Null when the runtime has no company databases.
+  company_directory* companies_;
   std::optional<reader_lease> lease_;
 };
 

@@ -8,8 +8,8 @@ namespace stagehand {
 
 task_outcome codeunit::invoke(const background_task& task,
                               std::shared_ptr<cancellation_token> token,
-                              company_lookup companies) const {
-  codeunit_context ctx{task, std::move(token), std::move(companies)};
+                              company_directory* companies) const {
+  codeunit_context ctx{task, std::move(token), companies};
   try {
     run(ctx);
     return task_outcome::completed(ctx.take_result());

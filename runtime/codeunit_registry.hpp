@@ -27,7 +27,7 @@ struct codeunit {
   /// Runs the body and turns whatever it returns or raises into an outcome.
   task_outcome invoke(const background_task& task,
                       std::shared_ptr<cancellation_token> token,
-                      company_lookup companies = {}) const;
+                      company_directory* companies = nullptr) const;
 
   /// The call stack reported with errors, e.g. `PBTFailCodeunit(CodeUnit
   /// 50101).OnRun`.

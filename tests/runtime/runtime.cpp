@@ -198,6 +198,22 @@ struct company_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(runtime_companies, company_fixture)
 
+BOOST_AUTO_TEST_CASE(pbt_sum_reads_empty_fields_as_zero_and_empty_text) {
+  // AL fields are never null: a row written with only some columns sums and
+  // concatenates as if the others held 0 and ''.
+  BOOST_REQUIRE(rt->write(session, [](database& db) {
+    db.query("INSERT INTO PBTData (Id, IntA) VALUES (?, ?)",
+             {std::int64_t{2}, std::int64_t{4}});
+  }));
+  auto page = rt->open_page(session, "PBTDATA 2");
+  auto result = rt->run_page_background_task(page, samples::sum_codeunit,
+                                              {{"RecId", "PBTDATA 2"}});
+  rt->close_page(page);
+  BOOST_REQUIRE_MESSAGE(result, describe(result.error()));
+  BOOST_CHECK_EQUAL(result->at("Sum"), "4");
+  BOOST_CHECK_EQUAL(result->at("Concat"), "-");
+}
+
 BOOST_AUTO_TEST_CASE(a_session_write_commits_on_success_and_rolls_back_on_error) {
   BOOST_CHECK_EQUAL(sum(), "5");
   auto ok = rt->write(session, [](database& db) {
