@@ -37,12 +37,14 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
                   ""})});
   } else {
     auto me = caf::actor_cast<child_session_actor>(self);
-    // `svc` keeps the company directory alive while the job runs.
-    svc->executor->post([me, unit, task = st.task, token = st.token, svc] {
+    // The job holds the company directory, not `svc`: services own the
+    // executor and so its queued jobs, and that cycle would never be freed.
+    svc->executor->post([me, unit, task = st.task, token = st.token,
+                         companies = svc->companies] {
       // A task cancelled or timed out while it waited for a thread never runs.
       if (!token->cancelled())
-        caf::anon_send(me, codeunit_returned{unit->invoke(
-                             task, token, svc->companies.get())});
+        caf::anon_send(me, codeunit_returned{
+                             unit->invoke(task, token, companies.get())});
     });
   }
   return {
