@@ -25,6 +25,12 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
   st.task = std::move(task);
   st.supervisor = std::move(supervisor);
   st.token = std::make_shared<cancellation_token>();
+  st.id = svc->next_session_id->fetch_add(1, std::memory_order_relaxed);
+  svc->registry->add(st.id, client_type::child_session, st.task.user,
+                     st.task.company);
+  self->attach_functor([registry = svc->registry, id = st.id] {
+    registry->remove(id);
+  });
   log_event(*svc, st.task, "started");
   auto unit = svc->codeunits->find(st.task.codeunit);
   if (unit == nullptr) {
@@ -40,11 +46,17 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
     // The job holds the company directory, not `svc`: services own the
     // executor and so its queued jobs, and that cycle would never be freed.
     svc->executor->post([me, unit, task = st.task, token = st.token,
-                         companies = svc->companies] {
+                         companies = svc->companies, host = svc->host] {
       // A task cancelled or timed out while it waited for a thread never runs.
-      if (!token->cancelled())
-        caf::anon_send(me, codeunit_returned{
-                             unit->invoke(task, token, companies.get())});
+      if (token->cancelled())
+        return;
+      auto outcome = [&] {
+        // The connection goes back to the pool before the page hears of it.
+        codeunit_context ctx{task, token, companies.get(),
+                             access_mode::read_only, host};
+        return unit->invoke(ctx);
+      }();
+      caf::anon_send(me, codeunit_returned{std::move(outcome)});
     });
   }
   return {

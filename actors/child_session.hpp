@@ -23,6 +23,8 @@ struct child_session_state {
   background_task task;
   session_supervisor_actor supervisor;
   std::shared_ptr<cancellation_token> token;
+  /// Its own session id, under which it appears in the Active Session table.
+  session_id id = 0;
 };
 
 child_session_actor::behavior_type

@@ -62,7 +62,8 @@ caf::expected<task_id> page_state::submit(enqueue_task request,
                        setup_.record_id,
                        record_epoch_,
                        std::move(request.tag),
-                       setup_.company};
+                       setup_.company,
+                       setup_.user};
   self_->send(setup_.supervisor, submit_task{task, self_});
   pending_task entry;
   entry.task = std::move(task);

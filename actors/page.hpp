@@ -37,6 +37,8 @@ struct page_setup {
   std::shared_ptr<page_triggers> triggers;
   /// The session's company, which the page's child sessions read.
   std::string company = "CRONUS";
+  /// The session's user, whom its child sessions run as.
+  std::string user;
 };
 
 /// A page is the sole judge of its tasks' outcomes. It records each task as

@@ -19,4 +19,14 @@ using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 /// Tells a child session that its outcome is no longer wanted.
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
+/// Asks the background session manager whether a session is queued or running.
+using is_active_atom = caf::atom_constant<caf::atom("isactive")>;
+
+/// Asks the background session manager for a session's outcome, answered when
+/// the session ends (at once if it has ended recently).
+using outcome_atom = caf::atom_constant<caf::atom("outcome")>;
+
+/// Tells the background session manager to purge old session events.
+using purge_atom = caf::atom_constant<caf::atom("purge")>;
+
 } // namespace stagehand

@@ -30,13 +30,15 @@ struct background_task {
   std::string tag;
   /// The company of the page's session, which the child session reads.
   std::string company = "CRONUS";
+  /// The user of the page's session, whom the child session runs as.
+  std::string user;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, background_task& x) {
   return f(caf::meta::type_name("stagehand::background_task"), x.session,
            x.page, x.id, x.codeunit, x.parameters, x.timeout, x.level,
-           x.record_id, x.record_epoch, x.tag, x.company);
+           x.record_id, x.record_epoch, x.tag, x.company, x.user);
 }
 
 } // namespace stagehand

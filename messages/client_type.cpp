@@ -3,7 +3,17 @@
 namespace stagehand {
 
 std::string to_string(client_type x) {
-  return x == client_type::web_service ? "Web Service" : "Web Client";
+  switch (x) {
+  case client_type::web_client:
+    return "Web Client";
+  case client_type::web_service:
+    return "Web Service";
+  case client_type::background:
+    return "Background";
+  case client_type::child_session:
+    return "Child Session";
+  }
+  return "Web Client";
 }
 
 std::optional<client_type> parse_client_type(std::string_view str) {

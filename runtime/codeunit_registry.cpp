@@ -6,10 +6,7 @@
 
 namespace stagehand {
 
-task_outcome codeunit::invoke(const background_task& task,
-                              std::shared_ptr<cancellation_token> token,
-                              company_directory* companies) const {
-  codeunit_context ctx{task, std::move(token), companies};
+task_outcome codeunit::invoke(codeunit_context& ctx) const {
   try {
     run(ctx);
     return task_outcome::completed(ctx.take_result());

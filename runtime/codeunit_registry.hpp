@@ -25,9 +25,7 @@ struct codeunit {
   codeunit_fn run;
 
   /// Runs the body and turns whatever it returns or raises into an outcome.
-  task_outcome invoke(const background_task& task,
-                      std::shared_ptr<cancellation_token> token,
-                      company_directory* companies = nullptr) const;
+  task_outcome invoke(codeunit_context& ctx) const;
 
   /// The call stack reported with errors, e.g. `PBTFailCodeunit(CodeUnit
   /// 50101).OnRun`.

@@ -92,4 +92,12 @@ company_directory::open_file(const std::string& name, bool create) {
   return result;
 }
 
+std::vector<std::string> company_directory::open_names() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  std::vector<std::string> names;
+  for (auto& [name, company] : open_)
+    names.push_back(name);
+  return names;
+}
+
 } // namespace stagehand

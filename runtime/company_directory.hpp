@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
@@ -31,6 +32,9 @@ public:
   caf::expected<std::shared_ptr<company>> create(const std::string& name);
 
   std::string path_of(const std::string& name) const;
+
+  /// The companies opened so far.
+  std::vector<std::string> open_names();
 
 private:
   caf::expected<std::shared_ptr<company>> open_file(const std::string& name,

@@ -17,6 +17,11 @@
 #include "messages/error_level.hpp"
 #include "messages/page_detached.hpp"
 #include "messages/run_task_now.hpp"
+#include "messages/session_finished.hpp"
+#include "messages/session_outcome.hpp"
+#include "messages/session_timeout.hpp"
+#include "messages/start_session.hpp"
+#include "messages/stop_session.hpp"
 #include "messages/submit_task.hpp"
 #include "messages/task_admitted.hpp"
 #include "messages/task_error.hpp"
@@ -46,7 +51,21 @@ config::config() {
     .add(database_pool_size, "database-pool-size",
          "read-only connections per company")
     .add(database_busy_timeout, "database-busy-timeout",
-         "how long a writer waits for the write lock");
+         "how long a writer waits for the write lock")
+    .add(sessions.max_concurrent, "background-sessions-max-concurrent",
+         "background sessions that run at once (0: no limit)")
+    .add(sessions.max_queued, "background-sessions-max-queued",
+         "background sessions that may wait (0: no limit)")
+    .add(sessions.default_timeout, "background-sessions-default-timeout",
+         "timeout of a background session started without one")
+    .add(sessions.max_recursion_depth, "maximum-session-recursion-depth",
+         "background sessions in one chain of sessions starting sessions")
+    .add(sessions.event_retention, "session-event-retention",
+         "how long session events are kept")
+    .add(sessions.purge_batch, "session-event-purge-batch",
+         "session events deleted per purge transaction")
+    .add(sessions.purge_interval, "session-event-purge-interval",
+         "how often old session events are purged");
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -78,6 +97,11 @@ config::config() {
   add_message_type<attach_page>("stagehand::attach_page");
   add_message_type<page_detached>("stagehand::page_detached");
   add_message_type<close_session>("stagehand::close_session");
+  add_message_type<session_outcome>("stagehand::session_outcome");
+  add_message_type<start_session>("stagehand::start_session");
+  add_message_type<stop_session>("stagehand::stop_session");
+  add_message_type<session_finished>("stagehand::session_finished");
+  add_message_type<session_timeout>("stagehand::session_timeout");
 }
 
 caf::error config::validate() const {
@@ -100,6 +124,16 @@ caf::error config::validate() const {
     return invalid("database-pool-size", "must be at least 1");
   if (database_busy_timeout.count() < 0)
     return invalid("database-busy-timeout", "must not be negative");
+  if (sessions.default_timeout.count() <= 0)
+    return invalid("background-sessions-default-timeout", "must be positive");
+  if (sessions.max_recursion_depth == 0)
+    return invalid("maximum-session-recursion-depth", "must be at least 1");
+  if (sessions.event_retention.count() <= 0)
+    return invalid("session-event-retention", "must be positive");
+  if (sessions.purge_batch == 0)
+    return invalid("session-event-purge-batch", "must be at least 1");
+  if (sessions.purge_interval.count() <= 0)
+    return invalid("session-event-purge-interval", "must be positive");
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
     return invalid("log-level", "unknown level '" + log_level + "'");

@@ -7,6 +7,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/timespan.hpp>
 
+#include "runtime/session_limits.hpp"
 #include "runtime/task_limits.hpp"
 
 namespace stagehand {
@@ -27,6 +28,13 @@ namespace stagehand {
 /// data-dir="./data"
 /// database-pool-size=8
 /// database-busy-timeout=5s
+/// background-sessions-max-concurrent=10
+/// background-sessions-max-queued=100
+/// background-sessions-default-timeout=8h
+/// maximum-session-recursion-depth=14
+/// session-event-retention=2160h
+/// session-event-purge-batch=500
+/// session-event-purge-interval=1h
 /// ```
 class config : public caf::actor_system_config {
 public:
@@ -35,6 +43,9 @@ public:
   // -- settings (SPEC.md §1 defaults) -----------------------------------------
 
   task_limits limits;
+
+  /// Background sessions (SPEC.md §2) and session event retention.
+  session_limits sessions;
 
   /// Upper bound of threads that run blocking codeunit work, process-wide.
   std::size_t codeunit_threads = 256;

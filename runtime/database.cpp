@@ -100,8 +100,22 @@ int database::authorize(void* ptr, int action, const char* arg1,
   return SQLITE_DENY;
 }
 
+void database::watch(const cancellation_token* token) noexcept {
+  watched_ = token;
+  // SQLite calls the handler every 1000 virtual machine instructions, a few
+  // microseconds apart; a non-zero answer interrupts the statement.
+  sqlite3_progress_handler(
+    handle_, token != nullptr ? 1000 : 0,
+    [](void* ptr) -> int {
+      return static_cast<const cancellation_token*>(ptr)->cancelled() ? 1 : 0;
+    },
+    const_cast<cancellation_token*>(token));
+}
+
 std::vector<db_row> database::query(const std::string& sql,
                                     const std::vector<db_value>& params) {
+  if (watched_ != nullptr && watched_->cancelled())
+    throw task_cancelled{};
   denied_.clear();
   statement_guard guard;
   auto rc = sqlite3_prepare_v2(handle_, sql.c_str(),
@@ -154,6 +168,8 @@ std::vector<db_row> database::query(const std::string& sql,
     }
     rows.push_back(std::move(row));
   }
+  if (rc == SQLITE_INTERRUPT && watched_ != nullptr && watched_->cancelled())
+    throw task_cancelled{};
   if (rc != SQLITE_DONE)
     throw database_error{sqlite3_errmsg(handle_)};
   return rows;

@@ -10,6 +10,7 @@
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 
+#include "runtime/cancellation_token.hpp"
 #include "runtime/table_catalog.hpp"
 
 struct sqlite3;
@@ -79,6 +80,14 @@ public:
     return mode_;
   }
 
+  // -- cancellation -----------------------------------------------------------
+
+  /// Makes every statement check `token` (null: none): one that starts after
+  /// the cancel, or is still running when it comes, throws `task_cancelled`,
+  /// so that a stopped session never reaches its next query and a long query
+  /// ends within a few thousand SQLite instructions.
+  void watch(const cancellation_token* token) noexcept;
+
 private:
   database(sqlite3* handle, access_mode mode,
            std::shared_ptr<const table_catalog> catalog);
@@ -96,6 +105,7 @@ private:
   bool control_ = false;
   /// The permission error of the write the authorizer denied last.
   std::string denied_;
+  const cancellation_token* watched_ = nullptr;
 };
 
 } // namespace stagehand

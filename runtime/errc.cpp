@@ -26,6 +26,16 @@ std::string to_string(errc x) {
     return "unknown_company";
   case errc::company_unreadable:
     return "company_unreadable";
+  case errc::session_queue_full:
+    return "session_queue_full";
+  case errc::session_recursion:
+    return "session_recursion";
+  case errc::cannot_stop_self:
+    return "cannot_stop_self";
+  case errc::unknown_session:
+    return "unknown_session";
+  case errc::shutting_down:
+    return "shutting_down";
   }
   return "unknown";
 }
@@ -79,6 +89,32 @@ std::string render(errc code, const caf::message& ctx) {
       return "Company '" + ctx.get_as<std::string>(0) + "' cannot be opened ("
              + ctx.get_as<std::string>(1) + "): " + ctx.get_as<std::string>(2);
     break;
+  case errc::session_queue_full:
+    if (ctx.match_elements<std::uint64_t>())
+      return "The background session queue is full ("
+             + to_string(ctx.get_as<std::uint64_t>(0))
+             + " sessions are waiting).";
+    break;
+  case errc::session_recursion:
+    if (ctx.match_elements<std::uint64_t, std::uint64_t>())
+      return "Excessive recursive session creation detected, original "
+             "session ID: "
+             + to_string(ctx.get_as<std::uint64_t>(0))
+             + ", current session ID: "
+             + to_string(ctx.get_as<std::uint64_t>(1)) + ".";
+    break;
+  case errc::cannot_stop_self:
+    if (ctx.match_elements<std::uint64_t>())
+      return "Session " + to_string(ctx.get_as<std::uint64_t>(0))
+             + " cannot stop itself.";
+    break;
+  case errc::unknown_session:
+    if (ctx.match_elements<std::uint64_t>())
+      return "Session " + to_string(ctx.get_as<std::uint64_t>(0))
+             + " is not active and has not ended recently.";
+    break;
+  case errc::shutting_down:
+    return "The server is shutting down.";
   }
   return to_string(code);
 }

@@ -31,6 +31,16 @@ enum class errc : std::uint8_t {
   unknown_company,
   /// Context: company name, path, SQLite's reason (not a database, ...).
   company_unreadable,
+  /// Context: BackgroundSessionsMaxQueued.
+  session_queue_full,
+  /// Context: original session id, current session id.
+  session_recursion,
+  /// Context: session id.
+  cannot_stop_self,
+  /// Context: session id; no such session is active or recently ended.
+  unknown_session,
+  /// Context: none; the runtime is shutting down.
+  shutting_down,
 };
 
 /// The category atom of all stagehand errors.

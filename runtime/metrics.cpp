@@ -14,7 +14,9 @@ counters metrics::snapshot() const {
           get(completed),
           get(failed),
           get(timed_out),
-          get(cancelled)};
+          get(cancelled),
+          get(active_background_sessions),
+          get(queued_background_sessions)};
 }
 
 } // namespace stagehand

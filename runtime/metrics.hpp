@@ -19,6 +19,9 @@ struct counters {
   std::uint64_t failed = 0;
   std::uint64_t timed_out = 0;
   std::uint64_t cancelled = 0;
+  /// Background sessions running, and waiting for a slot.
+  std::uint64_t active_background_sessions = 0;
+  std::uint64_t queued_background_sessions = 0;
 };
 
 /// The live counters. Supervisors and pages update them as they go; anyone may
@@ -34,6 +37,8 @@ public:
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> timed_out{0};
   std::atomic<std::uint64_t> cancelled{0};
+  std::atomic<std::uint64_t> active_background_sessions{0};
+  std::atomic<std::uint64_t> queued_background_sessions{0};
 
   counters snapshot() const;
 };

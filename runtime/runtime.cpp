@@ -3,8 +3,10 @@
 #include <chrono>
 #include <thread>
 
+#include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/background_session_manager.hpp"
 #include "actors/page.hpp"
 #include "actors/parent_session.hpp"
 #include "actors/session_supervisor.hpp"
@@ -35,14 +37,53 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
                    id,
                    std::move(record_id),
                    std::move(triggers),
-                   session.company};
+                   session.company,
+                   session.user};
   return {id, session.id, sys.spawn(page, std::move(setup))};
 }
 
 namespace {
 
+/// Lets codeunits of background sessions reach the runtime's session API.
+/// Its calls block the codeunit's worker thread, never an actor's.
+class runtime_session_host : public session_host {
+public:
+  explicit runtime_session_host(runtime& rt) : rt_(rt) {}
+
+  void message(const background_task& session,
+               const std::string& text) override {
+    auto& svc = *rt_.services();
+    svc.log->info("session_type={} session_id={} page_id={} task_id={} "
+                  "event=message text=\"{}\"",
+                  session.page == 0 ? "Background" : "ChildSession",
+                  session.session, session.page, session.id, text);
+    if (svc.session_events && session.page == 0)
+      svc.session_events(
+        {session_notice::kind::message, session.session, session.tag, {},
+         text});
+  }
+
+  caf::expected<session_id>
+  start_session(stagehand::start_session req) override {
+    return rt_.start_session(std::move(req));
+  }
+
+  caf::expected<bool> stop_session(stagehand::stop_session req) override {
+    return rt_.stop_session(std::move(req));
+  }
+
+  bool is_session_active(session_id id) override {
+    return rt_.is_session_active(id);
+  }
+
+private:
+  runtime& rt_;
+};
+
 services_ptr make_services(const config& cfg, page_observer observer,
-                           std::shared_ptr<blocking_executor> executor) {
+                           session_observer sessions,
+                           std::shared_ptr<blocking_executor> executor,
+                           session_host* host) {
   auto svc = std::make_shared<services>();
   svc->limits = cfg.limits;
   svc->codeunits = std::make_shared<codeunit_registry>();
@@ -54,16 +95,30 @@ services_ptr make_services(const config& cfg, page_observer observer,
     cfg.database_pool_size, cfg.database_busy_timeout);
   svc->observer = std::move(observer);
   svc->log = make_logger(cfg.log_level);
+  svc->sessions = cfg.sessions;
+  svc->registry = std::make_shared<session_registry>();
+  svc->next_session_id = std::make_shared<std::atomic<session_id>>(1);
+  svc->host = host;
+  svc->session_events = std::move(sessions);
   return svc;
 }
 
 } // namespace
 
-runtime::runtime(config& cfg, page_observer observer)
+runtime::runtime(config& cfg, page_observer observer,
+                 session_observer sessions)
   : system_(cfg), pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
-    svc_(make_services(cfg, std::move(observer), pool_)) {}
+    host_(std::make_unique<runtime_session_host>(*this)),
+    svc_(make_services(cfg, std::move(observer), std::move(sessions), pool_,
+                       host_.get())),
+    manager_(system_.spawn(background_session_manager, svc_)) {}
 
 runtime::~runtime() {
+  if (auto stopped = ask<std::uint64_t>(errc::shutting_down, manager_,
+                                        shutdown_atom::value))
+    svc_->log->info("session_type=Background event=server_shutdown "
+                    "stopped={}",
+                    *stopped);
   std::map<session_id, session_handle> open;
   {
     std::lock_guard<std::mutex> guard{sessions_mtx_};
@@ -103,22 +158,34 @@ caf::expected<T> runtime::ask(errc if_gone, const Handle& dest, Ts&&... xs) {
 }
 
 session_handle runtime::open_session(client_type client) {
-  auto session = spawn_session(system_, svc_, next_id_++, client);
+  auto session = spawn_session(system_, svc_, svc_->next_session_id->fetch_add(1), client);
+  session.unique_id
+    = svc_->registry->add(session.id, client, session.user, session.company)
+        .unique_id;
   std::lock_guard<std::mutex> guard{sessions_mtx_};
   sessions_.emplace(session.id, session);
   return session;
 }
 
 caf::expected<session_handle>
-runtime::open_session(client_type client, const std::string& company) {
+runtime::open_session(client_type client, const std::string& company,
+                      std::string user) {
   auto opened = svc_->companies->open(company);
   if (!opened) {
     svc_->log->warn("company=\"{}\" event=open_failed reason=\"{}\"",
                     company, describe(opened.error()));
     return opened.error();
   }
-  auto session = spawn_session(system_, svc_, next_id_++, client);
+  auto session = spawn_session(system_, svc_, svc_->next_session_id->fetch_add(1), client);
   session.company = company;
+  session.user = std::move(user);
+  session.records_events = true;
+  auto row = svc_->registry->add(session.id, client, session.user, company);
+  session.unique_id = row.unique_id;
+  record_session_event(*svc_->companies, company,
+                       {session.id, session_event::kind::logon, row.login_datetime,
+                        client, session.user, {}, row.unique_id},
+                       *svc_->log);
   svc_->log->info("session_id={} company=\"{}\" path=\"{}\" "
                   "event=company_opened",
                   session.id, company, (*opened)->path());
@@ -165,6 +232,13 @@ caf::expected<void> runtime::close_session(const session_handle& session) {
     std::lock_guard<std::mutex> guard{sessions_mtx_};
     sessions_.erase(session.id);
   }
+  if (session.records_events)
+    record_session_event(*svc_->companies, session.company,
+                         {session.id, session_event::kind::logoff,
+                          std::chrono::system_clock::now(), session.client,
+                          session.user, {}, session.unique_id},
+                         *svc_->log);
+  svc_->registry->remove(session.id);
   return ask<void>(errc::session_closed, session.actor,
                    stagehand::close_session{});
 }
@@ -172,7 +246,8 @@ caf::expected<void> runtime::close_session(const session_handle& session) {
 page_handle runtime::open_page(const session_handle& session,
                                std::string record_id,
                                std::shared_ptr<page_triggers> triggers) {
-  return spawn_page(system_, svc_, session, next_id_++, std::move(record_id),
+  return spawn_page(system_, svc_, session, svc_->next_session_id->fetch_add(1),
+                    std::move(record_id),
                     std::move(triggers));
 }
 
@@ -217,6 +292,81 @@ runtime::pending_background_tasks(const page_handle& page) {
 
 caf::expected<void> runtime::wait_all_tasks_done(const page_handle& page) {
   return ask<void>(errc::page_closed, page.actor, tasks_done_atom::value);
+}
+
+caf::expected<session_id>
+runtime::start_session(stagehand::start_session request) {
+  if (request.user.empty())
+    request.user = default_user;
+  return ask<session_id>(errc::shutting_down, manager_, std::move(request));
+}
+
+caf::expected<session_id>
+runtime::start_session(const session_handle& caller,
+                       stagehand::start_session request) {
+  request.caller = caller.id;
+  request.user = caller.user;
+  if (request.company.empty())
+    request.company = caller.company;
+  return start_session(std::move(request));
+}
+
+caf::expected<bool> runtime::stop_session(session_id id, std::string comment) {
+  return stop_session(stagehand::stop_session{id, std::move(comment), 0});
+}
+
+caf::expected<bool> runtime::stop_session(stagehand::stop_session request) {
+  return ask<bool>(errc::shutting_down, manager_, std::move(request));
+}
+
+bool runtime::is_session_active(session_id id) {
+  auto active = ask<bool>(errc::shutting_down, manager_, is_active_atom::value,
+                          id);
+  return active && *active;
+}
+
+caf::expected<session_outcome> runtime::wait_session(session_id id) {
+  return ask<session_outcome>(errc::shutting_down, manager_,
+                              outcome_atom::value, id);
+}
+
+void runtime::on_session_outcome(
+  session_id id, std::function<void(caf::expected<session_outcome>)> done) {
+  system_.spawn([manager = manager_, id, done = std::move(done)](
+                  caf::event_based_actor* self) {
+    self->request(manager, caf::infinite, outcome_atom::value, id)
+      .then([done](session_outcome& outcome) { done(std::move(outcome)); },
+            [done](caf::error& err) {
+              done(err == caf::sec::request_receiver_down
+                     ? make_error(errc::shutting_down)
+                     : std::move(err));
+            });
+  });
+}
+
+caf::expected<std::vector<session_event>>
+runtime::session_events(const std::string& company, session_id session) {
+  auto found = svc_->companies->open(company);
+  if (!found)
+    return found.error();
+  auto db = (*found)->open_writer();
+  if (!db)
+    return db.error();
+  try {
+    return session_event_log::read(**db, session);
+  } catch (const database_error& e) {
+    return make_error(errc::task_failed,
+                      caf::make_message(std::string{codeunit_error_code},
+                                        std::string{e.what()}));
+  }
+}
+
+caf::expected<std::size_t>
+runtime::purge_session_events(const std::string& company) {
+  return stagehand::purge_session_events(
+    *svc_->companies, company,
+    std::chrono::system_clock::now() - svc_->sessions.event_retention,
+    svc_->sessions.purge_batch);
 }
 
 bool runtime::wait_idle(caf::timespan timeout) {

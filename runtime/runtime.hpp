@@ -11,6 +11,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "messages/background_session_manager_actor.hpp"
 #include "messages/client_type.hpp"
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
@@ -23,9 +24,13 @@
 #include "runtime/page_event.hpp"
 #include "runtime/page_triggers.hpp"
 #include "runtime/services.hpp"
+#include "runtime/session_event_log.hpp"
 #include "runtime/thread_pool.hpp"
 
 namespace stagehand {
+
+/// The user of sessions opened without one.
+inline constexpr const char* default_user = "ADMIN";
 
 /// A parent (client) session as the embedding code holds it.
 struct session_handle {
@@ -35,6 +40,13 @@ struct session_handle {
   session_supervisor_actor supervisor;
   /// The company its pages' child sessions read (see `company_directory`).
   std::string company = "CRONUS";
+  /// Whom the session, its child sessions and the background sessions it
+  /// starts run as.
+  std::string user = default_user;
+  /// The Session Unique ID of its Active Session row and events.
+  std::string unique_id;
+  /// Whether its Logon event was recorded, and so its Logoff must be.
+  bool records_events = false;
 };
 
 /// A page as the embedding code holds it.
@@ -62,14 +74,16 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
 /// call it from the service's own threads, not from inside an actor.
 class runtime {
 public:
-  /// `cfg` must outlive the runtime. The observer, if any, sees every page
-  /// event (see `page_event`).
-  explicit runtime(config& cfg, page_observer observer = {});
+  /// `cfg` must outlive the runtime. The observers, if any, see every page
+  /// event (see `page_event`) and every background session event.
+  explicit runtime(config& cfg, page_observer observer = {},
+                   session_observer sessions = {});
 
   runtime(const runtime&) = delete;
   runtime& operator=(const runtime&) = delete;
 
-  /// Closes every open session, then stops the worker pool.
+  /// Stops every background session with the comment `server shutdown`,
+  /// closes every open session, then lets the worker pool finish.
   ~runtime();
 
   // -- set-up -----------------------------------------------------------------
@@ -93,10 +107,12 @@ public:
   /// none, and a child that does reports a missing company as its error.
   session_handle open_session(client_type client = client_type::web_client);
 
-  /// `OpenCompany` then a session on it; fails with `unknown_company` or
-  /// `company_unreadable`, naming company and path, before any actor exists.
+  /// `OpenCompany` then a session on it, recording its Logon event; fails
+  /// with `unknown_company` or `company_unreadable`, naming company and path,
+  /// before any actor exists.
   caf::expected<session_handle> open_session(client_type client,
-                                             const std::string& company);
+                                             const std::string& company,
+                                             std::string user = default_user);
 
   /// Runs `work` in the user's session with read-write access, on the calling
   /// thread (never an actor's): one `BEGIN IMMEDIATE` transaction that
@@ -148,6 +164,58 @@ public:
   /// Blocks until the page has no pending tasks (the part-page signal).
   caf::expected<void> wait_all_tasks_done(const page_handle& page);
 
+  // -- background sessions (SPEC.md §2) ---------------------------------------
+
+  /// `StartSession` from outside any session. The session runs `request`'s
+  /// codeunit read-write in its own transaction as `request.user` (default
+  /// ADMIN); it queues while BackgroundSessionsMaxConcurrent run.
+  /// @returns its id, or `unknown_codeunit`, `negative_timeout`,
+  ///          `session_queue_full`, `session_recursion` or `shutting_down`.
+  caf::expected<session_id> start_session(stagehand::start_session request);
+
+  /// `StartSession` from a client session: as its user, on its company
+  /// unless `request` names another.
+  caf::expected<session_id> start_session(const session_handle& caller,
+                                          stagehand::start_session request);
+
+  /// `StopSession`. A queued session never runs; a running one stops before
+  /// its next database call or at once if it sleeps, and rolls back.
+  /// @returns true if it was stopped; false if no such session is active, or
+  ///          it was already committing (it then completes).
+  caf::expected<bool> stop_session(session_id id, std::string comment = {});
+
+  /// `StopSession` on behalf of `request.caller`, which may not stop itself
+  /// (`cannot_stop_self`).
+  caf::expected<bool> stop_session(stagehand::stop_session request);
+
+  /// `IsSessionActive`: true while the session is queued or running.
+  bool is_session_active(session_id id);
+
+  /// Waits for a session's outcome; recently ended sessions answer at once.
+  /// @returns `unknown_session` for an id never started or long forgotten.
+  caf::expected<session_outcome> wait_session(session_id id);
+
+  /// Calls `done` once with the session's outcome (or `unknown_session`),
+  /// on an actor's thread: it must be quick and must not block.
+  void on_session_outcome(
+    session_id id, std::function<void(caf::expected<session_outcome>)> done);
+
+  /// The Active Session table: client, web-service, background and child
+  /// sessions open right now.
+  std::vector<active_session> active_sessions() const {
+    return svc_->registry->list();
+  }
+
+  /// The Session Event rows of `company`, oldest first; all sessions' when
+  /// `session` is 0.
+  caf::expected<std::vector<session_event>>
+  session_events(const std::string& company, session_id session = 0);
+
+  /// Purges `company`'s session events older than the retention period now,
+  /// in bounded batches, as the hourly purge does.
+  /// @returns the number of rows deleted.
+  caf::expected<std::size_t> purge_session_events(const std::string& company);
+
   // -- monitoring -------------------------------------------------------------
 
   counters stats() const {
@@ -165,8 +233,10 @@ private:
 
   caf::actor_system system_;
   std::shared_ptr<thread_pool> pool_;
+  /// What codeunits of background sessions use to reach other sessions.
+  std::unique_ptr<session_host> host_;
   services_ptr svc_;
-  std::atomic<std::uint64_t> next_id_{1};
+  background_session_manager_actor manager_;
   std::mutex sessions_mtx_;
   std::map<session_id, session_handle> sessions_;
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include <spdlog/logger.h>
@@ -9,6 +11,10 @@
 #include "runtime/company_directory.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/page_event.hpp"
+#include "runtime/session_host.hpp"
+#include "runtime/session_limits.hpp"
+#include "runtime/session_notice.hpp"
+#include "runtime/session_registry.hpp"
 #include "runtime/task_limits.hpp"
 
 namespace stagehand {
@@ -25,6 +31,17 @@ struct services {
   /// May be empty.
   page_observer observer;
   std::shared_ptr<spdlog::logger> log;
+  session_limits sessions;
+  /// The Active Session table.
+  std::shared_ptr<session_registry> registry;
+  /// Source of session ids, shared by client, background and child sessions
+  /// so that the Active Session table never sees one id twice.
+  std::shared_ptr<std::atomic<session_id>> next_session_id;
+  /// Owned by the runtime, which outlives every job that uses it; null where
+  /// codeunits cannot reach other sessions (deterministic tests).
+  session_host* host = nullptr;
+  /// May be empty.
+  session_observer session_events;
 };
 
 using services_ptr = std::shared_ptr<const services>;

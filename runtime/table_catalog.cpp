@@ -29,6 +29,15 @@ table_catalog table_catalog::standard() {
               "Customer",
               {"\"No.\" TEXT", "\"Name\" TEXT NOT NULL DEFAULT ''",
                "\"Blocked\" INTEGER NOT NULL DEFAULT 0"}});
+  result.add({2000000111,
+              "Session Event",
+              {"\"Entry No.\" INTEGER", "\"Session ID\" INTEGER NOT NULL",
+               "\"Event Type\" TEXT NOT NULL",
+               "\"Event Datetime\" TEXT NOT NULL",
+               "\"Client Type\" TEXT NOT NULL",
+               "\"User ID\" TEXT NOT NULL DEFAULT ''",
+               "\"Comment\" TEXT NOT NULL DEFAULT ''",
+               "\"Session Unique ID\" TEXT NOT NULL DEFAULT ''"}});
   return result;
 }
 

@@ -23,7 +23,8 @@ struct table_definition {
 /// The registered tables. Fixed once companies open, so it needs no locking.
 class table_catalog {
 public:
-  /// `50125 PBTData` and `18 Customer`.
+  /// `50125 PBTData`, `18 Customer` and the system table
+  /// `2000000111 Session Event`.
   static table_catalog standard();
 
   void add(table_definition table);

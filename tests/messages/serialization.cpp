@@ -7,6 +7,8 @@
 #include <caf/binary_serializer.hpp>
 
 #include "messages/codeunit_returned.hpp"
+#include "messages/session_finished.hpp"
+#include "messages/session_timeout.hpp"
 #include "tests/support/actor_fixture.hpp"
 
 using namespace stagehand;
@@ -42,7 +44,8 @@ BOOST_AUTO_TEST_CASE(background_task_round_trips) {
                     "CUSTOMER 10000",
                     7,
                     "tag",
-                    "FABRIKAM"};
+                    "FABRIKAM",
+                    "ALICE"};
   auto y = round_trip(sys, x);
   BOOST_CHECK_EQUAL(y.session, 3u);
   BOOST_CHECK_EQUAL(y.page, 4u);
@@ -55,6 +58,38 @@ BOOST_AUTO_TEST_CASE(background_task_round_trips) {
   BOOST_CHECK_EQUAL(y.record_epoch, 7u);
   BOOST_CHECK_EQUAL(y.tag, "tag");
   BOOST_CHECK_EQUAL(y.company, "FABRIKAM");
+  BOOST_CHECK_EQUAL(y.user, "ALICE");
+}
+
+BOOST_AUTO_TEST_CASE(background_session_messages_round_trip) {
+  auto s = round_trip(sys, start_session{50110,
+                                         "FABRIKAM",
+                                         "CUSTOMER 10000",
+                                         {{"a", "b"}},
+                                         std::chrono::seconds(3),
+                                         "ALICE",
+                                         7,
+                                         "nightly"});
+  BOOST_CHECK_EQUAL(s.codeunit, 50110);
+  BOOST_CHECK_EQUAL(s.company, "FABRIKAM");
+  BOOST_CHECK_EQUAL(s.record_id, "CUSTOMER 10000");
+  BOOST_CHECK(s.parameters == (dictionary{{"a", "b"}}));
+  BOOST_CHECK(s.timeout == std::chrono::seconds(3));
+  BOOST_CHECK_EQUAL(s.user, "ALICE");
+  BOOST_CHECK_EQUAL(s.caller, 7u);
+  BOOST_CHECK_EQUAL(s.tag, "nightly");
+  auto stop = round_trip(sys, stop_session{12, "maintenance", 3});
+  BOOST_CHECK_EQUAL(stop.id, 12u);
+  BOOST_CHECK_EQUAL(stop.comment, "maintenance");
+  BOOST_CHECK_EQUAL(stop.caller, 3u);
+  auto done = round_trip(
+    sys, session_finished{12, session_outcome::failed(
+                                {"Dialog", "Customer is blocked.", "stack"})});
+  BOOST_CHECK_EQUAL(done.id, 12u);
+  BOOST_CHECK(done.outcome.what == session_outcome::kind::failed);
+  BOOST_CHECK_EQUAL(done.outcome.error.text, "Customer is blocked.");
+  BOOST_CHECK_EQUAL(done.outcome.comment, "Customer is blocked.");
+  BOOST_CHECK_EQUAL(round_trip(sys, session_timeout{5}).id, 5u);
 }
 
 BOOST_AUTO_TEST_CASE(outcomes_and_errors_round_trip) {
@@ -133,6 +168,11 @@ BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
   CHECK_REGISTERED(task_outcome);
   CHECK_REGISTERED(task_error);
   CHECK_REGISTERED(dictionary);
+  CHECK_REGISTERED(start_session);
+  CHECK_REGISTERED(stop_session);
+  CHECK_REGISTERED(session_finished);
+  CHECK_REGISTERED(session_timeout);
+  CHECK_REGISTERED(session_outcome);
 #undef CHECK_REGISTERED
 }
 

@@ -19,6 +19,9 @@ actor_fixture::actor_fixture() {
     events.push_back(ev);
   };
   svc_data->log = make_logger("off");
+  svc_data->sessions = cfg.sessions;
+  svc_data->registry = std::make_shared<session_registry>();
+  svc_data->next_session_id = std::make_shared<std::atomic<session_id>>(1000);
 }
 
 actor_fixture::~actor_fixture() {

@@ -1,0 +1,304 @@
+#include "actors/background_session_manager.hpp"
+
+#include <algorithm>
+
+#include "actors/background_session.hpp"
+#include "runtime/background_job.hpp"
+#include "runtime/errc.hpp"
+#include "runtime/guid.hpp"
+#include "runtime/session_event_log.hpp"
+
+namespace stagehand {
+
+namespace {
+
+using state = background_session_manager_state;
+using self_ptr
+  = background_session_manager_actor::stateful_pointer<state>;
+
+/// The comment of the Stop event a timed-out session gets.
+std::string timeout_comment(caf::timespan timeout) {
+  return "The session timed out after "
+         + std::to_string(
+           std::chrono::duration_cast<std::chrono::milliseconds>(timeout)
+             .count())
+         + " ms.";
+}
+
+void log_event(const state& st, session_id id, const state::entry& e,
+               const char* event, const std::string& detail = {}) {
+  st.svc->log->info("session_type=Background session_id={} codeunit={} "
+                    "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
+                    id, e.request.codeunit, e.request.company, e.request.user,
+                    e.request.tag, event, detail);
+}
+
+background_task as_task(session_id id, const start_session& req) {
+  background_task task;
+  task.session = id;
+  task.codeunit = req.codeunit;
+  task.parameters = req.parameters;
+  task.timeout = req.timeout;
+  task.record_id = req.record_id;
+  task.tag = req.tag;
+  task.company = req.company;
+  task.user = req.user;
+  return task;
+}
+
+void notify(const state& st, session_notice notice) {
+  if (st.svc->session_events)
+    st.svc->session_events(notice);
+}
+
+void start_queued(self_ptr self);
+
+/// Ends a session with `outcome`: frees its slot, answers its subscribers
+/// and remembers the outcome.
+void settle(self_ptr self, session_id id, session_outcome outcome) {
+  auto& st = self->state;
+  auto i = st.sessions.find(id);
+  if (i == st.sessions.end())
+    return;
+  auto e = std::move(i->second);
+  st.sessions.erase(i);
+  auto& stats = *st.svc->stats;
+  if (e.actor) {
+    --st.running;
+    stats.active_background_sessions.fetch_sub(1, std::memory_order_relaxed);
+    st.svc->registry->remove(id);
+  } else {
+    st.queue.erase(std::find(st.queue.begin(), st.queue.end(), id));
+    stats.queued_background_sessions.fetch_sub(1, std::memory_order_relaxed);
+  }
+  log_event(st, id, e, "ended", to_string(outcome.what) + ": " + outcome.comment);
+  for (auto& rp : e.waiters)
+    rp.deliver(outcome);
+  notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});
+  st.ended.emplace(id, std::move(outcome));
+  st.ended_order.push_back(id);
+  if (st.ended_order.size() > recent_outcomes) {
+    st.ended.erase(st.ended_order.front());
+    st.ended_order.pop_front();
+  }
+  start_queued(self);
+}
+
+void launch(self_ptr self, session_id id, state::entry& e) {
+  auto& st = self->state;
+  auto unit = st.svc->codeunits->find(e.request.codeunit);
+  ++st.running;
+  st.svc->stats->active_background_sessions.fetch_add(
+    1, std::memory_order_relaxed);
+  auto row = st.svc->registry->add(id, client_type::background,
+                                   e.request.user, e.request.company);
+  e.unique_id = row.unique_id;
+  background_job job{as_task(id, e.request),
+                     e.unique_id,
+                     unit,
+                     e.token,
+                     st.svc->companies,
+                     st.svc->host,
+                     st.svc->log};
+  e.actor = self->spawn(background_session, std::move(job),
+                        caf::actor_cast<background_session_manager_actor>(self),
+                        st.svc);
+  self->delayed_send(self, e.request.timeout, session_timeout{id});
+  log_event(st, id, e, "started");
+  notify(st, {session_notice::kind::started, id, e.request.tag, {}, {}});
+}
+
+void start_queued(self_ptr self) {
+  auto& st = self->state;
+  if (st.shutting_down)
+    return;
+  auto limit = st.svc->sessions.max_concurrent;
+  while (!st.queue.empty() && (limit == 0 || st.running < limit)) {
+    auto id = st.queue.front();
+    st.queue.pop_front();
+    st.svc->stats->queued_background_sessions.fetch_sub(
+      1, std::memory_order_relaxed);
+    launch(self, id, st.sessions.at(id));
+  }
+}
+
+/// Stops a session that has not ended: a queued one never runs, a running
+/// one is cancelled unless its worker is already committing.
+/// @returns false if the worker won the race and the session completes.
+bool stop(self_ptr self, session_id id, std::string comment,
+          session_outcome::kind how) {
+  auto& st = self->state;
+  auto& e = st.sessions.at(id);
+  if (!e.token->cancel(comment))
+    return false;
+  if (e.actor) {
+    self->send(e.actor, cancel_atom::value);
+  } else if (st.svc->companies) {
+    // Never started, so no worker will write its Stop event.
+    session_event ev{id,
+                     session_event::kind::stop,
+                     std::chrono::system_clock::now(),
+                     client_type::background,
+                     e.request.user,
+                     comment,
+                     make_guid()};
+    st.svc->executor->post([companies = st.svc->companies,
+                            company = e.request.company, ev, log = st.svc->log] {
+      record_session_event(*companies, company, ev, *log);
+    });
+  }
+  settle(self, id,
+         how == session_outcome::kind::timed_out
+           ? session_outcome::timed_out(std::move(comment))
+           : session_outcome::stopped(std::move(comment)));
+  return true;
+}
+
+} // namespace
+
+background_session_manager_actor::behavior_type
+background_session_manager(self_ptr self, services_ptr svc) {
+  self->state.svc = std::move(svc);
+  self->delayed_send(self, self->state.svc->sessions.purge_interval,
+                     purge_atom::value);
+  return {
+    [self](start_session& req) -> caf::result<session_id> {
+      auto& st = self->state;
+      auto& limits = st.svc->sessions;
+      if (st.shutting_down)
+        return make_error(errc::shutting_down);
+      if (!st.svc->codeunits->find(req.codeunit))
+        return make_error(errc::unknown_codeunit,
+                          caf::make_message(req.codeunit));
+      if (req.timeout.count() < 0)
+        return make_error(
+          errc::negative_timeout,
+          caf::make_message(static_cast<std::int64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(req.timeout)
+              .count())));
+      session_id origin = req.caller;
+      std::size_t depth = 1;
+      if (auto caller = st.sessions.find(req.caller);
+          caller != st.sessions.end()) {
+        origin = caller->second.origin;
+        depth = caller->second.depth + 1;
+        if (req.user.empty())
+          req.user = caller->second.request.user;
+        if (depth > limits.max_recursion_depth)
+          return make_error(errc::session_recursion,
+                            caf::make_message(std::uint64_t{origin},
+                                              std::uint64_t{req.caller}));
+      }
+      bool runs_now = limits.max_concurrent == 0
+                      || st.running < limits.max_concurrent;
+      if (!runs_now && limits.max_queued != 0
+          && st.queue.size() >= limits.max_queued)
+        return make_error(errc::session_queue_full,
+                          caf::make_message(std::uint64_t{st.queue.size()}));
+      if (req.timeout.count() == 0)
+        req.timeout = limits.default_timeout;
+      auto id = st.svc->next_session_id->fetch_add(1);
+      if (origin == 0)
+        origin = id;
+      auto& e = st.sessions[id];
+      e.request = std::move(req);
+      e.origin = origin;
+      e.depth = depth;
+      e.token = std::make_shared<cancellation_token>();
+      if (runs_now) {
+        launch(self, id, e);
+      } else {
+        st.queue.push_back(id);
+        st.svc->stats->queued_background_sessions.fetch_add(
+          1, std::memory_order_relaxed);
+        log_event(st, id, e, "queued");
+      }
+      return id;
+    },
+    [self](stop_session& req) -> caf::result<bool> {
+      auto& st = self->state;
+      if (req.caller != 0 && req.caller == req.id)
+        return make_error(errc::cannot_stop_self,
+                          caf::make_message(std::uint64_t{req.id}));
+      if (st.sessions.count(req.id) == 0)
+        return false;
+      return stop(self, req.id, std::move(req.comment),
+                  session_outcome::kind::stopped);
+    },
+    [self](is_active_atom, session_id id) {
+      return self->state.sessions.count(id) > 0;
+    },
+    [self](outcome_atom, session_id id) -> caf::result<session_outcome> {
+      auto& st = self->state;
+      if (auto i = st.sessions.find(id); i != st.sessions.end()) {
+        auto rp = self->make_response_promise<session_outcome>();
+        i->second.waiters.push_back(rp);
+        return rp;
+      }
+      if (auto i = st.ended.find(id); i != st.ended.end())
+        return i->second;
+      return make_error(errc::unknown_session,
+                        caf::make_message(std::uint64_t{id}));
+    },
+    [self](session_finished& msg) {
+      // Dropped if a stop or the timeout already settled the session.
+      settle(self, msg.id, std::move(msg.outcome));
+    },
+    [self](session_timeout& msg) {
+      auto& st = self->state;
+      auto i = st.sessions.find(msg.id);
+      if (i == st.sessions.end() || !i->second.actor)
+        return;
+      auto comment = timeout_comment(i->second.request.timeout);
+      stop(self, msg.id, std::move(comment), session_outcome::kind::timed_out);
+    },
+    [self](purge_atom) {
+      auto& st = self->state;
+      if (st.svc->companies) {
+        auto cutoff = std::chrono::system_clock::now()
+                      - st.svc->sessions.event_retention;
+        st.svc->executor->post([companies = st.svc->companies, cutoff,
+                                batch = st.svc->sessions.purge_batch,
+                                log = st.svc->log] {
+          for (auto& name : companies->open_names()) {
+            auto deleted = purge_session_events(*companies, name, cutoff,
+                                                batch);
+            if (!deleted)
+              log->warn("company=\"{}\" event=session_event_purge_failed "
+                        "reason=\"{}\"",
+                        name, describe(deleted.error()));
+            else if (*deleted > 0)
+              log->info("company=\"{}\" event=session_events_purged rows={}",
+                        name, *deleted);
+          }
+        });
+      }
+      self->delayed_send(self, st.svc->sessions.purge_interval,
+                         purge_atom::value);
+    },
+    [self](load_atom) {
+      auto& st = self->state;
+      return std::make_tuple(std::uint64_t{st.running},
+                             std::uint64_t{st.queue.size()});
+    },
+    [self](shutdown_atom) -> caf::result<std::uint64_t> {
+      auto& st = self->state;
+      st.shutting_down = true;
+      std::vector<session_id> ids;
+      for (auto& [id, e] : st.sessions)
+        ids.push_back(id);
+      std::uint64_t stopped = 0;
+      for (auto id : ids)
+        if (st.sessions.count(id) > 0
+            && stop(self, id, "server shutdown",
+                    session_outcome::kind::stopped))
+          ++stopped;
+      auto rp = self->make_response_promise<std::uint64_t>();
+      rp.deliver(stopped);
+      self->quit();
+      return rp;
+    },
+  };
+}
+
+} // namespace stagehand

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "messages/background_session_actor.hpp"
+#include "messages/background_session_manager_actor.hpp"
+#include "runtime/cancellation_token.hpp"
+#include "runtime/services.hpp"
+
+namespace stagehand {
+
+/// Enforces BackgroundSessionsMaxConcurrent, BackgroundSessionsMaxQueued,
+/// the session timeout and MaximumSessionRecursionDepth for the whole server,
+/// and is the one judge of each background session's outcome: completed or
+/// failed when its codeunit returns, stopped or timed out when a stop or the
+/// timeout wins the race for its token (see `cancellation_token`). Whoever
+/// subscribed hears the outcome once; recent outcomes stay answerable.
+struct background_session_manager_state {
+  static inline const char* name = "stagehand.background_session_manager";
+
+  /// A session that has not ended yet.
+  struct entry {
+    start_session request;
+    /// The first session of the chain this one belongs to, and how many
+    /// background sessions deep it sits (1 for one started from outside).
+    session_id origin = 0;
+    std::size_t depth = 1;
+    std::string unique_id;
+    std::shared_ptr<cancellation_token> token;
+    /// Invalid while queued.
+    background_session_actor actor;
+    std::vector<caf::typed_response_promise<session_outcome>> waiters;
+  };
+
+  services_ptr svc;
+  std::map<session_id, entry> sessions;
+  std::deque<session_id> queue;
+  std::size_t running = 0;
+  /// Outcomes of the most recent sessions, oldest first in `ended_order`.
+  std::map<session_id, session_outcome> ended;
+  std::deque<session_id> ended_order;
+  bool shutting_down = false;
+};
+
+/// How many ended sessions' outcomes the manager keeps for late subscribers.
+inline constexpr std::size_t recent_outcomes = 1024;
+
+background_session_manager_actor::behavior_type background_session_manager(
+  background_session_manager_actor::stateful_pointer<
+    background_session_manager_state>
+    self,
+  services_ptr svc);
+
+} // namespace stagehand

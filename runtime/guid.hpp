@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+namespace stagehand {
+
+/// A random (version 4) GUID in its lower-case 8-4-4-4-12 form, for session
+/// unique ids and background operation ids.
+std::string make_guid();
+
+/// True if `text` has the 8-4-4-4-12 hexadecimal form of a GUID.
+bool is_guid(const std::string& text);
+
+} // namespace stagehand

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "messages/ids.hpp"
+#include "messages/session_outcome.hpp"
+
+namespace stagehand {
+
+/// One step in a background session's life that an observer may want to see:
+/// the scenario player prints them. Subscribing to one session's outcome is
+/// what callers that started it use instead.
+struct session_notice {
+  enum class kind { started, ended, message };
+
+  kind what = kind::started;
+  session_id session = 0;
+  /// The label given to `start_session`.
+  std::string tag;
+  /// ended: how.
+  session_outcome outcome;
+  /// message: what the codeunit's `Message` said.
+  std::string text;
+};
+
+/// Called on the manager's actor or a codeunit's worker thread; it must be
+/// thread-safe and quick.
+using session_observer = std::function<void(const session_notice&)>;
+
+} // namespace stagehand
