@@ -113,6 +113,16 @@ void empty_run(codeunit_context& ctx) {
   ctx.set_result({{"ok", "1"}});
 }
 
+void block_all_customers_run(codeunit_context& ctx) {
+  auto changed = ctx.db().query(
+    "UPDATE Customer SET Blocked = 1 WHERE Blocked = 0 RETURNING 1");
+  ctx.message(std::to_string(changed.size()) + " customers blocked.");
+  long long ms = 0;
+  if (parse_ms(ctx.parameters(), "Wait", ms))
+    ctx.sleep(std::chrono::milliseconds(ms));
+  ctx.set_result({{"Blocked", std::to_string(changed.size())}});
+}
+
 } // namespace
 
 caf::error register_sample_codeunits(codeunit_registry& registry) {
@@ -126,7 +136,9 @@ caf::error register_sample_codeunits(codeunit_registry& registry) {
                   entry{insert_codeunit, "PBTInsertCodeunit", insert_run},
                   entry{sum_codeunit, "PBTSumCodeunit", sum_run},
                   entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
-                  entry{empty_codeunit, "PBTEmptyCodeunit", empty_run}})
+                  entry{empty_codeunit, "PBTEmptyCodeunit", empty_run},
+                  entry{block_all_customers_codeunit, "BlockAllCustomers",
+                        block_all_customers_run}})
     if (auto err = registry.add(e.id, e.name, e.run))
       return err;
   return caf::none;

@@ -23,6 +23,10 @@ enum sample_codeunit : codeunit_id {
   spin_codeunit = 50104,
   /// `PBTEmptyCodeunit`: returns {"ok": "1"} at once.
   empty_codeunit = 50105,
+  /// `BlockAllCustomers`: a background session's job, as in the seed: sets
+  /// `Blocked` on every Customer row and returns how many it changed. With
+  /// `Wait` (ms), it sleeps after the update, so that a stop rolls it back.
+  block_all_customers_codeunit = 50110,
 };
 
 /// Registers all sample codeunits.
