@@ -81,9 +81,14 @@ json to_json(const dictionary& xs) {
 scenario_player::scenario_player(config& cfg, std::ostream& out,
                                  std::ostream& err)
   : out_(out), err_(err), start_(std::chrono::steady_clock::now()),
-    rt_(cfg, [this](const page_event& ev) {
-      on_page_event(ev);
-    }) {
+    rt_(
+      cfg,
+      [this](const page_event& ev) {
+        on_page_event(ev);
+      },
+      [this](const session_notice& notice) {
+        on_session_notice(notice);
+      }) {
   if (auto err = samples::register_sample_codeunits(rt_.codeunits()))
     throw std::logic_error{"sample codeunits: " + describe(err)};
 }
@@ -149,6 +154,10 @@ void scenario_player::execute(const json& cmd) {
       close_session(label);
     } else if (what == "sql") {
       sql(cmd);
+    } else if (what == "start_session") {
+      start_session(cmd);
+    } else if (what == "stop_session") {
+      stop_session(cmd);
     } else if (what == "sleep") {
       std::this_thread::sleep_for(
         std::chrono::milliseconds(non_negative_field(cmd, "ms")));
@@ -320,6 +329,60 @@ void scenario_player::wait_idle(const json& cmd) {
       << " ms\n";
 }
 
+void scenario_player::start_session(const json& cmd) {
+  auto label = text_field(cmd, "session");
+  stagehand::start_session request;
+  request.codeunit = static_cast<codeunit_id>(int_field(cmd, "codeunit"));
+  if (cmd.contains("company"))
+    request.company = text_field(cmd, "company");
+  request.parameters = params_field(cmd);
+  if (cmd.contains("timeout_ms"))
+    request.timeout = std::chrono::milliseconds(
+      non_negative_field(cmd, "timeout_ms"));
+  request.tag = label;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (background_sessions_.count(label) > 0)
+      throw malformed_line{"session \"" + label + "\" was already started"};
+  }
+  auto id = rt_.start_session(std::move(request));
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (!id) {
+    print_locked({{"event", "session_start_failed"},
+                  {"session", label},
+                  {"reason", describe(id.error())}});
+    return;
+  }
+  background_sessions_.emplace(label, *id);
+  announced_.insert(*id);
+  print_locked({{"event", "session_started"},
+                {"session", label},
+                {"session_id", *id}});
+  if (auto i = early_lines_.find(*id); i != early_lines_.end()) {
+    for (auto& line : i->second)
+      print_locked(std::move(line));
+    early_lines_.erase(i);
+  }
+}
+
+void scenario_player::stop_session(const json& cmd) {
+  auto label = text_field(cmd, "session");
+  std::string comment;
+  if (cmd.contains("comment"))
+    comment = text_field(cmd, "comment");
+  session_id id = 0;
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto i = background_sessions_.find(label);
+    if (i == background_sessions_.end())
+      throw malformed_line{"unknown background session \"" + label + "\""};
+    id = i->second;
+  }
+  // Its session_ended line reports the stop; a session that had already
+  // ended is simply not stopped.
+  rt_.stop_session(id, std::move(comment));
+}
+
 const page_handle& scenario_player::page(const json& cmd) {
   auto label = text_field(cmd, "page");
   auto i = pages_.find(label);
@@ -369,8 +432,37 @@ void scenario_player::on_page_event(const page_event& ev) {
   print(std::move(line));
 }
 
+void scenario_player::on_session_notice(const session_notice& notice) {
+  using kind = session_notice::kind;
+  if (notice.what == kind::started)
+    return; // the start command prints session_started itself
+  json line;
+  if (notice.what == kind::message) {
+    line = {{"event", "session_message"},
+            {"session", notice.tag},
+            {"text", notice.text}};
+  } else {
+    line = {{"event", "session_ended"},
+            {"session", notice.tag},
+            {"session_id", notice.session},
+            {"outcome", to_string(notice.outcome.what)},
+            {"comment", notice.outcome.comment}};
+    if (notice.outcome.what == session_outcome::kind::completed)
+      line["results"] = to_json(notice.outcome.results);
+  }
+  std::lock_guard<std::mutex> guard{mtx_};
+  if (announced_.count(notice.session) > 0)
+    print_locked(std::move(line));
+  else
+    early_lines_[notice.session].push_back(std::move(line));
+}
+
 void scenario_player::print(json ev) {
   std::lock_guard<std::mutex> guard{mtx_};
+  print_locked(std::move(ev));
+}
+
+void scenario_player::print_locked(json ev) {
   ev["t_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::steady_clock::now() - start_)
                  .count();

@@ -6,8 +6,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +49,12 @@ private:
 
   void wait_idle(const nlohmann::json& cmd);
 
+  /// `StartSession` as the scenario's administrator; the label names the
+  /// background session in later commands and events.
+  void start_session(const nlohmann::json& cmd);
+
+  void stop_session(const nlohmann::json& cmd);
+
   const page_handle& page(const nlohmann::json& cmd);
 
   // -- events -----------------------------------------------------------------
@@ -54,8 +62,14 @@ private:
   /// Observer of the runtime: turns page events into JSON lines.
   void on_page_event(const page_event& ev);
 
+  /// Observer of the runtime: turns background session events into lines.
+  void on_session_notice(const session_notice& notice);
+
   /// Prints one event line, stamped with `t_ms`, and counts it.
   void print(nlohmann::json ev);
+
+  /// `print` with `mtx_` already held.
+  void print_locked(nlohmann::json ev);
 
   std::string page_label(page_id id);
 
@@ -74,6 +88,12 @@ private:
   std::map<page_id, std::string> page_labels_;
   std::map<std::pair<std::string, std::string>, task_id> latest_task_;
   std::map<std::string, std::uint64_t> counts_;
+  /// Background sessions by label, and the ids whose session_started line is
+  /// out: lines of a session not yet announced wait in `early_lines_`, since
+  /// starting must not hold `mtx_` (the manager prints under it).
+  std::map<std::string, session_id> background_sessions_;
+  std::set<session_id> announced_;
+  std::map<session_id, std::vector<nlohmann::json>> early_lines_;
 
   /// Last, so that its destructor (closing sessions) runs while the maps
   /// its observer uses still exist.

@@ -22,7 +22,12 @@ session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
   svc->log->info("session_type=Background session_id={} client_type=\"{}\" "
                  "event=opened",
                  id, to_string(client));
-  return {id, client, std::move(actor), std::move(supervisor)};
+  session_handle session;
+  session.id = id;
+  session.client = client;
+  session.actor = std::move(actor);
+  session.supervisor = std::move(supervisor);
+  return session;
 }
 
 page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
@@ -373,7 +378,13 @@ bool runtime::wait_idle(caf::timespan timeout) {
   // Polling keeps the hot path free of any notification; 1 ms is far below
   // anything a caller of this method can observe.
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (svc_->stats->pending_tasks.load() > 0) {
+  auto busy = [&] {
+    auto& stats = *svc_->stats;
+    return stats.pending_tasks.load() > 0
+           || stats.active_background_sessions.load() > 0
+           || stats.queued_background_sessions.load() > 0;
+  };
+  while (busy()) {
     if (std::chrono::steady_clock::now() >= deadline)
       return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -222,7 +222,8 @@ public:
     return svc_->stats->snapshot();
   }
 
-  /// Waits until no task anywhere is pending.
+  /// Waits until no page background task is pending and no background
+  /// session is queued or running.
   /// @returns false if `timeout` passed first.
   bool wait_idle(caf::timespan timeout);
 

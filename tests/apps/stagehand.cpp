@@ -148,6 +148,55 @@ BOOST_AUTO_TEST_CASE(play_reads_company_data_and_children_cannot_write) {
                  std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(play_background_sessions_end_in_one_outcome_each) {
+  stagehand::test::temp_data_dir dir;
+  auto r = play_file("background_sessions.jsonl",
+                     "--stagehand.data-dir=" + dir.path.string());
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  std::map<std::string, json> ended;
+  for (auto& ev : of(r, "session_ended")) {
+    auto label = ev.at("session").get<std::string>();
+    BOOST_CHECK_MESSAGE(ended.count(label) == 0, label << " ended twice");
+    ended[label] = ev;
+  }
+  BOOST_REQUIRE_EQUAL(ended.size(), 4u);
+  BOOST_CHECK_EQUAL(ended["block"].at("outcome"), "completed");
+  BOOST_CHECK_EQUAL(ended["block"].at("results").at("Blocked"), "3");
+  BOOST_CHECK_EQUAL(ended["held"].at("outcome"), "stopped");
+  BOOST_CHECK_EQUAL(ended["held"].at("comment"), "Stopped by the administrator.");
+  BOOST_CHECK_EQUAL(ended["slow"].at("outcome"), "timed_out");
+  BOOST_CHECK_EQUAL(ended["slow"].at("comment"),
+                    "The session timed out after 50 ms.");
+  BOOST_CHECK_EQUAL(ended["fails"].at("outcome"), "failed");
+  BOOST_CHECK_EQUAL(ended["fails"].at("comment"), "Customer 10000 is blocked.");
+  auto refused = of(r, "session_start_failed");
+  BOOST_REQUIRE_EQUAL(refused.size(), 1u);
+  BOOST_CHECK_EQUAL(refused[0].at("session"), "missing");
+  BOOST_CHECK_EQUAL(refused[0].at("reason"), "Codeunit 4711 is not registered.");
+  auto line_of = [&](const std::string& event, const std::string& label) {
+    for (size_t i = 0; i < r.events.size(); ++i)
+      if (r.events[i].at("event") == event
+          && r.events[i].value("session", "") == label)
+        return i;
+    return r.events.size();
+  };
+  for (auto& [label, ev] : ended)
+    BOOST_CHECK_MESSAGE(line_of("session_started", label)
+                          < line_of("session_ended", label),
+                        label << " ended before it started");
+  std::map<std::string, std::string> said;
+  for (auto& ev : of(r, "session_message"))
+    said[ev.at("session")] = ev.at("text");
+  BOOST_CHECK_EQUAL(said["block"], "3 customers blocked.");
+  // The stopped session had blocked all three again, then rolled back.
+  auto admin = stagehand::database::open(
+    (dir.path / "CRONUS.db").string(), stagehand::access_mode::read_write,
+    dir.catalog, std::chrono::seconds(5));
+  BOOST_REQUIRE(admin);
+  auto blocked = (*admin)->query("SELECT count(*) FROM Customer WHERE Blocked = 1");
+  BOOST_CHECK_EQUAL(std::get<std::int64_t>(blocked[0][0]), 0);
+}
+
 BOOST_AUTO_TEST_CASE(play_queue_limits_from_the_command_line) {
   auto r = play_file("queue_full.jsonl",
                      "--stagehand.child-sessions-max-concurrency=2 "
