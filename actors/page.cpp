@@ -263,6 +263,22 @@ void page_state::send_notification(std::string text) {
   notify("info", std::move(text));
 }
 
+void page_state::message(std::string text) {
+  notify("info", std::move(text));
+}
+
+bool page_state::confirm(const std::string& question, bool default_answer) {
+  return setup_.triggers->on_confirm(*this, question, default_answer);
+}
+
+int page_state::str_menu(const std::string& options, int default_choice) {
+  return setup_.triggers->on_str_menu(*this, options, default_choice);
+}
+
+void page_state::run_page(std::int32_t page) {
+  setup_.triggers->on_run_page(*this, page);
+}
+
 // -- state --------------------------------------------------------------------
 
 page_state::pending_task* page_state::find(task_id id) {

@@ -100,6 +100,14 @@ public:
 
   void send_notification(std::string text) override;
 
+  void message(std::string text) override;
+
+  bool confirm(const std::string& question, bool default_answer) override;
+
+  int str_menu(const std::string& options, int default_choice) override;
+
+  void run_page(std::int32_t page) override;
+
   const std::string& record_id() const override {
     return setup_.record_id;
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <caf/expected.hpp>
@@ -29,6 +30,21 @@ public:
 
   /// Sends an informational notification to the client.
   virtual void send_notification(std::string text) = 0;
+
+  // -- dialogs: a page's session has a UI --------------------------------------
+
+  /// `Message`: reaches the client as an informational notification.
+  virtual void message(std::string text) = 0;
+
+  /// `Confirm`: a client callback, answered by the page's `on_confirm`.
+  virtual bool confirm(const std::string& question, bool default_answer = true)
+    = 0;
+
+  /// `StrMenu`: a client callback, answered by the page's `on_str_menu`.
+  virtual int str_menu(const std::string& options, int default_choice = 1) = 0;
+
+  /// `Page.Run`: a client callback, handled by the page's `on_run_page`.
+  virtual void run_page(std::int32_t page) = 0;
 
   virtual const std::string& record_id() const = 0;
 
@@ -69,6 +85,22 @@ public:
   virtual void on_all_background_tasks_done(page_context&) {}
 
   virtual void on_close_page(page_context&) {}
+
+  // -- client callbacks -------------------------------------------------------
+  // The client's side of the dialogs a trigger opens. The defaults answer as
+  // a user who accepts the default button would.
+
+  virtual bool on_confirm(page_context&, const std::string& /*question*/,
+                          bool default_answer) {
+    return default_answer;
+  }
+
+  virtual int on_str_menu(page_context&, const std::string& /*options*/,
+                          int default_choice) {
+    return default_choice;
+  }
+
+  virtual void on_run_page(page_context&, std::int32_t /*page*/) {}
 };
 
 } // namespace stagehand
