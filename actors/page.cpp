@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include <caf/send.hpp>
+
 #include "runtime/errc.hpp"
+#include "runtime/user_write.hpp"
 
 namespace stagehand {
 
@@ -279,6 +282,30 @@ void page_state::run_page(std::int32_t page) {
   setup_.triggers->on_run_page(*this, page);
 }
 
+std::uint64_t page_state::write(std::function<void(database&)> work) {
+  auto id = next_write_id_++;
+  auto me = caf::actor_cast<page_actor>(self_);
+  // Like a child job, it holds the company directory, not the services.
+  setup_.svc->executor->post([me, id, work = std::move(work),
+                              companies = setup_.svc->companies,
+                              company = setup_.company] {
+    auto done = run_user_write(*companies, company, work);
+    caf::anon_send(me, write_done{id, done ? caf::error{} : done.error()});
+  });
+  return id;
+}
+
+void page_state::write_finished(write_done& msg) {
+  if (msg.error)
+    setup_.svc->log->info("session_type=UserSession session_id={} page_id={} "
+                          "write_id={} event=rolled_back reason=\"{}\"",
+                          setup_.session, setup_.id, msg.id,
+                          describe(msg.error));
+  run_trigger("OnWriteDone", [&] {
+    setup_.triggers->on_write_done(*this, msg.id, msg.error);
+  });
+}
+
 // -- state --------------------------------------------------------------------
 
 page_state::pending_task* page_state::find(task_id id) {
@@ -409,6 +436,9 @@ page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
     },
     [self](task_finished& msg) {
       self->state.finished(msg);
+    },
+    [self](write_done& msg) {
+      self->state.write_finished(msg);
     },
   };
 }

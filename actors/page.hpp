@@ -108,6 +108,12 @@ public:
 
   void run_page(std::int32_t page) override;
 
+  std::uint64_t write(std::function<void(database&)> work) override;
+
+  // -- worker reports ---------------------------------------------------------
+
+  void write_finished(write_done& msg);
+
   const std::string& record_id() const override {
     return setup_.record_id;
   }
@@ -155,6 +161,7 @@ private:
   page_setup setup_;
   std::uint64_t record_epoch_ = 0;
   task_id next_task_id_ = 1;
+  std::uint64_t next_write_id_ = 1;
   std::map<task_id, pending_task> pending_;
   /// While the error trigger runs, its notifications wait so that observers
   /// see the error first.

@@ -30,6 +30,7 @@
 #include "messages/task_rejected.hpp"
 #include "messages/task_started.hpp"
 #include "messages/timeout_tick.hpp"
+#include "messages/write_done.hpp"
 #include "runtime/errc.hpp"
 
 namespace stagehand {
@@ -89,6 +90,7 @@ config::config() {
   add_message_type<task_rejected>("stagehand::task_rejected");
   add_message_type<task_started>("stagehand::task_started");
   add_message_type<task_finished>("stagehand::task_finished");
+  add_message_type<write_done>("stagehand::write_done");
   add_message_type<submit_task>("stagehand::submit_task");
   add_message_type<cancel_tasks>("stagehand::cancel_tasks");
   add_message_type<child_finished>("stagehand::child_finished");

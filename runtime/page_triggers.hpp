@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <caf/expected.hpp>
@@ -10,6 +11,7 @@
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/task_error.hpp"
+#include "runtime/database.hpp"
 
 namespace stagehand {
 
@@ -45,6 +47,13 @@ public:
 
   /// `Page.Run`: a client callback, handled by the page's `on_run_page`.
   virtual void run_page(std::int32_t page) = 0;
+
+  /// Runs `work` in the user's session with read-write access, on the worker
+  /// pool (a trigger must not block): one transaction that commits if `work`
+  /// returns and rolls back if it throws. `on_write_done` runs with the
+  /// outcome. `work` must not touch the page; it runs on another thread.
+  /// @returns the write's id, which `on_write_done` receives.
+  virtual std::uint64_t write(std::function<void(database&)> work) = 0;
 
   virtual const std::string& record_id() const = 0;
 
@@ -85,6 +94,10 @@ public:
   virtual void on_all_background_tasks_done(page_context&) {}
 
   virtual void on_close_page(page_context&) {}
+
+  /// A `page_context::write` has committed (no error) or rolled back.
+  virtual void on_write_done(page_context&, std::uint64_t /*write*/,
+                             const caf::error& /*error*/) {}
 
   // -- client callbacks -------------------------------------------------------
   // The client's side of the dialogs a trigger opens. The defaults answer as

@@ -12,6 +12,7 @@
 #include "actors/session_supervisor.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/log.hpp"
+#include "runtime/user_write.hpp"
 
 namespace stagehand {
 
@@ -202,26 +203,12 @@ runtime::open_session(client_type client, const std::string& company,
 caf::expected<void>
 runtime::write(const session_handle& session,
                const std::function<void(database&)>& work) {
-  auto opened = svc_->companies->open(session.company);
-  if (!opened)
-    return opened.error();
-  auto db = (*opened)->open_writer();
-  if (!db)
-    return db.error();
-  try {
-    (*db)->begin();
-    work(**db);
-    (*db)->commit();
-  } catch (const std::exception& e) {
-    (*db)->rollback();
+  auto done = run_user_write(*svc_->companies, session.company, work);
+  if (!done)
     svc_->log->info("session_type=UserSession session_id={} company=\"{}\" "
                     "event=rolled_back reason=\"{}\"",
-                    session.id, session.company, e.what());
-    return make_error(errc::task_failed,
-                      caf::make_message(std::string{codeunit_error_code},
-                                        std::string{e.what()}));
-  }
-  return caf::unit;
+                    session.id, session.company, describe(done.error()));
+  return done;
 }
 
 caf::expected<std::unique_ptr<database>>

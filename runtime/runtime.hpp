@@ -115,11 +115,8 @@ public:
                                              std::string user = default_user);
 
   /// Runs `work` in the user's session with read-write access, on the calling
-  /// thread (never an actor's): one `BEGIN IMMEDIATE` transaction that
-  /// commits if `work` returns and rolls back if it throws. It is not retried:
-  /// a writer that finds the lock taken waits up to the busy timeout.
-  /// @returns `company_unreadable`/`unknown_company`, or `task_failed` with
-  ///          the text of what `work` or SQLite raised.
+  /// thread (never an actor's); see `run_user_write`. Page triggers use
+  /// `page_context::write` instead, which runs on the worker pool.
   caf::expected<void> write(const session_handle& session,
                             const std::function<void(database&)>& work);
 

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
@@ -297,6 +298,48 @@ BOOST_AUTO_TEST_CASE(dialogs_in_a_page_reach_the_client) {
               == (std::vector<std::string>{"Post the order?",
                                            "Ship,Invoice,Ship and Invoice"}));
   BOOST_CHECK(client->ran == std::vector<std::int32_t>{21});
+}
+
+namespace {
+
+/// Records the outcome of each of its page's writes.
+struct writing_page : recording_triggers {
+  std::vector<std::pair<std::uint64_t, std::string>> done;
+
+  void on_write_done(page_context&, std::uint64_t id,
+                     const caf::error& err) override {
+    done.emplace_back(id, err ? describe(err) : "committed");
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_trigger_writes_read_write_off_the_page_s_thread) {
+  temp_data_dir data;
+  svc_data->companies = data.directory();
+  BOOST_REQUIRE(svc_data->companies->create("CRONUS"));
+  auto session = open_session();
+  auto client = std::make_shared<writing_page>();
+  client->on_completed = [&](page_context& ctx, const background_task&) {
+    ctx.write([](database& db) {
+      db.query("INSERT INTO PBTData (Id, IntA) VALUES (1, 10)");
+    });
+    ctx.write([](database& db) {
+      db.query("INSERT INTO PBTData (Id, IntA) VALUES (2, 20)");
+      throw codeunit_error{"Amount must be positive."};
+    });
+  };
+  auto page = open_page(session, "PBTDATA 1", client);
+  BOOST_REQUIRE(enqueue(page, echo_codeunit));
+  run_codeunits();
+  BOOST_CHECK((client->done
+               == std::vector<std::pair<std::uint64_t, std::string>>{
+                 {1, "committed"}, {2, "Dialog: Amount must be positive."}}));
+  auto db = (*svc->companies->open("CRONUS"))->open_writer();
+  BOOST_REQUIRE(db);
+  auto rows = (*db)->query("SELECT Id FROM PBTData");
+  BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+  BOOST_CHECK_EQUAL(std::get<std::int64_t>(rows[0][0]), 1);
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_in_a_trigger_is_an_error_notification) {

@@ -9,6 +9,7 @@
 #include "messages/codeunit_returned.hpp"
 #include "messages/session_finished.hpp"
 #include "messages/session_timeout.hpp"
+#include "messages/write_done.hpp"
 #include "tests/support/actor_fixture.hpp"
 
 using namespace stagehand;
@@ -90,6 +91,12 @@ BOOST_AUTO_TEST_CASE(background_session_messages_round_trip) {
   BOOST_CHECK_EQUAL(done.outcome.error.text, "Customer is blocked.");
   BOOST_CHECK_EQUAL(done.outcome.comment, "Customer is blocked.");
   BOOST_CHECK_EQUAL(round_trip(sys, session_timeout{5}).id, 5u);
+  auto written = round_trip(
+    sys, write_done{4, make_error(errc::task_failed,
+                                  caf::make_message(std::string{"Dialog"},
+                                                    std::string{"locked"}))});
+  BOOST_CHECK_EQUAL(written.id, 4u);
+  BOOST_CHECK_EQUAL(describe(written.error), "Dialog: locked");
 }
 
 BOOST_AUTO_TEST_CASE(outcomes_and_errors_round_trip) {
@@ -173,6 +180,7 @@ BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
   CHECK_REGISTERED(session_finished);
   CHECK_REGISTERED(session_timeout);
   CHECK_REGISTERED(session_outcome);
+  CHECK_REGISTERED(write_done);
 #undef CHECK_REGISTERED
 }
 

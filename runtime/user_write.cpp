@@ -1,0 +1,32 @@
+#include "runtime/user_write.hpp"
+
+#include <caf/make_message.hpp>
+
+#include "messages/task_error.hpp"
+#include "runtime/errc.hpp"
+
+namespace stagehand {
+
+caf::expected<void> run_user_write(company_directory& companies,
+                                   const std::string& company,
+                                   const std::function<void(database&)>& work) {
+  auto opened = companies.open(company);
+  if (!opened)
+    return opened.error();
+  auto db = (*opened)->open_writer();
+  if (!db)
+    return db.error();
+  try {
+    (*db)->begin();
+    work(**db);
+    (*db)->commit();
+  } catch (const std::exception& e) {
+    (*db)->rollback();
+    return make_error(errc::task_failed,
+                      caf::make_message(std::string{codeunit_error_code},
+                                        std::string{e.what()}));
+  }
+  return caf::unit;
+}
+
+} // namespace stagehand
