@@ -68,7 +68,10 @@ BOOST_AUTO_TEST_CASE(blocked_jobs_do_not_hold_back_new_ones) {
     });
   }
   BOOST_CHECK(ran);
-  BOOST_CHECK_EQUAL(pool.threads(), 11u);
+  // Ten threads are blocked, so the eleventh job needed a thread of its own;
+  // the watcher may have added one more while it ran, never more than that.
+  BOOST_CHECK_GE(pool.threads(), 11u);
+  BOOST_CHECK_LE(pool.threads(), 12u);
   g.release();
   pool.shutdown();
 }
