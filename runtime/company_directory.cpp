@@ -100,4 +100,12 @@ std::vector<std::string> company_directory::open_names() {
   return names;
 }
 
+caf::expected<std::unique_ptr<database>>
+company_directory::open_writer(const std::string& name) {
+  auto found = open(name);
+  if (!found)
+    return found.error();
+  return (*found)->open_writer();
+}
+
 } // namespace stagehand

@@ -33,6 +33,9 @@ public:
 
   std::string path_of(const std::string& name) const;
 
+  /// `open(name)`, then a fresh read-write connection to it.
+  caf::expected<std::unique_ptr<database>> open_writer(const std::string& name);
+
   /// The companies opened so far.
   std::vector<std::string> open_names();
 

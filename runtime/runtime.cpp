@@ -338,10 +338,7 @@ void runtime::on_session_outcome(
 
 caf::expected<std::vector<session_event>>
 runtime::session_events(const std::string& company, session_id session) {
-  auto found = svc_->companies->open(company);
-  if (!found)
-    return found.error();
-  auto db = (*found)->open_writer();
+  auto db = svc_->companies->open_writer(company);
   if (!db)
     return db.error();
   try {

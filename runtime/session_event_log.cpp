@@ -141,10 +141,7 @@ void record_session_event(company_directory& companies,
                           const std::string& company, const session_event& ev,
                           spdlog::logger& log) {
   try {
-    auto found = companies.open(company);
-    if (!found)
-      throw database_error{describe(found.error())};
-    auto db = (*found)->open_writer();
+    auto db = companies.open_writer(company);
     if (!db)
       throw database_error{describe(db.error())};
     session_event_log::record(**db, ev);
@@ -159,10 +156,7 @@ void record_session_event(company_directory& companies,
 caf::expected<std::size_t>
 purge_session_events(company_directory& companies, const std::string& company,
                      sys_clock::time_point cutoff, std::size_t batch) {
-  auto found = companies.open(company);
-  if (!found)
-    return found.error();
-  auto db = (*found)->open_writer();
+  auto db = companies.open_writer(company);
   if (!db)
     return db.error();
   try {

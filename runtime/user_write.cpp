@@ -10,10 +10,7 @@ namespace stagehand {
 caf::expected<void> run_user_write(company_directory& companies,
                                    const std::string& company,
                                    const std::function<void(database&)>& work) {
-  auto opened = companies.open(company);
-  if (!opened)
-    return opened.error();
-  auto db = (*opened)->open_writer();
+  auto db = companies.open_writer(company);
   if (!db)
     return db.error();
   try {

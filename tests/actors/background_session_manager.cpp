@@ -69,18 +69,6 @@ struct manager_fixture : actor_fixture {
     return active && *active;
   }
 
-  std::pair<std::uint64_t, std::uint64_t> manager_load() {
-    self->send(manager, load_atom::value);
-    sched.run();
-    std::pair<std::uint64_t, std::uint64_t> result{~0ull, ~0ull};
-    self->receive(
-      [&](std::uint64_t running, std::uint64_t queued) {
-        result = {running, queued};
-      },
-      caf::after(std::chrono::seconds(0)) >> [] {});
-    return result;
-  }
-
   std::vector<session_event> rows(session_id id) {
     auto db = (*svc->companies->open("CRONUS"))->open_writer();
     BOOST_REQUIRE(db);
@@ -102,7 +90,7 @@ BOOST_AUTO_TEST_CASE(ten_run_hundred_queue_and_the_111th_is_refused) {
   for (int i = 1; i <= 110; ++i)
     if (auto id = start(echo_codeunit); !id)
       BOOST_FAIL("start " << i << ": " << describe(id.error()));
-  BOOST_CHECK(manager_load() == std::make_pair(std::uint64_t{10}, std::uint64_t{100}));
+  BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{10}, std::uint64_t{100}));
   BOOST_CHECK_EQUAL(exec->pending(), 10u);
   BOOST_CHECK_EQUAL(svc->stats->snapshot().active_background_sessions, 10u);
   BOOST_CHECK_EQUAL(svc->stats->snapshot().queued_background_sessions, 100u);
@@ -115,7 +103,7 @@ BOOST_AUTO_TEST_CASE(ten_run_hundred_queue_and_the_111th_is_refused) {
   // The 11th starts as soon as one of the first ten ends.
   exec->run_next();
   sched.run();
-  BOOST_CHECK(manager_load() == std::make_pair(std::uint64_t{10}, std::uint64_t{99}));
+  BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{10}, std::uint64_t{99}));
 }
 
 BOOST_AUTO_TEST_CASE(zero_means_no_limit) {
@@ -123,7 +111,7 @@ BOOST_AUTO_TEST_CASE(zero_means_no_limit) {
   svc_data->sessions.max_queued = 0;
   for (int i = 0; i < 150; ++i)
     BOOST_REQUIRE(start(echo_codeunit));
-  BOOST_CHECK(manager_load() == std::make_pair(std::uint64_t{150}, std::uint64_t{0}));
+  BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{150}, std::uint64_t{0}));
 }
 
 BOOST_AUTO_TEST_CASE(completed_sessions_commit_and_record_start_and_close) {
@@ -190,7 +178,7 @@ BOOST_AUTO_TEST_CASE(the_timeout_stops_a_session_and_its_stop_is_recorded) {
   BOOST_REQUIRE_EQUAL(events.size(), 1u);
   BOOST_CHECK(events[0].what == event_kind::stop);
   BOOST_CHECK_EQUAL(events[0].comment, "The session timed out after 30000 ms.");
-  BOOST_CHECK(manager_load() == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
+  BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
 }
 
 BOOST_AUTO_TEST_CASE(the_default_timeout_is_eight_hours) {

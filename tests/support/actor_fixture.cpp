@@ -60,19 +60,6 @@ void actor_fixture::run_codeunits() {
     sched.run();
 }
 
-std::pair<std::uint64_t, std::uint64_t>
-actor_fixture::load(const session_handle& session) {
-  self->send(session.supervisor, load_atom::value);
-  sched.run();
-  std::pair<std::uint64_t, std::uint64_t> result{~0ull, ~0ull};
-  self->receive(
-    [&](std::uint64_t running, std::uint64_t queued) {
-      result = {running, queued};
-    },
-    caf::after(std::chrono::seconds(0)) >> [] {});
-  return result;
-}
-
 std::vector<page_event> actor_fixture::events_of(page_event::kind what) const {
   std::vector<page_event> result;
   for (auto& ev : events)

@@ -85,7 +85,23 @@ struct actor_fixture : test_coordinator_fixture<config> {
   /// Lets every held codeunit return, and the actors react, until quiet.
   void run_codeunits();
 
-  std::pair<std::uint64_t, std::uint64_t> load(const session_handle& session);
+  std::pair<std::uint64_t, std::uint64_t> load(const session_handle& session) {
+    return load_of(session.supervisor);
+  }
+
+  /// Asks any actor that answers `load_atom` for its (running, queued).
+  template <class Handle>
+  std::pair<std::uint64_t, std::uint64_t> load_of(const Handle& dest) {
+    self->send(dest, load_atom::value);
+    sched.run();
+    std::pair<std::uint64_t, std::uint64_t> result{~0ull, ~0ull};
+    self->receive(
+      [&](std::uint64_t running, std::uint64_t queued) {
+        result = {running, queued};
+      },
+      caf::after(std::chrono::seconds(0)) >> [] {});
+    return result;
+  }
 
   // -- inspecting -------------------------------------------------------------
 
