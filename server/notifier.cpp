@@ -165,9 +165,10 @@ void notifier::work(http_client& client) {
     }
     auto first = queue_.begin();
     // Waiting on the condition variable, not sleeping, so that a shutdown
-    // or an earlier job wakes the thread.
-    if (first->first > clock::now()) {
-      cv_.wait_until(lock, first->first);
+    // or an earlier job wakes the thread. A copy of the due time, because
+    // another thread may take the job, and free its node, during the wait.
+    if (auto due = first->first; due > clock::now()) {
+      cv_.wait_until(lock, due);
       continue;
     }
     auto j = std::move(first->second);
