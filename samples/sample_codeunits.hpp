@@ -23,6 +23,13 @@ enum sample_codeunit : codeunit_id {
   spin_codeunit = 50104,
   /// `PBTEmptyCodeunit`: returns {"ok": "1"} at once.
   empty_codeunit = 50105,
+  /// `OpWaitCodeunit`: `sample_Wait`'s body, the same as PBTWaitCodeunit.
+  operation_wait_codeunit = 50120,
+  /// `OpEchoCodeunit`: returns its inputs (without the attempt number).
+  operation_echo_codeunit = 50121,
+  /// `OpFlakyCodeunit`: fails while the attempt number (`__attempt`, 0 for
+  /// the first) is below `FailTimes`, then returns `attempts`.
+  operation_flaky_codeunit = 50122,
 };
 
 /// Registers all sample codeunits.
