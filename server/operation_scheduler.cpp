@@ -32,6 +32,8 @@ struct operation_scheduler::shared_state {
   std::vector<std::pair<std::string, operation_result>> results;
   /// Operation id → attempt, for every attempt the runner has not ended.
   std::map<std::string, std::uint64_t> running;
+  /// Attempts between their claim and the runner's answer.
+  std::size_t starting = 0;
   bool woken = false;
   bool draining = false;
   bool stopping = false;
@@ -186,40 +188,60 @@ void operation_scheduler::run() {
 
 void operation_scheduler::dispatch(std::int64_t now) {
   while (!saturated_until_) {
-    auto rec = store_->claim_next(now);
-    if (!rec)
-      return;
-    auto def = registry_.find(rec->name);
-    if (def == nullptr) {
-      if (auto ended = store_->finish(
-            rec->id, operation_status::failed, {}, "",
-            "The operation '" + rec->name + "' is no longer registered.", now))
-        complete(*ended);
-      continue;
-    }
-    operation_run run{def->codeunit, rec->inputs, rec->run_as, def->limit};
-    run.inputs[attempt_parameter] = std::to_string(rec->retry_count);
-    auto done = [st = state_, id = rec->id](operation_result result) {
-      std::lock_guard<std::mutex> guard{st->mtx};
-      st->results.emplace_back(id, std::move(result));
-      st->cv.notify_all();
-    };
-    auto attempt = runner_.start(std::move(run), std::move(done));
-    if (!attempt) {
-      store_->release(rec->id, now);
-      saturated_until_ = now + saturation_pause_ms;
-      log_->info("operation_id={} name={} event=start_refused reason=\"{}\"",
-                 rec->id, rec->name, caf::to_string(attempt.error()));
-      return;
-    }
+    // Counted as starting before the claim, so that shutdown, which stops
+    // only what it knows to run, waits for a start in flight.
     {
       std::lock_guard<std::mutex> guard{state_->mtx};
-      state_->running.emplace(rec->id, *attempt);
+      if (state_->draining)
+        return;
+      ++state_->starting;
     }
-    log_->info("operation_id={} name={} event=attempt_started attempt={} "
-               "retry_count={} run_as=\"{}\"",
-               rec->id, rec->name, *attempt, rec->retry_count, rec->run_as);
+    std::optional<std::uint64_t> started;
+    auto rec = store_->claim_next(now);
+    if (rec)
+      started = start_attempt(*rec, now);
+    {
+      std::lock_guard<std::mutex> guard{state_->mtx};
+      --state_->starting;
+      if (started)
+        state_->running.emplace(rec->id, *started);
+      state_->cv.notify_all();
+    }
+    if (!rec)
+      return;
   }
+}
+
+std::optional<std::uint64_t>
+operation_scheduler::start_attempt(const operation_record& rec,
+                                   std::int64_t now) {
+  auto def = registry_.find(rec.name);
+  if (def == nullptr) {
+    if (auto ended = store_->finish(
+          rec.id, operation_status::failed, {}, "",
+          "The operation '" + rec.name + "' is no longer registered.", now))
+      complete(*ended);
+    return std::nullopt;
+  }
+  operation_run run{def->codeunit, rec.inputs, rec.run_as, def->limit};
+  run.inputs[attempt_parameter] = std::to_string(rec.retry_count);
+  auto done = [st = state_, id = rec.id](operation_result result) {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    st->results.emplace_back(id, std::move(result));
+    st->cv.notify_all();
+  };
+  auto attempt = runner_.start(std::move(run), std::move(done));
+  if (!attempt) {
+    store_->release(rec.id, now);
+    saturated_until_ = now + saturation_pause_ms;
+    log_->info("operation_id={} name={} event=start_refused reason=\"{}\"",
+               rec.id, rec.name, caf::to_string(attempt.error()));
+    return std::nullopt;
+  }
+  log_->info("operation_id={} name={} event=attempt_started attempt={} "
+             "retry_count={} run_as=\"{}\"",
+             rec.id, rec.name, *attempt, rec.retry_count, rec.run_as);
+  return *attempt;
 }
 
 void operation_scheduler::handle(const std::string& id,
@@ -321,8 +343,12 @@ void operation_scheduler::shutdown(caf::timespan grace) {
     state_->draining = true;
     state_->cv.notify_all();
     if (thread_.joinable()) {
-      auto idle = [this] { return state_->running.empty(); };
+      auto idle = [this] {
+        return state_->running.empty() && state_->starting == 0;
+      };
       if (!state_->cv.wait_for(guard, grace, idle)) {
+        state_->cv.wait_for(guard, stop_wait,
+                            [this] { return state_->starting == 0; });
         auto stopping = state_->running;
         guard.unlock();
         for (auto& [id, attempt] : stopping)

@@ -95,6 +95,11 @@ private:
 
   void dispatch(std::int64_t now);
 
+  /// Hands a claimed operation to the runner.
+  /// @returns the attempt, or none if it was refused or cannot run.
+  std::optional<std::uint64_t> start_attempt(const operation_record& rec,
+                                             std::int64_t now);
+
   void handle(const std::string& id, operation_result result);
 
   void complete(const operation_record& rec);

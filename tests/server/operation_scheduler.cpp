@@ -10,6 +10,7 @@
 
 #include "runtime/log.hpp"
 #include "server/operation_scheduler.hpp"
+#include "server/wall_clock.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
@@ -121,7 +122,8 @@ struct scheduler_fixture {
     rec.id = "00000000-0000-4000-8000-00000000000" + std::to_string(next_++);
     rec.name = "op";
     rec.run_as = "u";
-    rec.created_on = 1;
+    // Times are the wall clock's: the scheduler purges by it.
+    rec.created_on = now_ms();
     rec.ttl_seconds = 100000;
     rec.next_attempt_time = 1;
     store->insert(rec);
