@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(after_kill_9_every_accepted_operation_ends_exactly_once) {
     BOOST_REQUIRE_EQUAL(c.del(status_path + canceling).status, 200u);
     BOOST_CHECK_EQUAL(first.stop(SIGKILL), -1);
   }
-  serve_process second{options(dir)};
+  serve_process second{options(dir, "100ms")};
   api_client c{second.port(), "k"};
   // Completed before the crash: unchanged.
   auto before = c.get(status_path + done).json();

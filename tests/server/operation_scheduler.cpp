@@ -35,22 +35,31 @@ public:
     if (refusing)
       return caf::make_error(caf::sec::runtime_error, "queue full");
     auto id = next_++;
-    started_.push_back({id, std::move(run), std::move(done)});
+    // The test and `stop` may both end it; only the first one counts.
+    auto once = [ended = std::make_shared<std::atomic<bool>>(false),
+                 done = std::move(done)](operation_result r) {
+      if (!ended->exchange(true))
+        done(std::move(r));
+    };
+    live_.emplace(id, once);
+    started_.push_back({id, std::move(run), std::move(once)});
     cv_.notify_all();
     return id;
   }
 
   bool stop(std::uint64_t id, const std::string&) override {
-    std::lock_guard<std::mutex> guard{mtx_};
-    stopped.push_back(id);
-    for (auto i = started_.begin(); i != started_.end(); ++i)
-      if (i->id == id) {
-        auto a = std::move(*i);
-        started_.erase(i);
-        a.done({operation_result::status::stopped, {}, "", ""});
-        return true;
-      }
-    return false;
+    std::function<void(operation_result)> done;
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      stopped.push_back(id);
+      auto i = live_.find(id);
+      if (i == live_.end())
+        return false;
+      done = std::move(i->second);
+      live_.erase(i);
+    }
+    done({operation_result::status::stopped, {}, "", ""});
+    return true;
   }
 
   /// Waits for the next started attempt.
@@ -82,6 +91,7 @@ private:
   std::mutex mtx_;
   std::condition_variable cv_;
   std::deque<attempt> started_;
+  std::map<std::uint64_t, std::function<void(operation_result)>> live_;
   std::size_t asked_ = 0;
   std::uint64_t next_ = 1;
 };

@@ -42,7 +42,7 @@ struct server_fixture {
                     std::string{admin_key} + "=root:admin"};
     cfg.operation_retry_initial_backoff = std::chrono::milliseconds(1);
     cfg.operation_retry_max_backoff = std::chrono::milliseconds(10);
-    cfg.shutdown_grace_period = std::chrono::seconds(5);
+    cfg.shutdown_grace_period = std::chrono::milliseconds(100);
   }
 
   ~server_fixture() {
