@@ -1,5 +1,6 @@
 // The `stagehand` command: `demo` runs the seeds' Customer Card example,
-// `play` replays a scenario. Options are CAF's and Stagehand's
+// `play` replays a scenario, `serve` runs the background operations API.
+// Options are CAF's and Stagehand's
 // (`--stagehand.KEY=VALUE`, `--config-file=FILE`), before the command.
 #include <fstream>
 #include <iostream>
@@ -8,13 +9,14 @@
 
 #include "apps/demo.hpp"
 #include "apps/scenario_player.hpp"
+#include "apps/serve.hpp"
 #include "runtime/config.hpp"
 
 namespace {
 
 constexpr const char* usage
   = "usage: stagehand [--stagehand.KEY=VALUE ...] [--config-file=FILE] "
-    "demo | play FILE|- | help\n";
+    "demo | play FILE|- | serve | help\n";
 
 int play(stagehand::config& cfg, const std::string& file) {
   stagehand::apps::scenario_player player{cfg, std::cout, std::cerr};
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
     return stagehand::apps::run_demo(cfg, std::cout);
   if (args[0] == "play" && args.size() == 2)
     return play(cfg, args[1]);
+  if (args[0] == "serve" && args.size() == 1)
+    return stagehand::apps::run_serve(cfg, std::cout, std::cerr);
   std::cerr << "stagehand: unknown command line";
   for (auto& arg : args)
     std::cerr << ' ' << arg;

@@ -23,6 +23,11 @@ inline constexpr const char* codeunit_error_code = "Dialog";
 /// Code of the timeout error.
 inline constexpr const char* timeout_error_code = "ChildSessionTaskTimeout";
 
+/// Code of the error a background session that timed out reports where an
+/// error code is wanted (a background operation's attempt).
+inline constexpr const char* session_timeout_error_code
+  = "BackgroundSessionTimeout";
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, task_error& x) {
   return f(caf::meta::type_name("stagehand::task_error"), x.code, x.text,

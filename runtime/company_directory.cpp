@@ -2,8 +2,6 @@
 
 #include <filesystem>
 
-#include <sqlite3.h>
-
 #include <caf/message_builder.hpp>
 #include <caf/make_message.hpp>
 
@@ -59,18 +57,10 @@ company_directory::open_file(const std::string& name, bool create) {
     return make_error(errc::company_unreadable,
                       caf::make_message(name, path, why));
   };
-  if (create) {
+  if (create)
     std::filesystem::create_directories(data_dir_, ec);
-    sqlite3* handle = nullptr;
-    auto rc = sqlite3_open_v2(path.c_str(), &handle,
-                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                              nullptr);
-    sqlite3_close(handle);
-    if (rc != SQLITE_OK)
-      return fail(sqlite3_errstr(rc));
-  }
   auto db = database::open(path, access_mode::read_write, catalog_,
-                           busy_timeout_);
+                           busy_timeout_, create);
   if (!db) {
     auto& ctx = db.error().context();
     return fail(ctx.match_elements<std::string, std::string, std::string>()

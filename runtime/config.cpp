@@ -31,6 +31,7 @@
 #include "messages/task_started.hpp"
 #include "messages/timeout_tick.hpp"
 #include "messages/write_done.hpp"
+#include "runtime/api_key.hpp"
 #include "runtime/errc.hpp"
 
 namespace stagehand {
@@ -66,7 +67,31 @@ config::config() {
     .add(sessions.purge_batch, "session-event-purge-batch",
          "session events deleted per purge transaction")
     .add(sessions.purge_interval, "session-event-purge-interval",
-         "how often old session events are purged");
+         "how often old session events are purged")
+    // -- HTTP server (issue 6) ---
+    .add(http_address, "http-address", "address stagehand serve listens on")
+    .add(http_port, "http-port", "port stagehand serve listens on (0: any)")
+    .add(http_threads, "http-threads", "threads serving HTTP connections")
+    .add(http_public_url, "http-public-url",
+         "base of Location URLs (default http://ADDRESS:PORT)")
+    .add(api_keys, "api-keys", "bearer keys, each KEY=USER or KEY=USER:admin")
+    .add(shutdown_grace_period, "shutdown-grace-period",
+         "how long running operations may finish after SIGTERM")
+    .add(operation_max_retries, "operation-max-retries",
+         "retries after a failed operation attempt")
+    .add(operation_retry_initial_backoff, "operation-retry-initial-backoff",
+         "delay before the first retry")
+    .add(operation_retry_backoff_factor, "operation-retry-backoff-factor",
+         "growth of the delay per retry")
+    .add(operation_retry_max_backoff, "operation-retry-max-backoff",
+         "longest delay before a retry")
+    .add(operation_retry_jitter, "operation-retry-jitter",
+         "fraction by which a delay is shortened at random")
+    .add(operation_ttl, "operation-ttl", "ttlinseconds of new operations")
+    .add(operation_ttl_purge_interval, "operation-ttl-purge-interval",
+         "how often expired operations are purged")
+    .add(operation_ttl_purge_batch, "operation-ttl-purge-batch",
+         "expired operations deleted per transaction");
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -136,6 +161,30 @@ caf::error config::validate() const {
     return invalid("session-event-purge-batch", "must be at least 1");
   if (sessions.purge_interval.count() <= 0)
     return invalid("session-event-purge-interval", "must be positive");
+  // -- HTTP server (issue 6) ---
+  if (http_address.empty())
+    return invalid("http-address", "must not be empty");
+  if (http_threads == 0)
+    return invalid("http-threads", "must be at least 1");
+  if (auto why = check_api_keys(api_keys); !why.empty())
+    return invalid("api-keys", why);
+  if (shutdown_grace_period.count() < 0)
+    return invalid("shutdown-grace-period", "must not be negative");
+  if (operation_retry_initial_backoff.count() < 0)
+    return invalid("operation-retry-initial-backoff", "must not be negative");
+  if (!(operation_retry_backoff_factor >= 1.0))
+    return invalid("operation-retry-backoff-factor", "must be at least 1");
+  if (operation_retry_max_backoff < operation_retry_initial_backoff)
+    return invalid("operation-retry-max-backoff",
+                   "must not be below the initial backoff");
+  if (!(operation_retry_jitter >= 0.0 && operation_retry_jitter <= 1.0))
+    return invalid("operation-retry-jitter", "must be between 0 and 1");
+  if (operation_ttl < std::chrono::seconds(1))
+    return invalid("operation-ttl", "must be at least 1s");
+  if (operation_ttl_purge_interval.count() <= 0)
+    return invalid("operation-ttl-purge-interval", "must be positive");
+  if (operation_ttl_purge_batch == 0)
+    return invalid("operation-ttl-purge-batch", "must be at least 1");
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
     return invalid("log-level", "unknown level '" + log_level + "'");

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <caf/actor_system_config.hpp>
 #include <caf/timespan.hpp>
@@ -35,6 +37,21 @@ namespace stagehand {
 /// session-event-retention=2160h
 /// session-event-purge-batch=500
 /// session-event-purge-interval=1h
+/// ; stagehand serve (issue 6)
+/// http-address="127.0.0.1"
+/// http-port=8080
+/// http-threads=2
+/// http-public-url=""   ; base of Location URLs; empty: http://ADDRESS:PORT
+/// api-keys=["s3cret=alice", "t0p=root:admin"]   ; KEY=USER[:admin]
+/// shutdown-grace-period=30s
+/// operation-max-retries=3
+/// operation-retry-initial-backoff=1s
+/// operation-retry-backoff-factor=2.0
+/// operation-retry-max-backoff=1min
+/// operation-retry-jitter=0.2
+/// operation-ttl=7776000s                  ; 90 days, at least 1s
+/// operation-ttl-purge-interval=1min
+/// operation-ttl-purge-batch=100
 /// ```
 class config : public caf::actor_system_config {
 public:
@@ -62,6 +79,47 @@ public:
 
   /// spdlog level name: trace, debug, info, warn, err, critical or off.
   std::string log_level = "info";
+
+  // -- HTTP server (issue 6) --------------------------------------------------
+
+  /// Address `stagehand serve` listens on.
+  std::string http_address = "127.0.0.1";
+
+  /// Port `stagehand serve` listens on; 0 picks a free one (tests).
+  std::uint16_t http_port = 8080;
+
+  /// Threads that serve HTTP connections. The system database is SQLite and
+  /// blocks, so requests run here and never on CAF's scheduler threads.
+  std::size_t http_threads = 2;
+
+  /// Base of the `Location` URLs; empty means `http://ADDRESS:PORT` as bound.
+  std::string http_public_url;
+
+  /// Bearer keys, each `KEY=USER` or `KEY=USER:admin`. A request's key
+  /// decides its user (the operation's run-as); admins see every operation.
+  std::vector<std::string> api_keys;
+
+  /// How long SIGTERM lets running operations finish before stopping them
+  /// and marking them for retry.
+  caf::timespan shutdown_grace_period = std::chrono::seconds(30);
+
+  /// Retries after a failed attempt (SPEC.md §3: up to 3).
+  std::size_t operation_max_retries = 3;
+
+  /// Backoff before retry n is `initial * factor^(n-1)`, capped at `max`,
+  /// then shortened by up to `jitter` (a fraction) at random.
+  caf::timespan operation_retry_initial_backoff = std::chrono::seconds(1);
+  double operation_retry_backoff_factor = 2.0;
+  caf::timespan operation_retry_max_backoff = std::chrono::minutes(1);
+  double operation_retry_jitter = 0.2;
+
+  /// `ttlinseconds` of new operations: 90 days, at least 1 s.
+  caf::timespan operation_ttl = std::chrono::seconds(7776000);
+
+  /// How often expired operations are purged, and how many rows one
+  /// transaction deletes, so that a purge never holds the database for long.
+  caf::timespan operation_ttl_purge_interval = std::chrono::minutes(1);
+  std::size_t operation_ttl_purge_batch = 100;
 
   // -- validation -------------------------------------------------------------
 

@@ -33,10 +33,12 @@ std::string permission_text(const table_catalog& catalog, const char* table,
 caf::expected<std::unique_ptr<database>>
 database::open(const std::string& path, access_mode mode,
                std::shared_ptr<const table_catalog> catalog,
-               caf::timespan busy_timeout) {
+               caf::timespan busy_timeout, bool create) {
   int flags = SQLITE_OPEN_NOMUTEX
               | (mode == access_mode::read_only ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE);
+  if (create && mode == access_mode::read_write)
+    flags |= SQLITE_OPEN_CREATE;
   sqlite3* handle = nullptr;
   auto rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   if (rc != SQLITE_OK) {

@@ -40,10 +40,12 @@ public:
 /// for a missing TableData permission.
 class database {
 public:
-  /// Opens an existing file; never creates one.
+  /// Opens an existing file; creates a missing one only if `create` (and
+  /// `mode` is read-write), so that a mistyped company is never created.
   static caf::expected<std::unique_ptr<database>>
   open(const std::string& path, access_mode mode,
-       std::shared_ptr<const table_catalog> catalog, caf::timespan busy_timeout);
+       std::shared_ptr<const table_catalog> catalog, caf::timespan busy_timeout,
+       bool create = false);
 
   database(const database&) = delete;
   database& operator=(const database&) = delete;

@@ -6,12 +6,14 @@
 #include <ctime>
 #include <string>
 
+#include "messages/attempt_parameter.hpp"
+
 namespace stagehand::samples {
 
 namespace {
 
-/// Parses a whole, non-negative number of milliseconds.
-bool parse_ms(const dictionary& params, const char* key, long long& out) {
+/// Parses a whole, non-negative number (of milliseconds, times, ...).
+bool parse_whole(const dictionary& params, const char* key, long long& out) {
   auto i = params.find(key);
   if (i == params.end() || i->second.empty())
     return false;
@@ -41,7 +43,7 @@ std::string now_text() {
 
 void wait_run(codeunit_context& ctx) {
   long long ms = 0;
-  if (!parse_ms(ctx.parameters(), "Wait", ms))
+  if (!parse_whole(ctx.parameters(), "Wait", ms))
     throw codeunit_error{"Could not parse parameter WaitParam"};
   auto started = now_text();
   ctx.sleep(std::chrono::milliseconds(ms));
@@ -58,7 +60,7 @@ void fail_run(codeunit_context& ctx) {
 
 void spin_run(codeunit_context& ctx) {
   long long ms = 0;
-  if (!parse_ms(ctx.parameters(), "Ms", ms))
+  if (!parse_whole(ctx.parameters(), "Ms", ms))
     throw codeunit_error{"Could not parse parameter Ms"};
   // Deliberately ignores cancellation: it models CPU-bound work that never
   // checks, which the runtime must time out without waiting for it.
@@ -118,9 +120,28 @@ void block_all_customers_run(codeunit_context& ctx) {
     "UPDATE Customer SET Blocked = 1 WHERE Blocked = 0 RETURNING 1");
   ctx.message(std::to_string(changed.size()) + " customers blocked.");
   long long ms = 0;
-  if (parse_ms(ctx.parameters(), "Wait", ms))
+  if (parse_whole(ctx.parameters(), "Wait", ms))
     ctx.sleep(std::chrono::milliseconds(ms));
   ctx.set_result({{"Blocked", std::to_string(changed.size())}});
+}
+
+void echo_run(codeunit_context& ctx) {
+  auto results = ctx.parameters();
+  results.erase(attempt_parameter);
+  ctx.set_result(std::move(results));
+}
+
+void flaky_run(codeunit_context& ctx) {
+  long long fail_times = 0;
+  long long attempt = 0;
+  if (!parse_whole(ctx.parameters(), "FailTimes", fail_times))
+    throw codeunit_error{"Could not parse parameter FailTimes"};
+  if (!parse_whole(ctx.parameters(), attempt_parameter, attempt))
+    attempt = 0;
+  if (attempt < fail_times)
+    throw codeunit_error{"Attempt " + std::to_string(attempt + 1)
+                         + " failed on purpose."};
+  ctx.set_result({{"attempts", std::to_string(attempt + 1)}});
 }
 
 } // namespace
@@ -138,7 +159,11 @@ caf::error register_sample_codeunits(codeunit_registry& registry) {
                   entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
                   entry{empty_codeunit, "PBTEmptyCodeunit", empty_run},
                   entry{block_all_customers_codeunit, "BlockAllCustomers",
-                        block_all_customers_run}})
+                        block_all_customers_run},
+                  entry{operation_wait_codeunit, "OpWaitCodeunit", wait_run},
+                  entry{operation_echo_codeunit, "OpEchoCodeunit", echo_run},
+                  entry{operation_flaky_codeunit, "OpFlakyCodeunit",
+                        flaky_run}})
     if (auto err = registry.add(e.id, e.name, e.run))
       return err;
   return caf::none;

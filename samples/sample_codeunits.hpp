@@ -27,6 +27,13 @@ enum sample_codeunit : codeunit_id {
   /// `Blocked` on every Customer row and returns how many it changed. With
   /// `Wait` (ms), it sleeps after the update, so that a stop rolls it back.
   block_all_customers_codeunit = 50110,
+  /// `OpWaitCodeunit`: `sample_Wait`'s body, the same as PBTWaitCodeunit.
+  operation_wait_codeunit = 50120,
+  /// `OpEchoCodeunit`: returns its inputs (without the attempt number).
+  operation_echo_codeunit = 50121,
+  /// `OpFlakyCodeunit`: fails while the attempt number (`__attempt`, 0 for
+  /// the first) is below `FailTimes`, then returns `attempts`.
+  operation_flaky_codeunit = 50122,
 };
 
 /// Registers all sample codeunits.

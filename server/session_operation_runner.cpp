@@ -19,6 +19,7 @@ operation_result to_operation_result(const session_outcome& outcome) {
     break;
   case session_outcome::kind::timed_out:
     result.what = status::timed_out;
+    result.error_code = session_timeout_error_code;
     break;
   }
   result.error_message = outcome.comment;

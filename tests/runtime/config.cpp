@@ -117,4 +117,74 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
   BOOST_CHECK(parse(garbage, {"--stagehand.codeunit-threads=many"}));
 }
 
+// -- HTTP server (issue 6) ---------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(serve_defaults) {
+  config cfg;
+  BOOST_CHECK_EQUAL(cfg.http_address, "127.0.0.1");
+  BOOST_CHECK_EQUAL(cfg.http_port, 8080);
+  BOOST_CHECK(cfg.api_keys.empty());
+  BOOST_CHECK_EQUAL(cfg.operation_max_retries, 3u);
+  BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(24 * 90));
+  BOOST_CHECK(cfg.shutdown_grace_period == std::chrono::seconds(30));
+}
+
+BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_serve_keys) {
+  auto path = std::string{"stagehand-serve-config-test.ini"};
+  {
+    std::ofstream out{path};
+    out << "[stagehand]\n"
+           "http-address=\"0.0.0.0\"\n"
+           "http-port=9090\n"
+           "api-keys=[\"k1=alice\", \"k2=root:admin\"]\n"
+           "shutdown-grace-period=5s\n"
+           "operation-max-retries=5\n"
+           "operation-retry-initial-backoff=200ms\n"
+           "operation-retry-backoff-factor=3.0\n"
+           "operation-retry-max-backoff=30s\n"
+           "operation-retry-jitter=0.1\n"
+           "operation-ttl=3600s\n"
+           "operation-ttl-purge-interval=10s\n"
+           "operation-ttl-purge-batch=50\n";
+  }
+  config cfg;
+  auto err = parse(cfg, {"--config-file=" + path});
+  std::remove(path.c_str());
+  BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
+  BOOST_CHECK_EQUAL(cfg.http_address, "0.0.0.0");
+  BOOST_CHECK_EQUAL(cfg.http_port, 9090);
+  BOOST_CHECK((cfg.api_keys
+               == std::vector<std::string>{"k1=alice", "k2=root:admin"}));
+  BOOST_CHECK(cfg.shutdown_grace_period == std::chrono::seconds(5));
+  BOOST_CHECK_EQUAL(cfg.operation_max_retries, 5u);
+  BOOST_CHECK(cfg.operation_retry_initial_backoff
+              == std::chrono::milliseconds(200));
+  BOOST_CHECK_EQUAL(cfg.operation_retry_backoff_factor, 3.0);
+  BOOST_CHECK(cfg.operation_retry_max_backoff == std::chrono::seconds(30));
+  BOOST_CHECK_EQUAL(cfg.operation_retry_jitter, 0.1);
+  BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(1));
+  BOOST_CHECK(cfg.operation_ttl_purge_interval == std::chrono::seconds(10));
+  BOOST_CHECK_EQUAL(cfg.operation_ttl_purge_batch, 50u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_serve_values_name_their_key) {
+  auto refused = [](std::vector<std::string> args, const char* key) {
+    config cfg;
+    auto err = parse(cfg, std::move(args));
+    BOOST_REQUIRE_MESSAGE(err, key);
+    BOOST_CHECK_MESSAGE(cfg.render(err).find(key) != std::string::npos,
+                        cfg.render(err));
+  };
+  refused({"--stagehand.operation-ttl=500ms"}, "operation-ttl");
+  refused({"--stagehand.operation-retry-jitter=1.5"}, "operation-retry-jitter");
+  refused({"--stagehand.operation-retry-backoff-factor=0.5"},
+          "operation-retry-backoff-factor");
+  refused({"--stagehand.operation-ttl-purge-batch=0"},
+          "operation-ttl-purge-batch");
+  refused({"--stagehand.http-threads=0"}, "http-threads");
+  refused({R"(--stagehand.api-keys=["nokey"])"}, "api-keys");
+  refused({R"(--stagehand.api-keys=["k=a", "k=b"])"}, "api-keys");
+  refused({R"(--stagehand.api-keys=["k=a:root"])"}, "api-keys");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

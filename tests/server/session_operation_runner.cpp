@@ -84,7 +84,10 @@ BOOST_AUTO_TEST_CASE(stop_and_limit_end_attempts_and_full_queues_refuse) {
   auto r = held_result.get();
   BOOST_CHECK(r.what == status::stopped);
   BOOST_CHECK_EQUAL(r.error_message, "server shutdown");
-  BOOST_CHECK(limited_result.get().what == status::timed_out);
+  auto timed_out = limited_result.get();
+  BOOST_CHECK(timed_out.what == status::timed_out);
+  BOOST_CHECK_EQUAL(timed_out.error_code, "BackgroundSessionTimeout");
+  BOOST_CHECK_EQUAL(timed_out.error_message, "The session timed out after 20 ms.");
   BOOST_CHECK(!runner->stop(*held, "again"));
 }
 

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace stagehand {
+
+/// The endpoints as metrics label them; requests that match none are
+/// `other`, so that a scan of random paths cannot grow the label set.
+enum class http_route : std::uint8_t {
+  submit,
+  status,
+  cancel,
+  list,
+  webhooks,
+  healthz,
+  metrics,
+  other,
+};
+
+inline constexpr std::size_t http_route_count = 8;
+
+const char* to_string(http_route x) noexcept;
+
+} // namespace stagehand

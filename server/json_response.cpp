@@ -1,0 +1,26 @@
+#include "server/json_response.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
+namespace stagehand {
+
+http_response json_response(boost::beast::http::status status,
+                            const nlohmann::json& body) {
+  http_response res{status, 11};
+  res.set(boost::beast::http::field::content_type,
+          "application/json; odata.metadata=minimal");
+  res.set("OData-Version", "4.0");
+  res.body() = body.dump();
+  res.prepare_payload();
+  return res;
+}
+
+http_response error_response(boost::beast::http::status status,
+                             const std::string& code,
+                             const std::string& message) {
+  return json_response(status,
+                       {{"error", {{"code", code}, {"message", message}}}});
+}
+
+} // namespace stagehand

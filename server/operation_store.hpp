@@ -1,0 +1,144 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+#include <caf/timespan.hpp>
+
+#include "runtime/database.hpp"
+#include "server/operation_query.hpp"
+#include "server/operation_record.hpp"
+#include "server/webhook.hpp"
+
+namespace stagehand {
+
+/// The system database, `<data-dir>/system.db`: operations and webhooks in
+/// SQLite (WAL). It is the single source of truth of every operation's
+/// state, so that a crash loses nothing that was acknowledged. Each
+/// transition is one conditional UPDATE, so that a cancel and the scheduler
+/// racing on one operation cannot both win.
+///
+/// Thread-safe: one connection behind a mutex. Every call blocks on SQLite,
+/// so call it from the server's own threads, never from an actor.
+/// Failures of SQLite itself raise `database_error`.
+class operation_store {
+public:
+  /// Opens or creates `path`, and creates missing tables.
+  static caf::expected<std::unique_ptr<operation_store>>
+  open(const std::string& path, caf::timespan busy_timeout);
+
+  // -- submit, read, list -----------------------------------------------------
+
+  struct insert_outcome {
+    enum class kind { created, existing, key_conflict };
+    kind what = kind::created;
+    /// The new row, or the one the idempotency key already names.
+    operation_record record;
+  };
+
+  /// Inserts `rec`, unless its user already used its idempotency key: then
+  /// the earlier operation comes back, or `key_conflict` if its body hash
+  /// differs.
+  insert_outcome insert(const operation_record& rec);
+
+  std::optional<operation_record> find(const std::string& id);
+
+  std::vector<operation_record> list(const operation_query& q);
+
+  std::map<operation_status, std::int64_t> count_by_status();
+
+  // -- the scheduler's transitions --------------------------------------------
+
+  /// Locks the Ready operation due first (by `now`) as In Progress.
+  std::optional<operation_record> claim_next(std::int64_t now);
+
+  /// When the next Ready operation is due, if any is.
+  std::optional<std::int64_t> next_due();
+
+  /// Back to Ready, uncounted: the runner refused to start the attempt.
+  void release(const std::string& id, std::int64_t next_attempt);
+
+  /// Ends a Locked operation in terminal `status`. Succeeded stores the
+  /// outputs and keeps the last failed attempt's error on record; Failed and
+  /// Canceled store the error. Failed matches only an operation without a
+  /// cancel request: the caller then re-reads and decides again.
+  std::optional<operation_record>
+  finish(const std::string& id, operation_status status,
+         const dictionary& outputs, const std::string& error_code,
+         const std::string& error_message, std::int64_t now);
+
+  /// A Locked operation without a cancel request goes back to Ready with one
+  /// more retry, keeping the error.
+  std::optional<operation_record>
+  schedule_retry(const std::string& id, std::int64_t next_attempt,
+                 const std::string& error_code,
+                 const std::string& error_message);
+
+  /// Operations that were Locked when the server stopped (all of them, or
+  /// only `id`): with a cancel request they end Canceled, without retries
+  /// left Failed, otherwise they are Ready again with one more retry.
+  /// @returns those that became terminal.
+  std::vector<operation_record>
+  requeue_interrupted(const std::optional<std::string>& id,
+                      std::int64_t max_retries, const std::string& message,
+                      std::int64_t now);
+
+  // -- cancel -----------------------------------------------------------------
+
+  struct cancel_outcome {
+    enum class kind { not_found, terminal, canceled, canceling };
+    kind what = kind::not_found;
+    operation_record record;
+  };
+
+  /// SPEC.md §3 cancel: a Ready operation ends Canceled (it never runs), a
+  /// Locked one becomes Canceling (it finishes, but is not retried), a
+  /// terminal one is refused. With `run_as` set, another user's operation is
+  /// `not_found`.
+  cancel_outcome cancel(const std::string& id,
+                        const std::optional<std::string>& run_as,
+                        std::int64_t now);
+
+  // -- notification -----------------------------------------------------------
+
+  /// Terminal operations whose completion was not yet reported delivered.
+  std::vector<operation_record> unnotified();
+
+  /// Records that the completion was delivered; a non-empty `failure` is
+  /// kept as the operation's delivery failure.
+  void mark_notified(const std::string& id, const std::string& failure);
+
+  // -- TTL --------------------------------------------------------------------
+
+  /// Deletes at most `batch` terminal, notified operations whose time to live
+  /// ended by `now`, in one short transaction.
+  /// @returns how many it deleted.
+  std::size_t purge_expired(std::int64_t now, std::size_t batch);
+
+  // -- webhooks ---------------------------------------------------------------
+
+  void add_webhook(const webhook& hook);
+
+  std::vector<webhook> webhooks(const std::string& event);
+
+  // -- durability -------------------------------------------------------------
+
+  /// Copies the WAL into the database file, so that a clean shutdown leaves
+  /// one self-contained file.
+  void checkpoint();
+
+private:
+  explicit operation_store(std::unique_ptr<database> db);
+
+  std::mutex mtx_;
+  std::unique_ptr<database> db_;
+};
+
+} // namespace stagehand

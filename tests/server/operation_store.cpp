@@ -1,0 +1,219 @@
+// Tests server/operation_store.hpp on a real system database: every
+// transition's guard, idempotency, paging, recovery and TTL purge, with
+// explicit clocks.
+#include <boost/test/unit_test.hpp>
+
+#include "server/operation_store.hpp"
+#include "tests/support/temp_data_dir.hpp"
+
+using namespace stagehand;
+using kind = operation_store::cancel_outcome::kind;
+
+namespace {
+
+struct store_fixture {
+  test::temp_data_dir dir;
+  std::unique_ptr<operation_store> store
+    = std::move(*operation_store::open((dir.path / "system.db").string(),
+                                       std::chrono::seconds(1)));
+  int next = 0;
+
+  operation_record make(std::int64_t created = 1000, std::string user = "u") {
+    operation_record rec;
+    rec.id = "00000000-0000-4000-8000-" + std::string(11, '0')
+             + std::to_string(next++ % 10);
+    rec.name = "op";
+    rec.display_name = "Op";
+    rec.inputs = {{"A", "1"}};
+    rec.run_as = std::move(user);
+    rec.created_on = created;
+    rec.ttl_seconds = 10;
+    rec.next_attempt_time = created;
+    return rec;
+  }
+
+  operation_record insert(std::int64_t created = 1000, std::string user = "u") {
+    auto out = store->insert(make(created, std::move(user)));
+    BOOST_REQUIRE(out.what == operation_store::insert_outcome::kind::created);
+    return out.record;
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(server_operation_store, store_fixture)
+
+BOOST_AUTO_TEST_CASE(a_row_round_trips) {
+  auto rec = insert();
+  auto found = store->find(rec.id);
+  BOOST_REQUIRE(found);
+  BOOST_CHECK_EQUAL(found->name, "op");
+  BOOST_CHECK((found->inputs == dictionary{{"A", "1"}}));
+  BOOST_CHECK(found->status == operation_status::waiting_for_resources);
+  BOOST_CHECK_EQUAL(found->ttl_seconds, 10);
+  BOOST_CHECK(!store->find("nope"));
+}
+
+BOOST_AUTO_TEST_CASE(claims_go_by_due_time_then_order) {
+  auto late = insert(2000);
+  auto early = insert(1000);
+  BOOST_CHECK(!store->claim_next(999));
+  BOOST_CHECK_EQUAL(*store->next_due(), 1000);
+  auto first = store->claim_next(5000);
+  BOOST_REQUIRE(first);
+  BOOST_CHECK_EQUAL(first->id, early.id);
+  BOOST_CHECK(first->status == operation_status::in_progress);
+  BOOST_CHECK_EQUAL(*first->start_time, 5000);
+  BOOST_CHECK_EQUAL(store->claim_next(5000)->id, late.id);
+  BOOST_CHECK(!store->claim_next(5000));
+  BOOST_CHECK(!store->next_due());
+}
+
+BOOST_AUTO_TEST_CASE(a_release_is_not_counted) {
+  auto rec = insert();
+  store->claim_next(1000);
+  store->release(rec.id, 1500);
+  auto back = store->find(rec.id);
+  BOOST_CHECK(back->status == operation_status::waiting_for_resources);
+  BOOST_CHECK_EQUAL(back->retry_count, 0);
+  BOOST_CHECK_EQUAL(*back->next_attempt_time, 1500);
+}
+
+BOOST_AUTO_TEST_CASE(idempotency_keys_are_per_user_and_bound_to_the_body) {
+  auto a = make();
+  a.idempotency_key = "k";
+  a.body_hash = "h1";
+  BOOST_REQUIRE(store->insert(a).what
+                == operation_store::insert_outcome::kind::created);
+  auto same = make();
+  same.idempotency_key = "k";
+  same.body_hash = "h1";
+  auto again = store->insert(same);
+  BOOST_CHECK(again.what == operation_store::insert_outcome::kind::existing);
+  BOOST_CHECK_EQUAL(again.record.id, a.id);
+  auto other = make();
+  other.idempotency_key = "k";
+  other.body_hash = "h2";
+  BOOST_CHECK(store->insert(other).what
+              == operation_store::insert_outcome::kind::key_conflict);
+  auto bobs = make(1000, "bob");
+  bobs.idempotency_key = "k";
+  bobs.body_hash = "h2";
+  BOOST_CHECK(store->insert(bobs).what
+              == operation_store::insert_outcome::kind::created);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_in_each_state) {
+  auto ready = insert();
+  auto r = store->cancel(ready.id, std::nullopt, 3000);
+  BOOST_CHECK(r.what == kind::canceled);
+  BOOST_CHECK(r.record.status == operation_status::canceled);
+  BOOST_CHECK(!store->claim_next(9999));
+  auto running = insert();
+  store->claim_next(1000);
+  BOOST_CHECK(store->cancel(running.id, std::string{"other"}, 3000).what
+              == kind::not_found);
+  auto c = store->cancel(running.id, std::string{"u"}, 3000);
+  BOOST_CHECK(c.what == kind::canceling);
+  BOOST_CHECK(c.record.status == operation_status::canceling);
+  BOOST_CHECK(c.record.cancel_requested);
+  // Canceling is not retried, and a failure may not end it as Failed...
+  BOOST_CHECK(!store->schedule_retry(running.id, 4000, "", "boom"));
+  BOOST_CHECK(!store->finish(running.id, operation_status::failed, {}, "",
+                             "boom", 4000));
+  // ...but it may still succeed.
+  auto ok = store->finish(running.id, operation_status::succeeded,
+                          {{"x", "1"}}, "", "", 4000);
+  BOOST_REQUIRE(ok);
+  BOOST_CHECK(ok->status == operation_status::succeeded);
+  BOOST_CHECK(store->cancel(running.id, std::nullopt, 5000).what
+              == kind::terminal);
+  BOOST_CHECK(store->cancel("nope", std::nullopt, 5000).what
+              == kind::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(a_retry_counts_and_keeps_the_error) {
+  auto rec = insert();
+  store->claim_next(1000);
+  auto retried = store->schedule_retry(rec.id, 1500, "E", "boom");
+  BOOST_REQUIRE(retried);
+  BOOST_CHECK_EQUAL(retried->retry_count, 1);
+  BOOST_CHECK(retried->status == operation_status::waiting_for_resources);
+  BOOST_CHECK(!store->claim_next(1499));
+  store->claim_next(1500);
+  auto done = store->finish(rec.id, operation_status::succeeded, {}, "", "",
+                            1600);
+  BOOST_CHECK_EQUAL(done->error_message, "boom");
+}
+
+BOOST_AUTO_TEST_CASE(interrupted_operations_are_requeued_canceled_or_failed) {
+  auto plain = insert();
+  auto canceled = insert();
+  auto exhausted = insert();
+  for (int i = 0; i < 3; ++i)
+    store->claim_next(1000);
+  store->cancel(canceled.id, std::nullopt, 1100);
+  for (int i = 0; i < 3; ++i) {
+    store->schedule_retry(exhausted.id, 1000, "", "boom");
+    store->claim_next(1000);
+  }
+  auto ended = store->requeue_interrupted(std::nullopt, 3, "stopped", 2000);
+  BOOST_REQUIRE_EQUAL(ended.size(), 2u);
+  BOOST_CHECK(store->find(canceled.id)->status == operation_status::canceled);
+  auto failed = store->find(exhausted.id);
+  BOOST_CHECK(failed->status == operation_status::failed);
+  BOOST_CHECK_EQUAL(failed->error_message, "stopped");
+  auto again = store->find(plain.id);
+  BOOST_CHECK(again->status == operation_status::waiting_for_resources);
+  BOOST_CHECK_EQUAL(again->retry_count, 1);
+  BOOST_CHECK_EQUAL(*again->next_attempt_time, 2000);
+}
+
+BOOST_AUTO_TEST_CASE(purge_takes_expired_notified_terminal_rows_in_batches) {
+  std::vector<operation_record> done;
+  for (int i = 0; i < 5; ++i)
+    done.push_back(insert(1000));
+  auto waiting = insert(1000);
+  for (auto& rec : done)
+    store->cancel(rec.id, std::nullopt, 1000);
+  store->mark_notified(done[0].id, "");
+  store->mark_notified(done[1].id, "");
+  store->mark_notified(done[2].id, "");
+  BOOST_CHECK_EQUAL(store->unnotified().size(), 2u);
+  // ttl 10 s from 1000 ms: expired at 11000.
+  BOOST_CHECK_EQUAL(store->purge_expired(10999, 2), 0u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 2u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 1u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 0u);
+  BOOST_CHECK(store->find(waiting.id));
+  BOOST_CHECK(store->find(done[4].id));
+}
+
+BOOST_AUTO_TEST_CASE(listing_filters_and_pages) {
+  for (int i = 0; i < 5; ++i)
+    insert(1000, i % 2 == 0 ? "u" : "v");
+  operation_query q;
+  q.top = 2;
+  auto page = store->list(q);
+  BOOST_REQUIRE_EQUAL(page.size(), 2u);
+  q.after = page.back().seq;
+  BOOST_CHECK_EQUAL(store->list(q).size(), 2u);
+  operation_query mine;
+  mine.run_as = "v";
+  BOOST_CHECK_EQUAL(store->list(mine).size(), 2u);
+  operation_query done;
+  done.status = operation_status::succeeded;
+  BOOST_CHECK(store->list(done).empty());
+  auto counts = store->count_by_status();
+  BOOST_CHECK_EQUAL(counts[operation_status::waiting_for_resources], 5);
+}
+
+BOOST_AUTO_TEST_CASE(webhooks_are_kept_per_event) {
+  store->add_webhook({"w1", "OnBackgroundOperationComplete", "http://a", "r", 1});
+  store->add_webhook({"w2", "Other", "http://b", "r", 2});
+  auto hooks = store->webhooks("OnBackgroundOperationComplete");
+  BOOST_REQUIRE_EQUAL(hooks.size(), 1u);
+  BOOST_CHECK_EQUAL(hooks[0].url, "http://a");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

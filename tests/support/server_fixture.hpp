@@ -1,0 +1,101 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include "runtime/config.hpp"
+#include "runtime/log.hpp"
+#include "runtime/runtime.hpp"
+#include "samples/sample_codeunits.hpp"
+#include "server/operation_server.hpp"
+#include "server/sample_operations.hpp"
+#include "tests/support/api_client.hpp"
+#include "server/session_operation_runner.hpp"
+#include "tests/support/temp_data_dir.hpp"
+
+namespace stagehand::test {
+
+/// Keys of the server tests: two users and an administrator.
+inline constexpr const char* alice_key = "alice-key";
+inline constexpr const char* bob_key = "bob-key";
+inline constexpr const char* admin_key = "root-key";
+
+/// A real `operation_server` on a free loopback port, over a runtime with
+/// the sample codeunits and operations, in a data directory of its own.
+struct server_fixture {
+  temp_data_dir dir;
+  config cfg;
+  std::unique_ptr<runtime> rt;
+  std::unique_ptr<operation_runner> runner;
+  operation_registry registry;
+  std::unique_ptr<operation_server> server;
+
+  server_fixture() {
+    cfg.log_level = "off";
+    cfg.data_dir = dir.path.string();
+    cfg.http_port = 0;
+    cfg.api_keys = {std::string{alice_key} + "=alice",
+                    std::string{bob_key} + "=bob",
+                    std::string{admin_key} + "=root:admin"};
+    cfg.operation_retry_initial_backoff = std::chrono::milliseconds(1);
+    cfg.operation_retry_max_backoff = std::chrono::milliseconds(10);
+    cfg.shutdown_grace_period = std::chrono::milliseconds(100);
+  }
+
+  ~server_fixture() {
+    // The server first: its scheduler stops attempts on the runner, whose
+    // codeunits run in the runtime.
+    server.reset();
+    runner.reset();
+  }
+
+  /// Starts the server; `tweak` may change the config first.
+  void start(const std::function<void(config&)>& tweak = {}) {
+    if (tweak)
+      tweak(cfg);
+    BOOST_REQUIRE(!cfg.validate());
+    rt = std::make_unique<runtime>(cfg);
+    BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
+    BOOST_REQUIRE(!register_sample_operations(registry));
+    runner = std::make_unique<session_operation_runner>(*rt);
+    restart();
+  }
+
+  /// A new server on the same data directory, runtime and runner, as after
+  /// a crash.
+  void restart() {
+    server.reset();
+    server = std::make_unique<operation_server>(cfg, registry, *runner,
+                                                make_logger(cfg.log_level));
+    server->set_runtime_counters([this] { return rt->stats(); });
+    auto err = server->start();
+    BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
+  }
+
+  /// Every stored operation, whoever's.
+  std::size_t stored_count() {
+    operation_query all;
+    all.top = 1000000;
+    return server->store().list(all).size();
+  }
+
+  api_client client(const char* key = alice_key) const {
+    return api_client{server->port(), key};
+  }
+
+  /// Submits `op` with `body` asynchronously; checks the 202 and returns the
+  /// operation id.
+  std::string submit(api_client& c, const std::string& op,
+                     const std::string& body,
+                     api_client::headers extra = {}) {
+    extra.emplace("Prefer", "respond-async");
+    auto res = c.post("/api/data/v9.2/" + op, body, extra);
+    BOOST_REQUIRE_MESSAGE(res.status == 202, res.status << " " << res.body);
+    return res.json().at("backgroundOperationId").get<std::string>();
+  }
+};
+
+} // namespace stagehand::test
