@@ -91,7 +91,18 @@ config::config() {
     .add(operation_ttl_purge_interval, "operation-ttl-purge-interval",
          "how often expired operations are purged")
     .add(operation_ttl_purge_batch, "operation-ttl-purge-batch",
-         "expired operations deleted per transaction");
+         "expired operations deleted per transaction")
+    .add(delivery_secret, "delivery-secret",
+         "HMAC-SHA256 key of callback and webhook signatures")
+    .add(callback_allowlist, "callback-allowlist",
+         "hosts and networks callbacks may target (empty: loopback)")
+    .add(delivery_max_attempts, "delivery-max-attempts",
+         "attempts per callback or webhook delivery")
+    .add(delivery_initial_backoff, "delivery-initial-backoff",
+         "wait after a delivery's first failed attempt")
+    .add(delivery_max_backoff, "delivery-max-backoff",
+         "longest wait between delivery attempts")
+    .add(delivery_threads, "delivery-threads", "deliveries in flight at once");
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -185,6 +196,15 @@ caf::error config::validate() const {
     return invalid("operation-ttl-purge-interval", "must be positive");
   if (operation_ttl_purge_batch == 0)
     return invalid("operation-ttl-purge-batch", "must be at least 1");
+  if (delivery_max_attempts == 0)
+    return invalid("delivery-max-attempts", "must be at least 1");
+  if (delivery_initial_backoff.count() < 0)
+    return invalid("delivery-initial-backoff", "must not be negative");
+  if (delivery_max_backoff < delivery_initial_backoff)
+    return invalid("delivery-max-backoff",
+                   "must not be below the initial backoff");
+  if (delivery_threads == 0)
+    return invalid("delivery-threads", "must be at least 1");
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
     return invalid("log-level", "unknown level '" + log_level + "'");

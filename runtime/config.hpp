@@ -52,6 +52,12 @@ namespace stagehand {
 /// operation-ttl=7776000s                  ; 90 days, at least 1s
 /// operation-ttl-purge-interval=1min
 /// operation-ttl-purge-batch=100
+/// delivery-secret="..."                   ; signs callbacks and webhooks
+/// callback-allowlist=["127.0.0.0/8", "::1", "localhost"]
+/// delivery-max-attempts=8
+/// delivery-initial-backoff=1s
+/// delivery-max-backoff=1min
+/// delivery-threads=2
 /// ```
 class config : public caf::actor_system_config {
 public:
@@ -120,6 +126,22 @@ public:
   /// transaction deletes, so that a purge never holds the database for long.
   caf::timespan operation_ttl_purge_interval = std::chrono::minutes(1);
   std::size_t operation_ttl_purge_batch = 100;
+
+  /// HMAC-SHA256 key that signs callbacks and webhooks; empty means a random
+  /// one per process, which receivers cannot verify (serve warns).
+  std::string delivery_secret;
+
+  /// Hosts and networks callbacks and webhooks may target; empty means
+  /// loopback only. Blocks server-side request forgery.
+  std::vector<std::string> callback_allowlist;
+
+  /// Delivery attempts in all, and the backoff between them (doubling).
+  std::size_t delivery_max_attempts = 8;
+  caf::timespan delivery_initial_backoff = std::chrono::seconds(1);
+  caf::timespan delivery_max_backoff = std::chrono::minutes(1);
+
+  /// Deliveries in flight at once, each on a thread of its own.
+  std::size_t delivery_threads = 2;
 
   // -- validation -------------------------------------------------------------
 

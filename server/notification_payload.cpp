@@ -15,12 +15,16 @@ nlohmann::json callback_payload(std::string_view operation_id,
   };
 }
 
+nlohmann::json error_code_json(std::string_view code) {
+  return code.empty() ? nlohmann::json(0) : nlohmann::json(std::string{code});
+}
+
 nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,
-                                int status, std::int64_t error_code,
+                                int status, std::string_view error_code,
                                 std::string_view error_message) {
   auto payload = callback_payload(operation_id, location, state, status);
-  payload["backgroundOperationErrorCode"] = error_code;
+  payload["backgroundOperationErrorCode"] = error_code_json(error_code);
   payload["backgroundOperationErrorMessage"] = std::string{error_message};
   return payload;
 }

@@ -20,12 +20,17 @@ nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,
                                 int status);
 
+/// `backgroundOperationErrorCode` as every response shows it: the number 0
+/// when the error did not come from the platform (`code` empty), otherwise
+/// the code's text, e.g. `Dialog`.
+nlohmann::json error_code_json(std::string_view code);
+
 /// The callback for a failed operation: the same fields, plus
-/// `backgroundOperationErrorCode` (0 when the error did not come from the
-/// platform) and `backgroundOperationErrorMessage`.
+/// `backgroundOperationErrorCode` (see `error_code_json`) and
+/// `backgroundOperationErrorMessage`.
 nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,
-                                int status, std::int64_t error_code,
+                                int status, std::string_view error_code,
                                 std::string_view error_message);
 
 /// The `OnBackgroundOperationComplete` business event:

@@ -11,6 +11,7 @@
 #include "runtime/guid.hpp"
 #include "runtime/errc.hpp"
 #include "server/json_response.hpp"
+#include "server/notification_payload.hpp"
 #include "server/prefer_header.hpp"
 #include "server/sha256.hpp"
 #include "server/wall_clock.hpp"
@@ -126,7 +127,7 @@ json time_or_null(const std::optional<std::int64_t>& ms) {
 /// `0` when the error did not come from the platform, as SPEC.md §3 says,
 /// otherwise the platform's code.
 json error_code_of(const operation_record& rec) {
-  return rec.error_code.empty() ? json(0) : json(rec.error_code);
+  return error_code_json(rec.error_code);
 }
 
 /// A failure the client should see: a failed operation, or one canceled

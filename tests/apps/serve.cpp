@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "server/operation_store.hpp"
+#include "server/signature.hpp"
 #include "tests/support/api_client.hpp"
+#include "tests/support/http_receiver.hpp"
 #include "tests/support/serve_process.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
@@ -89,13 +91,15 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_what_outlasts_the_grace_period_for_retry) {
   temp_data_dir dir;
   std::string slow, quick;
   {
-    // The grace period leaves the quick one twenty times its run, so that a
+    // Both run when SIGTERM comes (one still Ready would just stay Ready);
+    // the grace period leaves the quick one five times its run, so that a
     // loaded machine (CI runs this under ASan) still lets it finish.
-    serve_process server{options(dir, "2s")};
+    serve_process server{options(dir, "5s")};
     api_client c{server.port(), "k"};
     slow = submit(c, "sample_Wait", R"({"Wait": 60000})");
-    quick = submit(c, "sample_Wait", R"({"Wait": 100})");
+    quick = submit(c, "sample_Wait", R"({"Wait": 1000})");
     wait_status(c, slow, 20);
+    wait_status(c, quick, 20);
     BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
   }
   auto store = operation_store::open((dir.path / "system.db").string(),
@@ -108,6 +112,70 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_what_outlasts_the_grace_period_for_retry) {
   BOOST_REQUIRE(s);
   BOOST_CHECK(s->status == operation_status::waiting_for_resources);
   BOOST_CHECK_EQUAL(s->retry_count, 1);
+}
+
+BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept) {
+  temp_data_dir dir;
+  http_receiver receiver;
+  auto opts = options(dir);
+  opts.back() = R"(--stagehand.api-keys=["k=alice", "r=root:admin"])";
+  opts.push_back("--stagehand.delivery-secret=test-secret");
+  opts.push_back("--stagehand.delivery-max-attempts=2");
+  opts.push_back("--stagehand.delivery-initial-backoff=1ms");
+  opts.push_back("--stagehand.delivery-max-backoff=1ms");
+  serve_process server{opts};
+  api_client alice{server.port(), "k"};
+  api_client admin{server.port(), "r"};
+  // Only loopback is allowed by default: another host is refused, unstored.
+  auto refused = alice.post("/api/data/v9.2/sample_Echo", R"({"Text": "x"})",
+                            {{"Prefer", "respond-async, callback; "
+                                        "url=\"http://10.0.0.1/hook\""}});
+  BOOST_CHECK_EQUAL(refused.status, 400u);
+  BOOST_CHECK_NE(refused.json().at("error").at("message").get<std::string>().find("10.0.0.1"),
+                 std::string::npos);
+  BOOST_CHECK(alice.get("/api/backgroundoperations").json().at("value").empty());
+  BOOST_REQUIRE_EQUAL(admin.post("/api/webhooks",
+                                 R"({"event": "OnBackgroundOperationComplete", "url": ")"
+                                   + receiver.url("/event") + R"("})")
+                        .status / 100,
+                      2u);
+  auto res = alice.post("/api/data/v9.2/sample_Echo", R"({"Text": "hi"})",
+                        {{"Prefer", "respond-async, callback; url=\""
+                                      + receiver.url("/callback") + "\""}});
+  BOOST_REQUIRE_EQUAL(res.status, 202u);
+  BOOST_CHECK_EQUAL(res.header("preference-applied"), "callback");
+  auto id = res.json().at("backgroundOperationId").get<std::string>();
+  BOOST_REQUIRE(receiver.wait_for_requests(2));
+  for (auto& req : receiver.requests()) {
+    BOOST_CHECK(!verify("test-secret", req.header("x-stagehand-timestamp"),
+                        req.body, req.header("x-stagehand-signature"),
+                        std::chrono::system_clock::now()));
+    auto body = nlohmann::json::parse(req.body);
+    if (req.target == "/callback") {
+      BOOST_CHECK_EQUAL(body.at("backgroundOperationId"), id);
+      BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 30);
+      BOOST_CHECK(!body.contains("Text")); // no output parameters
+    } else {
+      BOOST_CHECK_EQUAL(req.target, "/event");
+      BOOST_CHECK_EQUAL(body.at("OperationName"), "sample_Echo");
+      BOOST_CHECK_EQUAL(body.at("BackgroundOperationId"), id);
+    }
+  }
+  // A receiver that keeps failing: the final failure is kept on the record.
+  receiver.answer({500, 500, 500, 500});
+  auto failing = submit(alice, "sample_Echo", R"({"Text": "again"})");
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string failure;
+  while (failure.empty()) {
+    auto listing = admin.get("/api/backgroundoperations").json();
+    for (auto& row : listing.at("value"))
+      if (row.at("backgroundoperationid").get<std::string>() == failing)
+        failure = row.at("deliveryfailure").get<std::string>();
+    BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
+  }
+  BOOST_CHECK_NE(failure.find("webhook"), std::string::npos);
+  BOOST_CHECK_NE(failure.find("500"), std::string::npos);
+  BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(callback_of_a_success) {
 }
 
 BOOST_AUTO_TEST_CASE(callback_of_a_failure_carries_the_error) {
-  auto payload = callback_payload(id, location, 3, 31, 0, "Dialog: no stock");
+  auto payload = callback_payload(id, location, 3, 31, "", "Dialog: no stock");
   auto expected = json::parse(R"({
     "backgroundOperationId": ")"
                               + id + R"(",
@@ -58,12 +58,13 @@ BOOST_AUTO_TEST_CASE(completion_event) {
 }
 
 BOOST_AUTO_TEST_CASE(text_is_escaped_not_spliced) {
-  auto payload = callback_payload(id, location, 3, 31, 7, "a \"quoted\"\nline");
+  auto payload
+    = callback_payload(id, location, 3, 31, "Dialog", "a \"quoted\"\nline");
   auto round_trip = json::parse(payload.dump());
   BOOST_TEST(round_trip["backgroundOperationErrorMessage"].get<std::string>()
              == "a \"quoted\"\nline");
-  BOOST_TEST(round_trip["backgroundOperationErrorCode"].get<std::int64_t>()
-             == 7);
+  BOOST_TEST(round_trip["backgroundOperationErrorCode"].get<std::string>()
+             == "Dialog");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
