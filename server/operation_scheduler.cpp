@@ -77,11 +77,6 @@ std::string operation_scheduler::location_of(const std::string& id) const {
   return location_base_ + "/api/backgroundoperation/" + id;
 }
 
-std::size_t operation_scheduler::running() const {
-  std::lock_guard<std::mutex> guard{state_->mtx};
-  return state_->running.size();
-}
-
 // -- requests -----------------------------------------------------------------
 
 operation_store::cancel_outcome

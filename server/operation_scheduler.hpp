@@ -78,9 +78,6 @@ public:
     return location_base_;
   }
 
-  /// Attempts running now: one background session each.
-  std::size_t running() const;
-
   /// Graceful shutdown: starts nothing new, lets running attempts finish for
   /// up to `grace`, then stops the rest and marks them for retry, answers
   /// waiters with the current record and checkpoints the database.

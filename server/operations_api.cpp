@@ -560,8 +560,11 @@ http_response operations_api::metrics_text() {
         "Page background tasks holding a running slot.",
         stats.active_child_sessions);
   gauge("stagehand_active_background_sessions",
-        "Operation attempts running as background sessions.",
-        scheduler_.running());
+        "Background sessions running, operation attempts among them.",
+        stats.active_background_sessions);
+  gauge("stagehand_queued_background_sessions",
+        "Background sessions waiting for a slot.",
+        stats.queued_background_sessions);
   gauge("stagehand_queued_tasks", "Page background tasks waiting for a slot.",
         stats.queued_tasks);
   out += "# HELP stagehand_operations Stored operations by status.\n"

@@ -479,7 +479,10 @@ BOOST_AUTO_TEST_CASE(healthz_and_metrics) {
   for (auto* needle :
        {"# TYPE stagehand_active_child_sessions gauge\n"
         "stagehand_active_child_sessions 0\n",
-        "# TYPE stagehand_active_background_sessions gauge\n",
+        "# TYPE stagehand_active_background_sessions gauge\n"
+        "stagehand_active_background_sessions 0\n",
+        "# TYPE stagehand_queued_background_sessions gauge\n"
+        "stagehand_queued_background_sessions 0\n",
         "# TYPE stagehand_queued_tasks gauge\nstagehand_queued_tasks 0\n",
         "stagehand_operations{status=\"Succeeded\",code=\"30\"} 1\n",
         "stagehand_operations{status=\"Failed\",code=\"31\"} 0\n",
