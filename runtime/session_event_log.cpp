@@ -6,6 +6,7 @@
 #include <caf/make_message.hpp>
 
 #include "runtime/errc.hpp"
+#include "runtime/wall_clock.hpp"
 
 namespace stagehand {
 
@@ -13,20 +14,12 @@ namespace {
 
 using sys_clock = std::chrono::system_clock;
 
-/// ISO 8601 in UTC with milliseconds: fixed width, so text order is time
-/// order and the purge can compare strings.
+/// `format_time` is fixed width, so text order is time order and the purge
+/// can compare strings.
 std::string format_datetime(sys_clock::time_point t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-              t.time_since_epoch())
-              .count();
-  auto secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+  return format_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+                       t.time_since_epoch())
+                       .count());
 }
 
 sys_clock::time_point parse_datetime(const std::string& text) {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "messages/attempt_parameter.hpp"
-#include "server/wall_clock.hpp"
+#include "runtime/wall_clock.hpp"
 
 namespace stagehand {
 

@@ -14,7 +14,7 @@
 #include "server/notification_payload.hpp"
 #include "server/prefer_header.hpp"
 #include "server/sha256.hpp"
-#include "server/wall_clock.hpp"
+#include "runtime/wall_clock.hpp"
 
 namespace stagehand {
 

@@ -10,7 +10,7 @@
 
 #include "runtime/log.hpp"
 #include "server/operation_scheduler.hpp"
-#include "server/wall_clock.hpp"
+#include "runtime/wall_clock.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;

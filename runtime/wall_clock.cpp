@@ -1,4 +1,4 @@
-#include "server/wall_clock.hpp"
+#include "runtime/wall_clock.hpp"
 
 #include <chrono>
 #include <cstdio>
