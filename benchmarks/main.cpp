@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,7 @@ struct settings {
   std::size_t scale_sessions;
   std::size_t queue_sessions;
   std::int64_t timeout_tasks;
+  http_api_counts http_requests;
 
   explicit settings(bool quick_run) : quick(quick_run) {
     if (quick) {
@@ -58,6 +60,7 @@ struct settings {
       scale_sessions = 5'000;
       queue_sessions = 500;
       timeout_tasks = 5'000;
+      http_requests = {2'000, 2'000, 4};
     } else {
       throughput_sessions = {1, 10, 100, 1'000, 10'000};
       throughput_tasks = 200'000;
@@ -68,6 +71,7 @@ struct settings {
       scale_sessions = 100'000;
       queue_sessions = 10'000;
       timeout_tasks = 100'000;
+      http_requests = {30'000, 50'000, 4};
     }
   }
 };
@@ -233,12 +237,34 @@ void point_read(sink& out) {
                         none});
 }
 
+void http_api(sink& out) {
+  auto& n = out.s.http_requests;
+  progress("http_api submits=" + std::to_string(n.submits) + " gets="
+           + std::to_string(n.gets) + " connections="
+           + std::to_string(n.connections));
+  auto ours = http_api_stagehand(n);
+  auto floor = http_api_beast_floor(n);
+  // The bare Beast floor goes in the baseline column; no thread pool row.
+  for (auto [what, ours_load, floor_load] :
+       {std::tuple{"submit", &ours.submits, &floor.submits},
+        std::tuple{"GET", &ours.gets, &floor.gets}}) {
+    auto name = std::string{what};
+    out.rows.push_back({"http_api", name + "s/s; base=Beast", "requests/s",
+                        true, ours_load->requests_per_second,
+                        floor_load->requests_per_second, none});
+    for (auto [label, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+      out.rows.push_back({"http_api", std::string{label} + " " + name, "us",
+                          false, percentile(ours_load->latencies, q),
+                          percentile(floor_load->latencies, q), none});
+  }
+}
+
 /// Every scenario, in the order the suite runs them.
 const std::vector<std::pair<std::string, void (*)(sink&)>> scenarios{
   {"throughput", throughput},     {"latency", latency},
   {"isolation", isolation},       {"session_scale", session_scale},
   {"queue_memory", queue_memory}, {"timeouts", timeouts},
-  {"point_read", point_read},
+  {"point_read", point_read},     {"http_api", http_api},
 };
 
 } // namespace

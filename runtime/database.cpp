@@ -11,11 +11,19 @@ namespace stagehand {
 
 namespace {
 
-/// Finalizes a prepared statement on every path out of `query`.
+/// Finalizes a prepared statement on every path out of `query`, or resets a
+/// cached one, so that it holds no read snapshot and no bound values until
+/// its next use.
 struct statement_guard {
   sqlite3_stmt* stmt = nullptr;
+  bool cached = false;
   ~statement_guard() {
-    sqlite3_finalize(stmt);
+    if (!cached) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
   }
 };
 
@@ -71,7 +79,14 @@ database::database(sqlite3* handle, access_mode mode,
 
 database::~database() {
   rollback();
+  // sqlite3_close refuses to close a connection with statements left.
+  for (auto& entry : cache_)
+    sqlite3_finalize(entry.second);
   sqlite3_close(handle_);
+}
+
+void database::cache_statements(std::size_t capacity) {
+  cache_capacity_ = capacity;
 }
 
 int database::authorize(void* ptr, int action, const char* arg1,
@@ -120,15 +135,26 @@ std::vector<db_row> database::query(const std::string& sql,
     throw task_cancelled{};
   denied_.clear();
   statement_guard guard;
-  auto rc = sqlite3_prepare_v2(handle_, sql.c_str(),
-                               static_cast<int>(sql.size()), &guard.stmt,
-                               nullptr);
-  if (rc == SQLITE_AUTH && !denied_.empty())
-    throw database_error{denied_};
-  if (rc != SQLITE_OK)
-    throw database_error{sqlite3_errmsg(handle_)};
-  if (guard.stmt == nullptr)
-    return {};
+  int rc = SQLITE_OK;
+  if (auto hit = cache_.find(sql); hit != cache_.end()) {
+    guard.stmt = hit->second;
+    guard.cached = true;
+  } else {
+    rc = sqlite3_prepare_v2(handle_, sql.c_str(), static_cast<int>(sql.size()),
+                            &guard.stmt, nullptr);
+    if (rc == SQLITE_AUTH && !denied_.empty())
+      throw database_error{denied_};
+    if (rc != SQLITE_OK)
+      throw database_error{sqlite3_errmsg(handle_)};
+    if (guard.stmt == nullptr)
+      return {};
+    // Only statements the authorizer allowed get here, so a cached one
+    // never skips a permission check it would have failed.
+    if (cache_.size() < cache_capacity_) {
+      cache_.emplace(sql, guard.stmt);
+      guard.cached = true;
+    }
+  }
   if (static_cast<std::size_t>(sqlite3_bind_parameter_count(guard.stmt))
       != params.size())
     throw database_error{"The statement expects "

@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "runtime/table_catalog.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace stagehand {
 
@@ -59,6 +61,13 @@ public:
   /// @throws database_error, with the permission text for a denied write.
   std::vector<db_row> query(const std::string& sql,
                             const std::vector<db_value>& params = {});
+
+  /// Keeps up to `capacity` prepared statements, by their SQL text, for the
+  /// life of the connection. For a connection that runs the same few
+  /// statements again and again (the system database), where preparing
+  /// each one anew costs more than running it. Off by default: codeunits'
+  /// SQL varies and would only fill the cache.
+  void cache_statements(std::size_t capacity);
 
   /// Runs parameterless SQL that may hold several statements (schema set-up);
   /// not part of what codeunits see.
@@ -108,6 +117,8 @@ private:
   /// The permission error of the write the authorizer denied last.
   std::string denied_;
   const cancellation_token* watched_ = nullptr;
+  std::size_t cache_capacity_ = 0;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 } // namespace stagehand

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "benchmarks/common/http_load.hpp"
 #include "benchmarks/common/measure.hpp"
 
 namespace stagehand::bench {
@@ -74,5 +75,22 @@ std::vector<double> timeouts_thread_pool(std::int64_t tasks);
 
 std::vector<double> point_read_stagehand(std::int64_t reads);
 std::vector<double> point_read_sqlite(std::int64_t reads);
+
+// -- http_api: asynchronous submits (`POST` answering 202), then status
+//    `GET`s of the submitted ids, over loopback keep-alive connections ------
+
+struct http_api_counts {
+  std::int64_t submits = 0;
+  std::int64_t gets = 0;
+  std::size_t connections = 0;
+};
+
+struct http_api_result {
+  http_load::result submits;
+  http_load::result gets;
+};
+
+http_api_result http_api_stagehand(const http_api_counts& n);
+http_api_result http_api_beast_floor(const http_api_counts& n);
 
 } // namespace stagehand::bench
