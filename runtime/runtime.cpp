@@ -324,8 +324,11 @@ caf::expected<session_outcome> runtime::wait_session(session_id id) {
 
 void runtime::on_session_outcome(
   session_id id, std::function<void(caf::expected<session_outcome>)> done) {
-  system_.spawn([manager = manager_, id, done = std::move(done)](
-                  caf::event_based_actor* self) {
+  // CAF 0.17 dereferences a null argument tuple when a function actor is
+  // spawned without arguments (UBSan reports it), so the manager is passed in.
+  system_.spawn(
+    [id, done = std::move(done)](caf::event_based_actor* self,
+                                 const background_session_manager_actor& manager) {
     self->request(manager, caf::infinite, outcome_atom::value, id)
       .then([done](session_outcome& outcome) { done(std::move(outcome)); },
             [done](caf::error& err) {
@@ -333,7 +336,7 @@ void runtime::on_session_outcome(
                      ? make_error(errc::shutting_down)
                      : std::move(err));
             });
-  });
+  }, manager_);
 }
 
 caf::expected<std::vector<session_event>>
