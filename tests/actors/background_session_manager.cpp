@@ -62,6 +62,17 @@ struct manager_fixture : actor_fixture {
     sched.run();
   }
 
+  /// Advances the clock to 1 ms before `deadline`, checks that nothing has
+  /// ended yet, then to `deadline`, and returns the outcome that arrived.
+  caf::expected<session_outcome> outcome_at(caf::timespan deadline) {
+    advance_time(deadline - std::chrono::milliseconds(1));
+    sched.run();
+    BOOST_CHECK(!fetch<session_outcome>());
+    advance_time(std::chrono::milliseconds(1));
+    sched.run();
+    return fetch<session_outcome>();
+  }
+
   bool is_session_active_now(session_id id) {
     self->send(manager, is_active_atom::value, id);
     sched.run();
@@ -162,12 +173,7 @@ BOOST_AUTO_TEST_CASE(the_timeout_stops_a_session_and_its_stop_is_recorded) {
   auto id = start(insert_codeunit, {{"Id", "1"}}, std::chrono::seconds(30));
   BOOST_REQUIRE(id);
   subscribe(*id);
-  advance_time(std::chrono::seconds(30) - std::chrono::milliseconds(1));
-  sched.run();
-  BOOST_CHECK(!fetch<session_outcome>());
-  advance_time(std::chrono::milliseconds(1));
-  sched.run();
-  auto outcome = fetch<session_outcome>();
+  auto outcome = outcome_at(std::chrono::seconds(30));
   BOOST_REQUIRE(outcome);
   BOOST_CHECK(outcome->what == outcome_kind::timed_out);
   BOOST_CHECK_EQUAL(outcome->comment, "The session timed out after 30000 ms.");
@@ -185,12 +191,7 @@ BOOST_AUTO_TEST_CASE(the_default_timeout_is_eight_hours) {
   auto id = start(echo_codeunit);
   BOOST_REQUIRE(id);
   subscribe(*id);
-  advance_time(std::chrono::hours(8) - std::chrono::milliseconds(1));
-  sched.run();
-  BOOST_CHECK(!fetch<session_outcome>());
-  advance_time(std::chrono::milliseconds(1));
-  sched.run();
-  auto outcome = fetch<session_outcome>();
+  auto outcome = outcome_at(std::chrono::hours(8));
   BOOST_REQUIRE(outcome);
   BOOST_CHECK(outcome->what == outcome_kind::timed_out);
 }
