@@ -32,7 +32,8 @@ caf::error operation_server::start() {
   std::error_code ec;
   std::filesystem::create_directories(cfg_.data_dir, ec);
   auto path = (std::filesystem::path{cfg_.data_dir} / "system.db").string();
-  auto store = operation_store::open(path, cfg_.database_busy_timeout);
+  auto store = operation_store::open(path, cfg_.database_busy_timeout,
+                                     cfg_.http_threads);
   if (!store)
     return store.error();
   store_ = std::move(*store);

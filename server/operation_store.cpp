@@ -1,5 +1,7 @@
 #include "server/operation_store.hpp"
 
+#include <algorithm>
+
 #include <caf/sec.hpp>
 #include <nlohmann/json.hpp>
 
@@ -178,7 +180,8 @@ auto in_transaction(database& db, F&& f) {
 } // namespace
 
 caf::expected<std::unique_ptr<operation_store>>
-operation_store::open(const std::string& path, caf::timespan busy_timeout) {
+operation_store::open(const std::string& path, caf::timespan busy_timeout,
+                      std::size_t readers) {
   auto db = database::open(path, access_mode::read_write,
                            std::make_shared<const table_catalog>(),
                            busy_timeout, true);
@@ -199,11 +202,38 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout) {
     return caf::make_error(caf::sec::runtime_error,
                            path + ": " + std::string{e.what()});
   }
-  return std::unique_ptr<operation_store>{new operation_store(std::move(*db))};
+  std::vector<std::unique_ptr<reader>> pool;
+  for (std::size_t i = 0; i < std::max<std::size_t>(readers, 1); ++i) {
+    auto conn = database::open(path, access_mode::read_only,
+                               std::make_shared<const table_catalog>(),
+                               busy_timeout);
+    if (!conn)
+      return conn.error();
+    (*conn)->cache_statements(16);
+    pool.push_back(std::make_unique<reader>());
+    pool.back()->db = std::move(*conn);
+  }
+  return std::unique_ptr<operation_store>{
+    new operation_store(std::move(*db), std::move(pool))};
 }
 
-operation_store::operation_store(std::unique_ptr<database> db)
-  : db_(std::move(db)) {}
+operation_store::operation_store(std::unique_ptr<database> db,
+                                 std::vector<std::unique_ptr<reader>> readers)
+  : db_(std::move(db)), readers_(std::move(readers)) {}
+
+template <class F>
+auto operation_store::read(F&& f) {
+  auto start = next_reader_.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < readers_.size(); ++i) {
+    auto& r = *readers_[(start + i) % readers_.size()];
+    std::unique_lock<std::mutex> guard{r.mtx, std::try_to_lock};
+    if (guard.owns_lock())
+      return f(*r.db);
+  }
+  auto& r = *readers_[start % readers_.size()];
+  std::lock_guard<std::mutex> guard{r.mtx};
+  return f(*r.db);
+}
 
 // -- submit, read, list -------------------------------------------------------
 
@@ -240,12 +270,12 @@ operation_store::insert(const operation_record& rec) {
 }
 
 std::optional<operation_record> operation_store::find(const std::string& id) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return first(db_->query(select_from() + "WHERE id = ?", {id}));
+  return read([&](database& db) {
+    return first(db.query(select_from() + "WHERE id = ?", {id}));
+  });
 }
 
 std::vector<operation_record> operation_store::list(const operation_query& q) {
-  std::lock_guard<std::mutex> guard{mtx_};
   // Unset filters bind NULL, which the statement reads as "any".
   std::vector<db_value> params{q.after, nullptr, nullptr, nullptr,
                                static_cast<std::int64_t>(q.top)};
@@ -255,19 +285,22 @@ std::vector<operation_record> operation_store::list(const operation_query& q) {
     params[2] = code(*q.status);
   if (q.name)
     params[3] = *q.name;
-  return to_records(
-    db_->query(select_from()
+  return read([&](database& db) {
+    return to_records(
+      db.query(select_from()
                  + "WHERE seq > ?1 AND (?2 IS NULL OR run_as = ?2) "
                    "AND (?3 IS NULL OR status = ?3) "
                    "AND (?4 IS NULL OR name = ?4) ORDER BY seq LIMIT ?5",
                params));
+  });
 }
 
 std::map<operation_status, std::int64_t> operation_store::count_by_status() {
-  std::lock_guard<std::mutex> guard{mtx_};
+  auto rows = read([](database& db) {
+    return db.query("SELECT status, count(*) FROM operations GROUP BY status");
+  });
   std::map<operation_status, std::int64_t> out;
-  for (auto& row :
-       db_->query("SELECT status, count(*) FROM operations GROUP BY status")) {
+  for (auto& row : rows) {
     operation_status s;
     if (from_status_code(static_cast<int>(int_of(row[0])), s))
       out[s] = int_of(row[1]);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -25,14 +26,20 @@ namespace stagehand {
 /// transition is one conditional UPDATE, so that a cancel and the scheduler
 /// racing on one operation cannot both win.
 ///
-/// Thread-safe: one connection behind a mutex. Every call blocks on SQLite,
-/// so call it from the server's own threads, never from an actor.
+/// Thread-safe: one writing connection behind a mutex, and a few read-only
+/// connections for status reads, so that clients polling never queue behind
+/// the scheduler's commits (WAL lets readers and the writer run at once).
+/// Every call blocks on SQLite, so call it from the server's own threads,
+/// never from an actor.
 /// Failures of SQLite itself raise `database_error`.
 class operation_store {
 public:
-  /// Opens or creates `path`, and creates missing tables.
+  /// Opens or creates `path`, creates missing tables, and opens `readers`
+  /// read-only connections (at least one) for `find`, `list` and
+  /// `count_by_status`.
   static caf::expected<std::unique_ptr<operation_store>>
-  open(const std::string& path, caf::timespan busy_timeout);
+  open(const std::string& path, caf::timespan busy_timeout,
+       std::size_t readers = 2);
 
   // -- submit, read, list -----------------------------------------------------
 
@@ -135,10 +142,22 @@ public:
   void checkpoint();
 
 private:
-  explicit operation_store(std::unique_ptr<database> db);
+  struct reader {
+    std::mutex mtx;
+    std::unique_ptr<database> db;
+  };
+
+  operation_store(std::unique_ptr<database> db,
+                  std::vector<std::unique_ptr<reader>> readers);
+
+  /// Runs `f(database&)` on a free reader, or waits for the next one in turn.
+  template <class F>
+  auto read(F&& f);
 
   std::mutex mtx_;
   std::unique_ptr<database> db_;
+  std::vector<std::unique_ptr<reader>> readers_;
+  std::atomic<std::size_t> next_reader_{0};
 };
 
 } // namespace stagehand

@@ -3,6 +3,9 @@
 // explicit clocks.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "server/operation_store.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
@@ -214,6 +217,44 @@ BOOST_AUTO_TEST_CASE(webhooks_are_kept_per_event) {
   auto hooks = store->webhooks("OnBackgroundOperationComplete");
   BOOST_REQUIRE_EQUAL(hooks.size(), 1u);
   BOOST_CHECK_EQUAL(hooks[0].url, "http://a");
+}
+
+BOOST_AUTO_TEST_CASE(status_reads_follow_every_commit_while_others_read_too) {
+  // Status reads use their own read-only connections; a reader left on an
+  // old snapshot would see a status go back or never see the end.
+  std::vector<operation_record> ops;
+  for (int i = 0; i < 8; ++i)
+    ops.push_back(insert());
+  std::atomic<bool> done{false};
+  std::atomic<int> regressions{0};
+  auto poll = [&] {
+    std::vector<int> seen(ops.size(), 0);
+    while (!done.load()) {
+      for (std::size_t i = 0; i < ops.size(); ++i) {
+        auto now = status_code(store->find(ops[i].id)->status);
+        if (now < seen[i])
+          ++regressions;
+        seen[i] = now;
+      }
+    }
+  };
+  std::thread a{poll};
+  std::thread b{poll};
+  for (std::int64_t t = 1000; store->claim_next(t); ++t) {
+  }
+  for (auto& op : ops)
+    BOOST_CHECK(store->finish(op.id, operation_status::succeeded, {}, "", "",
+                              2000));
+  done = true;
+  a.join();
+  b.join();
+  BOOST_CHECK_EQUAL(regressions.load(), 0);
+  for (auto& op : ops)
+    BOOST_CHECK(store->find(op.id)->status == operation_status::succeeded);
+  operation_query finished;
+  finished.status = operation_status::succeeded;
+  BOOST_CHECK_EQUAL(store->list(finished).size(), ops.size());
+  BOOST_CHECK_EQUAL(store->count_by_status()[operation_status::succeeded], 8);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
