@@ -182,8 +182,9 @@ auto in_transaction(database& db, F&& f) {
 caf::expected<std::unique_ptr<operation_store>>
 operation_store::open(const std::string& path, caf::timespan busy_timeout,
                       std::size_t readers) {
-  auto db = database::open(path, access_mode::read_write,
-                           std::make_shared<const table_catalog>(),
+  // The system tables are not AL tables, so no catalog names them.
+  auto no_tables = std::make_shared<const table_catalog>();
+  auto db = database::open(path, access_mode::read_write, no_tables,
                            busy_timeout, true);
   if (!db)
     return db.error();
@@ -204,8 +205,7 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
   }
   std::vector<std::unique_ptr<reader>> pool;
   for (std::size_t i = 0; i < std::max<std::size_t>(readers, 1); ++i) {
-    auto conn = database::open(path, access_mode::read_only,
-                               std::make_shared<const table_catalog>(),
+    auto conn = database::open(path, access_mode::read_only, no_tables,
                                busy_timeout);
     if (!conn)
       return conn.error();
