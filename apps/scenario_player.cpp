@@ -4,6 +4,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <thread>
+#include <variant>
 
 #include "runtime/errc.hpp"
 #include "samples/sample_codeunits.hpp"
@@ -69,11 +70,26 @@ dictionary params_field(const json& cmd) {
   return result;
 }
 
-json to_json(const dictionary& xs) {
-  auto result = json::object();
-  for (auto& [key, value] : xs)
-    result[key] = value;
+json to_json(const db_row& row) {
+  auto result = json::array();
+  for (auto& value : row)
+    std::visit([&](auto& x) { result.push_back(x); }, value);
   return result;
+}
+
+/// The player's own codeunit: `StartSession` from inside a session.
+void start_session_run(codeunit_context& ctx) {
+  stagehand::start_session request;
+  auto params = ctx.parameters();
+  request.codeunit = static_cast<codeunit_id>(std::stoi(params.at("Codeunit")));
+  request.tag = params.count("Session") > 0 ? params.at("Session") : "nested";
+  params.erase("Codeunit");
+  params.erase("Session");
+  request.parameters = std::move(params);
+  auto id = ctx.start_session(std::move(request));
+  if (!id)
+    throw codeunit_error{describe(id.error())};
+  ctx.set_result({{"SessionId", std::to_string(*id)}});
 }
 
 } // namespace
@@ -91,6 +107,9 @@ scenario_player::scenario_player(config& cfg, std::ostream& out,
       }) {
   if (auto err = samples::register_sample_codeunits(rt_.codeunits()))
     throw std::logic_error{"sample codeunits: " + describe(err)};
+  if (auto err = rt_.codeunits().add(start_session_codeunit,
+                                     "PlayStartSession", start_session_run))
+    throw std::logic_error{"player codeunit: " + describe(err)};
 }
 
 int scenario_player::run(std::istream& in) {
@@ -114,18 +133,8 @@ int scenario_player::run(std::istream& in) {
   rt_.wait_idle(std::chrono::hours(24));
   while (!sessions_.empty())
     close_session(sessions_.begin()->first);
-  std::lock_guard<std::mutex> guard{mtx_};
-  json summary{{"event", "summary"},
-               {"enqueued", counts_["enqueued"]},
-               {"completed", counts_["completed"]},
-               {"errors", counts_["error"]},
-               {"cancelled", counts_["cancelled"]},
-               {"enqueue_failed", counts_["enqueue_failed"]}};
-  summary["t_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - start_)
-                      .count();
-  out_ << summary.dump() << std::endl;
-  return 0;
+  print_summary();
+  return timed_out_ ? 1 : 0;
 }
 
 // -- commands -----------------------------------------------------------------
@@ -231,7 +240,13 @@ void scenario_player::sql(const json& cmd) {
     (*db)->begin();
     auto rows = (*db)->query(statement, params);
     (*db)->commit();
-    print({{"event", "sql"}, {"company", company}, {"rows", rows.size()}});
+    auto data = json::array();
+    for (auto& row : rows)
+      data.push_back(to_json(row));
+    print({{"event", "sql"},
+           {"company", company},
+           {"count", rows.size()},
+           {"rows", std::move(data)}});
   } catch (const database_error& e) {
     (*db)->rollback();
     fail(e.what());
@@ -319,14 +334,17 @@ void scenario_player::close_session(const std::string& label) {
 }
 
 void scenario_player::wait_idle(const json& cmd) {
-  auto timeout = caf::timespan{std::chrono::hours(24)};
+  std::int64_t ms = 24 * 3600 * 1000;
   if (cmd.contains("timeout_ms"))
-    timeout = std::chrono::milliseconds(non_negative_field(cmd, "timeout_ms"));
-  if (!rt_.wait_idle(timeout))
-    err_
-      << "wait_idle: tasks still pending after "
-      << std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()
-      << " ms\n";
+    ms = int_field(cmd, "timeout_ms");
+  if (ms < 0) // refused like a negative task or session timeout
+    return print({{"event", "wait_idle_failed"},
+                  {"reason", describe(make_error(errc::negative_timeout,
+                                                 caf::make_message(ms)))}});
+  if (rt_.wait_idle(std::chrono::milliseconds(ms)))
+    return;
+  timed_out_ = true;
+  print({{"event", "wait_idle_timeout"}, {"timeout_ms", ms}});
 }
 
 void scenario_player::start_session(const json& cmd) {
@@ -336,17 +354,18 @@ void scenario_player::start_session(const json& cmd) {
   if (cmd.contains("company"))
     request.company = text_field(cmd, "company");
   request.parameters = params_field(cmd);
-  if (cmd.contains("timeout_ms"))
-    request.timeout = std::chrono::milliseconds(
-      non_negative_field(cmd, "timeout_ms"));
+  if (cmd.contains("timeout_ms")) // a negative one is the runtime's to refuse
+    request.timeout = std::chrono::milliseconds(int_field(cmd, "timeout_ms"));
   request.tag = label;
   {
     std::lock_guard<std::mutex> guard{mtx_};
     if (background_sessions_.count(label) > 0)
       throw malformed_line{"session \"" + label + "\" was already started"};
+    starting_.insert(label);
   }
   auto id = rt_.start_session(std::move(request));
   std::lock_guard<std::mutex> guard{mtx_};
+  starting_.erase(starting_.find(label));
   if (!id) {
     print_locked({{"event", "session_start_failed"},
                   {"session", label},
@@ -378,9 +397,10 @@ void scenario_player::stop_session(const json& cmd) {
       throw malformed_line{"unknown background session \"" + label + "\""};
     id = i->second;
   }
-  // Its session_ended line reports the stop; a session that had already
-  // ended is simply not stopped.
-  rt_.stop_session(id, std::move(comment));
+  // Its session_ended line tells how it ended; ok is false for a session
+  // that had already ended (or claimed its commit).
+  auto ok = rt_.stop_session(id, std::move(comment));
+  print({{"event", "stop_result"}, {"session", label}, {"ok", ok && *ok}});
 }
 
 const page_handle& scenario_player::page(const json& cmd) {
@@ -389,91 +409,6 @@ const page_handle& scenario_player::page(const json& cmd) {
   if (i == pages_.end())
     throw malformed_line{"unknown page \"" + label + "\""};
   return i->second;
-}
-
-// -- events -------------------------------------------------------------------
-
-void scenario_player::on_page_event(const page_event& ev) {
-  using kind = page_event::kind;
-  auto label = page_label(ev.page);
-  json line{{"event", to_string(ev.what)}, {"page", label}};
-  auto& task = ev.task;
-  if (ev.what != kind::notification)
-    line["task"] = task.tag;
-  if (ev.what != kind::notification && ev.what != kind::enqueue_failed)
-    line["task_id"] = task.id;
-  switch (ev.what) {
-  case kind::enqueued: {
-    std::lock_guard<std::mutex> guard{mtx_};
-    latest_task_[{label, task.tag}] = task.id;
-    break;
-  }
-  case kind::started:
-    break;
-  case kind::enqueue_failed:
-    line["reason"] = ev.text;
-    break;
-  case kind::completed:
-    line["results"] = to_json(ev.results);
-    break;
-  case kind::error:
-    line["code"] = ev.error.code;
-    line["text"] = ev.error.text;
-    line["handled"] = ev.handled;
-    break;
-  case kind::notification:
-    line["level"] = ev.level;
-    line["text"] = ev.text;
-    break;
-  case kind::cancelled:
-    line["reason"] = to_string(ev.reason);
-    break;
-  }
-  print(std::move(line));
-}
-
-void scenario_player::on_session_notice(const session_notice& notice) {
-  using kind = session_notice::kind;
-  if (notice.what == kind::started)
-    return; // the start command prints session_started itself
-  json line;
-  if (notice.what == kind::message) {
-    line = {{"event", "session_message"},
-            {"session", notice.tag},
-            {"text", notice.text}};
-  } else {
-    line = {{"event", "session_ended"},
-            {"session", notice.tag},
-            {"session_id", notice.session},
-            {"outcome", to_string(notice.outcome.what)},
-            {"comment", notice.outcome.comment}};
-    if (notice.outcome.what == session_outcome::kind::completed)
-      line["results"] = to_json(notice.outcome.results);
-  }
-  std::lock_guard<std::mutex> guard{mtx_};
-  if (announced_.count(notice.session) > 0)
-    print_locked(std::move(line));
-  else
-    early_lines_[notice.session].push_back(std::move(line));
-}
-
-void scenario_player::print(json ev) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  print_locked(std::move(ev));
-}
-
-void scenario_player::print_locked(json ev) {
-  ev["t_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::steady_clock::now() - start_)
-                 .count();
-  ++counts_[ev["event"].get<std::string>()];
-  out_ << ev.dump() << std::endl;
-}
-
-std::string scenario_player::page_label(page_id id) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto i = page_labels_.find(id);
-  return i != page_labels_.end() ? i->second : std::to_string(id);
 }
 
 } // namespace stagehand::apps

@@ -20,13 +20,22 @@ namespace stagehand::apps {
 
 /// Replays a scenario written as JSON Lines against a real runtime and prints
 /// what happens as JSON Lines: the contract of `stagehand play`, which tests
-/// outside this repository rely on (see README, "The scenario format").
+/// outside this repository rely on (see docs/play.md).
 class scenario_player {
 public:
+  /// Codeunit the player registers besides the samples: it starts a
+  /// background session from inside a session (`ctx.start_session`) of
+  /// codeunit `Codeunit` with the other parameters, labelled `Session`.
+  static constexpr codeunit_id start_session_codeunit = 50190;
+
   scenario_player(config& cfg, std::ostream& out, std::ostream& err);
 
-  /// Runs the scenario. @returns the exit code: 0, or 2 for a malformed line.
+  /// Runs the scenario. @returns the exit code: 0; 1 if a `wait_idle` ran out
+  /// of time; 2 for a malformed line (the run stops there).
   int run(std::istream& in);
+
+  /// `stagehand help play`: the commands, their fields and the events.
+  static std::string usage();
 
 private:
   // -- commands ---------------------------------------------------------------
@@ -65,8 +74,12 @@ private:
   /// Observer of the runtime: turns background session events into lines.
   void on_session_notice(const session_notice& notice);
 
-  /// Prints one event line, stamped with `t_ms`, and counts it.
+  /// Prints one event line, stamped with `t_ms`, and counts it (a
+  /// `session_ended` also under `sessions_<outcome>`).
   void print(nlohmann::json ev);
+
+  /// The last line: the counts of page tasks and background sessions.
+  void print_summary();
 
   /// `print` with `mtx_` already held.
   void print_locked(nlohmann::json ev);
@@ -89,11 +102,17 @@ private:
   std::map<std::pair<std::string, std::string>, task_id> latest_task_;
   std::map<std::string, std::uint64_t> counts_;
   /// Background sessions by label, and the ids whose session_started line is
-  /// out: lines of a session not yet announced wait in `early_lines_`, since
-  /// starting must not hold `mtx_` (the manager prints under it).
+  /// out. Lines of a session the player is still starting (its label is in
+  /// `starting_`) wait in `early_lines_`, since starting must not hold
+  /// `mtx_` (the manager prints under it). A session no command started,
+  /// one a codeunit started, is announced by its own `started` notice.
   std::map<std::string, session_id> background_sessions_;
   std::set<session_id> announced_;
+  std::multiset<std::string> starting_;
   std::map<session_id, std::vector<nlohmann::json>> early_lines_;
+
+  /// A `wait_idle` ran out of time: the run exits 1.
+  bool timed_out_ = false;
 
   /// Last, so that its destructor (closing sessions) runs while the maps
   /// its observer uses still exist.

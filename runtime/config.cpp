@@ -1,5 +1,11 @@
 #include "runtime/config.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <caf/sec.hpp>
 #include <spdlog/common.h>
 
 #include "messages/attach_page.hpp"
@@ -33,6 +39,7 @@
 #include "messages/write_done.hpp"
 #include "runtime/api_key.hpp"
 #include "runtime/errc.hpp"
+#include "runtime/option_checker.hpp"
 
 namespace stagehand {
 
@@ -103,6 +110,11 @@ config::config() {
     .add(delivery_max_backoff, "delivery-max-backoff",
          "longest wait between delivery attempts")
     .add(delivery_threads, "delivery-threads", "deliveries in flight at once");
+  for (auto& opt : custom_options_)
+    if (opt.category() == "stagehand")
+      defaults_.emplace(std::string{opt.long_name().begin(),
+                                    opt.long_name().end()},
+                        ini_text(*opt.get()));
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -143,17 +155,18 @@ config::config() {
 }
 
 caf::error config::validate() const {
-  auto invalid = [](const char* key, const std::string& why) {
-    return caf::make_error(caf::sec::invalid_argument,
-                           std::string{"stagehand."} + key + ": " + why);
+  auto invalid = [this](const char* key, const std::string& why) {
+    return refuse(key, why);
   };
   if (limits.max_concurrency == 0)
     return invalid("child-sessions-max-concurrency", "must be at least 1");
   if (limits.default_timeout.count() <= 0)
     return invalid("page-background-task-default-timeout", "must be positive");
-  if (limits.max_timeout < limits.default_timeout)
+  if (limits.max_timeout < limits.default_timeout) // only if set in code
     return invalid("page-background-task-max-timeout",
-                   "must not be below the default timeout");
+                   "must not be below page-background-task-default-timeout ("
+                     + ini_text(caf::config_value{limits.default_timeout})
+                     + "); config::parse lowers the default for you");
   if (codeunit_threads == 0)
     return invalid("codeunit-threads", "must be at least 1");
   if (data_dir.empty())
@@ -186,8 +199,11 @@ caf::error config::validate() const {
   if (!(operation_retry_backoff_factor >= 1.0))
     return invalid("operation-retry-backoff-factor", "must be at least 1");
   if (operation_retry_max_backoff < operation_retry_initial_backoff)
-    return invalid("operation-retry-max-backoff",
-                   "must not be below the initial backoff");
+    return invalid(
+      "operation-retry-max-backoff",
+      "must not be below operation-retry-initial-backoff ("
+        + ini_text(caf::config_value{operation_retry_initial_backoff})
+        + "); lower that one too");
   if (!(operation_retry_jitter >= 0.0 && operation_retry_jitter <= 1.0))
     return invalid("operation-retry-jitter", "must be between 0 and 1");
   if (operation_ttl < std::chrono::seconds(1))
@@ -202,13 +218,94 @@ caf::error config::validate() const {
     return invalid("delivery-initial-backoff", "must not be negative");
   if (delivery_max_backoff < delivery_initial_backoff)
     return invalid("delivery-max-backoff",
-                   "must not be below the initial backoff");
+                   "must not be below delivery-initial-backoff ("
+                     + ini_text(caf::config_value{delivery_initial_backoff})
+                     + "); lower that one too");
   if (delivery_threads == 0)
     return invalid("delivery-threads", "must be at least 1");
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
-    return invalid("log-level", "unknown level '" + log_level + "'");
+    return invalid("log-level", "expected one of trace, debug, info, warn, "
+                                "err, critical or off");
   return caf::none;
+}
+
+caf::error config::refuse(const std::string& key,
+                          const std::string& why) const {
+  auto* opt = custom_options_.qualified_name_lookup("stagehand." + key);
+  auto value = opt != nullptr ? ini_text(*opt->get()) : std::string{};
+  auto fallback = defaults_.count(key) > 0 ? defaults_.at(key) : value;
+  auto origin = origins_.find(key);
+  if (origin == origins_.end())
+    return option_checker::make("stagehand." + key + "=" + value + ": " + why
+                                + " (default " + fallback + ")");
+  if (origin->second.compare(0, 2, "--") == 0) // set on the command line
+    return option_checker::make(origin->second + ": " + why
+                                + ", for example --stagehand." + key + "="
+                                + fallback);
+  return option_checker::make(origin->second + ": stagehand." + key + "="
+                              + value + ": " + why + ", for example " + key
+                              + "=" + fallback);
+}
+
+// -- parsing ------------------------------------------------------------------
+
+caf::error config::parse(int argc, char** argv, const char* ini_file) {
+  std::vector<std::string> args{argv + std::min(argc, 1), argv + argc};
+  std::string path = ini_file != nullptr ? ini_file : "caf-application.ini";
+  auto named = ini_file != nullptr;
+  for (auto& arg : args) {
+    if (arg == "--" || arg.empty() || arg.front() != '-')
+      break;
+    if (arg.compare(0, 14, "--config-file=") == 0) {
+      path = arg.substr(14);
+      named = true;
+    }
+  }
+  origins_.clear();
+  option_checker check{custom_options_, "stagehand", defaults_};
+  if (std::ifstream in{path}; in) {
+    if (auto err = check.check_ini(in, path, origins_))
+      return err;
+  } else if (named) {
+    return option_checker::make("cannot open the configuration file " + path
+                                + ": " + std::strerror(errno));
+  }
+  if (auto err = check.check_cli(args, origins_))
+    return err;
+  if (auto err = caf::actor_system_config::parse(argc, argv, ini_file))
+    return option_checker::translate(err, path);
+  // A maximum below the default lowers the default too, as it caps any
+  // other timeout: no rule between the two keys to learn.
+  limits.default_timeout = std::min(limits.default_timeout, limits.max_timeout);
+  return caf::none;
+}
+
+std::string config::render(const caf::error& err) {
+  if (err.category() == caf::atom("system")
+      && err.code() == static_cast<std::uint8_t>(caf::sec::invalid_argument)
+      && err.context().match_elements<std::string>())
+    return err.context().get_as<std::string>(0);
+  return caf::actor_system_config::render(err);
+}
+
+// -- listings -----------------------------------------------------------------
+
+std::string config::settings_text(bool effective) const {
+  std::ostringstream out;
+  out << "[stagehand]\n";
+  for (auto& opt : custom_options_) {
+    if (opt.category() != "stagehand")
+      continue;
+    std::string key{opt.long_name().begin(), opt.long_name().end()};
+    auto line = key + "=" + (effective ? ini_text(*opt.get()) : defaults_.at(key));
+    if (line.size() < 46)
+      line.resize(46, ' ');
+    out << line << " ; " << std::string{opt.description().begin(),
+                                         opt.description().end()}
+        << '\n';
+  }
+  return out.str();
 }
 
 } // namespace stagehand

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -143,10 +144,37 @@ public:
   /// Deliveries in flight at once, each on a thread of its own.
   std::size_t delivery_threads = 2;
 
-  // -- validation -------------------------------------------------------------
+  // -- parsing and validation -------------------------------------------------
 
-  /// Checks the values after parsing; the error names the offending key.
+  /// CAF's `parse`, after checking every `stagehand.*` key of the INI file
+  /// and the command line (see `option_checker`), with CAF's own errors put
+  /// into words. A default page task timeout above the maximum is lowered to
+  /// it, as any longer timeout is.
+  caf::error parse(int argc, char** argv, const char* ini_file = nullptr);
+
+  /// Checks the values after parsing. The error names the key, where it was
+  /// set (file and line, or the argument), the rule and an example.
   caf::error validate() const;
+
+  /// Renders an error of `parse` or `validate` as one plain sentence; other
+  /// errors as CAF does. Hides CAF's static `render`, which would print
+  /// `system_error(invalid_argument, ...)`.
+  static std::string render(const caf::error& err);
+
+  // -- listings ---------------------------------------------------------------
+
+  /// Every `stagehand.*` key as INI lines, `KEY=VALUE ; meaning`: with the
+  /// defaults, or with the values in effect after `parse`.
+  std::string settings_text(bool effective) const;
+
+private:
+  /// `FILE:LINE` or the argument that set each key, for `validate`'s errors.
+  std::map<std::string, std::string> origins_;
+
+  /// Each key's default as INI text, taken from the option table.
+  std::map<std::string, std::string> defaults_;
+
+  caf::error refuse(const std::string& key, const std::string& why) const;
 };
 
 } // namespace stagehand

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/config.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using nlohmann::json;
@@ -53,7 +54,8 @@ run_result run_cli(const std::string& args, const std::string& input = "") {
   if (args.find("play") != std::string::npos) {
     std::istringstream lines{result.out};
     for (std::string line; std::getline(lines, line);)
-      result.events.push_back(json::parse(line));
+      if (!line.empty() && line.front() == '{')
+        result.events.push_back(json::parse(line));
   }
   return result;
 }
@@ -343,6 +345,156 @@ BOOST_AUTO_TEST_CASE(demo_shows_the_seed_scenario) {
                  std::string::npos);
   BOOST_CHECK_NE(r.out.find("waited=1000"), std::string::npos);
   BOOST_CHECK_NE(r.out.find("ChildSessionTaskTimeout"), std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(play_keeps_its_promises) {
+  stagehand::test::temp_data_dir dir;
+  auto r = play_file("play_promises.jsonl",
+                     "--stagehand.data-dir=" + dir.path.string());
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  // sql prints the rows it returned.
+  auto sql = of(r, "sql");
+  BOOST_REQUIRE_EQUAL(sql.size(), 2u);
+  BOOST_CHECK_EQUAL(sql[0].at("count"), 0);
+  BOOST_CHECK_EQUAL(sql[1].at("count"), 1);
+  BOOST_CHECK_EQUAL(sql[1].at("rows"), json::parse(R"([[7, 1, "foo", null]])"));
+  // A negative timeout is a failure event wherever it is given.
+  auto says_negative = [](const json& ev) {
+    return ev.at("reason") == "The timeout must not be negative (got -5 ms).";
+  };
+  auto enqueue = of(r, "enqueue_failed");
+  BOOST_REQUIRE_EQUAL(enqueue.size(), 1u);
+  BOOST_CHECK(says_negative(enqueue[0]));
+  auto start = of(r, "session_start_failed");
+  BOOST_REQUIRE_EQUAL(start.size(), 1u);
+  BOOST_CHECK_EQUAL(start[0].at("session"), "negative");
+  BOOST_CHECK(says_negative(start[0]));
+  auto wait = of(r, "wait_idle_failed");
+  BOOST_REQUIRE_EQUAL(wait.size(), 1u);
+  BOOST_CHECK(says_negative(wait[0]));
+  // A session started by a codeunit is announced and its end printed.
+  std::map<std::string, json> started;
+  for (auto& ev : of(r, "session_started"))
+    started[ev.at("session")] = ev;
+  BOOST_REQUIRE_EQUAL(started.size(), 3u);
+  BOOST_CHECK_EQUAL(started["inner"].value("nested", false), true);
+  BOOST_CHECK(!started["outer"].contains("nested"));
+  std::map<std::string, json> ended;
+  for (auto& ev : of(r, "session_ended"))
+    ended[ev.at("session")] = ev;
+  BOOST_REQUIRE_EQUAL(ended.size(), 3u);
+  BOOST_CHECK_EQUAL(ended["inner"].at("outcome"), "completed");
+  BOOST_CHECK_EQUAL(ended["inner"].at("results").at("waited"), "20");
+  BOOST_CHECK_EQUAL(ended["outer"].at("results").at("SessionId"),
+                    started["inner"].at("session_id").dump());
+  BOOST_CHECK_EQUAL(ended["held"].at("outcome"), "stopped");
+  // stop_session answers: the first stop stopped it, the second found none.
+  auto stops = of(r, "stop_result");
+  BOOST_REQUIRE_EQUAL(stops.size(), 2u);
+  BOOST_CHECK_EQUAL(stops[0].at("session"), "held");
+  BOOST_CHECK_EQUAL(stops[0].at("ok"), true);
+  BOOST_CHECK_EQUAL(stops[1].at("ok"), false);
+  // The summary counts background sessions too.
+  auto& summary = r.events.back();
+  BOOST_REQUIRE_EQUAL(summary.at("event"), "summary");
+  BOOST_CHECK_EQUAL(summary.at("sessions_started"), 3);
+  BOOST_CHECK_EQUAL(summary.at("sessions_completed"), 2);
+  BOOST_CHECK_EQUAL(summary.at("sessions_stopped"), 1);
+  BOOST_CHECK_EQUAL(summary.at("sessions_failed"), 0);
+  BOOST_CHECK_EQUAL(summary.at("sessions_timed_out"), 0);
+  BOOST_CHECK_EQUAL(summary.at("session_start_failed"), 1);
+  BOOST_CHECK_EQUAL(summary.at("enqueue_failed"), 1);
+}
+
+BOOST_AUTO_TEST_CASE(play_wait_idle_that_runs_out_is_an_event_and_exit_1) {
+  auto r = run_cli(
+    "play -",
+    std::string{open_page_lines}
+      + lines(
+        {R"({"do":"enqueue","page":"p","task":"slow","codeunit":50100,"params":{"Wait":"300"}})",
+         R"({"do":"wait_idle","timeout_ms":20})",
+         R"({"do":"enqueue","page":"p","task":"after","codeunit":50105})"}));
+  BOOST_CHECK_EQUAL(r.exit_code, 1);
+  auto timeouts = of(r, "wait_idle_timeout");
+  BOOST_REQUIRE_EQUAL(timeouts.size(), 1u);
+  BOOST_CHECK_EQUAL(timeouts[0].at("timeout_ms"), 20);
+  // The run goes on to the end.
+  BOOST_CHECK_EQUAL(of(r, "completed").size(), 2u);
+  BOOST_CHECK_EQUAL(r.events.back().at("event"), "summary");
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_the_commands_and_every_key) {
+  stagehand::config cfg;
+  auto listing = cfg.settings_text(false);
+  for (auto args : {"help", "--help", "-h"}) {
+    auto r = run_cli(args);
+    BOOST_CHECK_EQUAL(r.exit_code, 0);
+    for (auto cmd : {"demo", "play FILE|-", "serve", "config", "help [COMMAND]"})
+      BOOST_CHECK_MESSAGE(r.out.find(std::string{"\n  "} + cmd)
+                            != std::string::npos,
+                          args << " lacks " << cmd);
+    std::istringstream keys{listing};
+    std::string line;
+    std::getline(keys, line); // [stagehand]
+    int count = 0;
+    for (; std::getline(keys, line); ++count)
+      BOOST_CHECK_MESSAGE(r.out.find(line) != std::string::npos,
+                          args << " lacks '" << line << "'");
+    BOOST_CHECK_GT(count, 30);
+  }
+  auto r = run_cli("help");
+  BOOST_CHECK_NE(r.out.find("child-sessions-max-concurrency=5 "),
+                 std::string::npos);
+  BOOST_CHECK_NE(r.out.find("; tasks that run at once per parent session"),
+                 std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(play_without_a_file_prints_its_usage) {
+  auto help = run_cli("help play");
+  BOOST_CHECK_EQUAL(help.exit_code, 0);
+  for (auto part : {"usage: stagehand [OPTION ...] play FILE|-", "start_session",
+                    "wait_idle_timeout", "stop_result", "exit code"})
+    BOOST_CHECK_MESSAGE(help.out.find(part) != std::string::npos,
+                        "help play lacks " << part);
+  auto bare = run_cli("play");
+  BOOST_CHECK_EQUAL(bare.exit_code, 2);
+  BOOST_CHECK_EQUAL(bare.err, help.out);
+  auto other = run_cli("help dance");
+  BOOST_CHECK_EQUAL(other.exit_code, 2);
+  BOOST_CHECK_NE(other.err.find("no command 'dance'"), std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(config_prints_the_effective_configuration) {
+  for (auto command : {"config", "--dump-config help"}) {
+    auto r = run_cli(std::string{"--stagehand.codeunit-threads=9 "} + command);
+    BOOST_CHECK_EQUAL(r.exit_code, 0);
+    BOOST_CHECK_MESSAGE(r.out.find("\ncodeunit-threads=9 ") != std::string::npos,
+                        r.out);
+    BOOST_CHECK_NE(r.out.find("\npage-background-task-default-timeout=2min "),
+                   std::string::npos);
+    BOOST_CHECK_NE(r.out.find("\nlog-level=\"off\" "), std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(configuration_errors_reach_the_user_in_words) {
+  auto r = run_cli("--stagehand.child-session-max-concurrency=3 demo");
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_NE(r.err.find("stagehand: --stagehand.child-session-max-"
+                            "concurrency=3: unknown key"),
+                 std::string::npos);
+  BOOST_CHECK_NE(r.err.find("did you mean "
+                            "stagehand.child-sessions-max-concurrency?"),
+                 std::string::npos);
+  auto file = "/tmp/stagehand-cli-test-" + std::to_string(::getpid()) + ".ini";
+  std::ofstream{file} << "[stagehand]\ndata-dir=./x\n";
+  auto ini = run_cli("--config-file=" + file + " demo");
+  std::remove(file.c_str());
+  BOOST_CHECK_EQUAL(ini.exit_code, 2);
+  BOOST_CHECK_NE(ini.err.find(file + ":2: stagehand.data-dir=./x: expected a "
+                                     "string in double quotes"),
+                 std::string::npos);
+  for (auto& err : {r.err, ini.err})
+    BOOST_CHECK_MESSAGE(err.find("_error(") == std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_CASE(bad_options_are_refused) {

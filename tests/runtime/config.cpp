@@ -7,11 +7,25 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "runtime/config.hpp"
 
 using namespace stagehand;
 
 namespace {
+
+/// Writes an INI file for the lifetime of the test.
+struct ini_file {
+  explicit ini_file(const std::string& text)
+    : path("stagehand-config-test-" + std::to_string(::getpid()) + ".ini") {
+    std::ofstream{path} << text;
+  }
+  ~ini_file() {
+    std::remove(path.c_str());
+  }
+  std::string path;
+};
 
 caf::error parse(config& cfg, std::vector<std::string> args) {
   std::vector<char*> argv{const_cast<char*>("stagehand")};
@@ -99,11 +113,6 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
   BOOST_REQUIRE(err);
   BOOST_CHECK_NE(zero.render(err).find("child-sessions-max-concurrency"),
                  std::string::npos);
-  config inverted;
-  err = parse(inverted, {"--stagehand.page-background-task-max-timeout=1min"});
-  BOOST_REQUIRE(err);
-  BOOST_CHECK_NE(inverted.render(err).find("page-background-task-max-timeout"),
-                 std::string::npos);
   config level;
   err = parse(level, {"--stagehand.log-level=loud"});
   BOOST_REQUIRE(err);
@@ -185,6 +194,153 @@ BOOST_AUTO_TEST_CASE(bad_serve_values_name_their_key) {
   refused({R"(--stagehand.api-keys=["nokey"])"}, "api-keys");
   refused({R"(--stagehand.api-keys=["k=a", "k=b"])"}, "api-keys");
   refused({R"(--stagehand.api-keys=["k=a:root"])"}, "api-keys");
+}
+
+// -- errors a person can act on (issue 11) ------------------------------------
+
+namespace {
+
+/// Parses and validates; @returns the rendered error, failing if none.
+std::string refusal(std::vector<std::string> args) {
+  config cfg;
+  auto err = parse(cfg, std::move(args));
+  BOOST_REQUIRE_MESSAGE(err, "accepted a bad configuration");
+  auto text = config::render(err);
+  BOOST_CHECK_MESSAGE(text.find("parser_error") == std::string::npos
+                        && text.find("system_error") == std::string::npos
+                        && text.find("error(") == std::string::npos,
+                      "CAF's text reaches the user: " << text);
+  return text;
+}
+
+void check_says(const std::string& text,
+                std::initializer_list<std::string> parts) {
+  for (auto& part : parts)
+    BOOST_CHECK_MESSAGE(text.find(part) != std::string::npos,
+                        "'" << text << "' lacks '" << part << "'");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(an_ini_value_of_the_wrong_type_names_key_file_and_line) {
+  ini_file ini{"[stagehand]\n; threads\ncodeunit-threads=abc\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":3: stagehand.codeunit-threads=abc",
+              "expected a whole number", "for example codeunit-threads=256"});
+}
+
+BOOST_AUTO_TEST_CASE(an_unquoted_ini_string_is_refused_with_the_quotes) {
+  ini_file ini{"[stagehand]\nlog-level=info\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":2: stagehand.log-level=info",
+              "a string in double quotes", R"(for example log-level="info")"});
+}
+
+BOOST_AUTO_TEST_CASE(a_duration_without_a_unit_lists_the_units) {
+  ini_file ini{"[stagehand]\npage-background-task-default-timeout=2\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":2:", "a duration", "ms, s, min or h",
+              "for example page-background-task-default-timeout=2min"});
+  check_says(refusal({"--stagehand.database-busy-timeout=5"}),
+             {"--stagehand.database-busy-timeout=5: expected a duration",
+              "for example --stagehand.database-busy-timeout=5s"});
+}
+
+BOOST_AUTO_TEST_CASE(unknown_keys_are_errors_in_both_places_with_a_guess) {
+  ini_file ini{"[stagehand]\nlog-level=\"info\"\n"
+               "child-session-max-concurrency=3\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":3: unknown key stagehand.child-session-max-"
+                         "concurrency",
+              "did you mean stagehand.child-sessions-max-concurrency?"});
+  check_says(refusal({"--stagehand.codeunit-thread=4"}),
+             {"--stagehand.codeunit-thread=4: unknown key",
+              "did you mean stagehand.codeunit-threads?"});
+  auto far = refusal({"--stagehand.zzzz=1"});
+  BOOST_CHECK_MESSAGE(far.find("did you mean") == std::string::npos, far);
+  check_says(far, {"'stagehand help' lists every key"});
+}
+
+BOOST_AUTO_TEST_CASE(command_line_values_name_the_argument_and_an_example) {
+  check_says(refusal({"--stagehand.codeunit-threads=many"}),
+             {"--stagehand.codeunit-threads=many: expected a whole number",
+              "for example --stagehand.codeunit-threads=256"});
+  check_says(refusal({"--stagehand.http-port=70000"}),
+             {"a whole number from 0 to 65535"});
+  check_says(refusal({"--stagehand.log-level"}),
+             {"give a value with '='", "--stagehand.log-level=info"});
+}
+
+BOOST_AUTO_TEST_CASE(range_errors_name_where_the_value_came_from) {
+  ini_file ini{"[stagehand]\n\nchild-sessions-max-concurrency=0\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":3: stagehand.child-sessions-max-concurrency=0",
+              "must be at least 1",
+              "for example child-sessions-max-concurrency=5"});
+  // The command line overrides the file, and is named instead.
+  check_says(refusal({"--config-file=" + ini.path,
+                      "--stagehand.database-pool-size=0"}),
+             {"--stagehand.database-pool-size=0: must be at least 1",
+              "for example --stagehand.database-pool-size=8"});
+  check_says(refusal({"--stagehand.log-level=loud"}),
+             {"--stagehand.log-level=loud", "trace, debug, info"});
+}
+
+BOOST_AUTO_TEST_CASE(a_lower_maximum_timeout_lowers_the_default) {
+  config cfg;
+  BOOST_REQUIRE(
+    !parse(cfg, {"--stagehand.page-background-task-max-timeout=1min"}));
+  BOOST_CHECK(cfg.limits.max_timeout == std::chrono::minutes(1));
+  BOOST_CHECK(cfg.limits.default_timeout == std::chrono::minutes(1));
+  config lower;
+  BOOST_REQUIRE(
+    !parse(lower, {"--stagehand.page-background-task-default-timeout=30s",
+                   "--stagehand.page-background-task-max-timeout=1min"}));
+  BOOST_CHECK(lower.limits.default_timeout == std::chrono::seconds(30));
+}
+
+BOOST_AUTO_TEST_CASE(rules_between_keys_are_stated_in_the_error) {
+  check_says(refusal({"--stagehand.operation-retry-max-backoff=500ms"}),
+             {"--stagehand.operation-retry-max-backoff=500ms",
+              "must not be below operation-retry-initial-backoff (1s)"});
+  check_says(refusal({"--stagehand.delivery-max-backoff=10ms"}),
+             {"must not be below delivery-initial-backoff (1s)"});
+}
+
+BOOST_AUTO_TEST_CASE(caf_s_own_errors_are_put_into_words) {
+  check_says(refusal({"--config-file=/nonexistent/stagehand.ini"}),
+             {"cannot open the configuration file /nonexistent/stagehand.ini",
+              "No such file"});
+  ini_file ini{"[scheduler]\nmax-threads=\"four\" x\n"};
+  check_says(refusal({"--config-file=" + ini.path}),
+             {ini.path + ":2:", "cannot read this line"});
+  check_says(refusal({"--no-such-option=1"}),
+             {"--no-such-option=1: unknown option"});
+}
+
+BOOST_AUTO_TEST_CASE(the_listing_has_every_key_and_reads_back) {
+  config defaults;
+  auto text = defaults.settings_text(false);
+  check_says(text, {"[stagehand]\n", "page-background-task-default-timeout=2min",
+                    "background-sessions-default-timeout=8h",
+                    "session-event-retention=2160h", R"(log-level="info")",
+                    "operation-retry-backoff-factor=2.0",
+                    "; tasks that run at once per parent session"});
+  config changed;
+  BOOST_REQUIRE(!parse(changed, {"--stagehand.codeunit-threads=7",
+                                 "--stagehand.operation-ttl=90s",
+                                 R"(--stagehand.api-keys=["k=alice"])"}));
+  auto effective = changed.settings_text(true);
+  check_says(effective, {"codeunit-threads=7 ", "operation-ttl=90s "});
+  // Every line is valid INI that sets the same values again.
+  ini_file ini{effective};
+  config again;
+  auto err = parse(again, {"--config-file=" + ini.path});
+  BOOST_REQUIRE_MESSAGE(!err, config::render(err));
+  BOOST_CHECK_EQUAL(again.codeunit_threads, 7u);
+  BOOST_CHECK(again.operation_ttl == std::chrono::seconds(90));
+  BOOST_CHECK((again.api_keys == std::vector<std::string>{"k=alice"}));
+  BOOST_CHECK_EQUAL(again.settings_text(true), effective);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
