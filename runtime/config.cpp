@@ -282,7 +282,7 @@ caf::error config::parse(int argc, char** argv, const char* ini_file) {
 }
 
 std::string config::render(const caf::error& err) {
-  if (err.category() == caf::atom("system")
+  if (err && err.category() == caf::atom("system")
       && err.code() == static_cast<std::uint8_t>(caf::sec::invalid_argument)
       && err.context().match_elements<std::string>())
     return err.context().get_as<std::string>(0);

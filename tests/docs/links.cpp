@@ -3,6 +3,7 @@
 // points outside the repository, so that a clone is self-contained.
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>

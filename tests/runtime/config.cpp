@@ -18,12 +18,14 @@ namespace {
 /// Writes an INI file for the lifetime of the test.
 struct ini_file {
   explicit ini_file(const std::string& text)
-    : path("stagehand-config-test-" + std::to_string(::getpid()) + ".ini") {
+    : path("stagehand-config-test-" + std::to_string(::getpid()) + "-"
+           + std::to_string(++count) + ".ini") {
     std::ofstream{path} << text;
   }
   ~ini_file() {
     std::remove(path.c_str());
   }
+  static inline int count = 0;
   std::string path;
 };
 
@@ -278,7 +280,8 @@ BOOST_AUTO_TEST_CASE(range_errors_name_where_the_value_came_from) {
               "must be at least 1",
               "for example child-sessions-max-concurrency=5"});
   // The command line overrides the file, and is named instead.
-  check_says(refusal({"--config-file=" + ini.path,
+  ini_file fine{"[stagehand]\ndatabase-pool-size=3\n"};
+  check_says(refusal({"--config-file=" + fine.path,
                       "--stagehand.database-pool-size=0"}),
              {"--stagehand.database-pool-size=0: must be at least 1",
               "for example --stagehand.database-pool-size=8"});
@@ -311,9 +314,10 @@ BOOST_AUTO_TEST_CASE(caf_s_own_errors_are_put_into_words) {
   check_says(refusal({"--config-file=/nonexistent/stagehand.ini"}),
              {"cannot open the configuration file /nonexistent/stagehand.ini",
               "No such file"});
+  // CAF points at where it noticed, here the end of line 2.
   ini_file ini{"[scheduler]\nmax-threads=\"four\" x\n"};
   check_says(refusal({"--config-file=" + ini.path}),
-             {ini.path + ":2:", "cannot read this line"});
+             {ini.path + ":3:1: cannot read this line (unexpected newline)"});
   check_says(refusal({"--no-such-option=1"}),
              {"--no-such-option=1: unknown option"});
 }
