@@ -3,6 +3,7 @@
 // `config` prints the settings in effect, `help` explains all of them.
 // Options are CAF's and Stagehand's
 // (`--stagehand.KEY=VALUE`, `--config-file=FILE`), before the command.
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>

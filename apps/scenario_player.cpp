@@ -81,7 +81,11 @@ json to_json(const db_row& row) {
 void start_session_run(codeunit_context& ctx) {
   stagehand::start_session request;
   auto params = ctx.parameters();
-  request.codeunit = static_cast<codeunit_id>(std::stoi(params.at("Codeunit")));
+  try {
+    request.codeunit = static_cast<codeunit_id>(std::stoi(params.at("Codeunit")));
+  } catch (const std::exception&) { // missing, not a number or out of range
+    throw codeunit_error{"Parameter Codeunit must be a codeunit number."};
+  }
   request.tag = params.count("Session") > 0 ? params.at("Session") : "nested";
   params.erase("Codeunit");
   params.erase("Session");
