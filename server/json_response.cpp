@@ -32,7 +32,7 @@ http_response internal_error(const std::exception& e) {
 
 std::string error_text(const caf::error& err) {
   auto& ctx = err.context();
-  if (err.category() != delivery_errc_category
+  if (err && err.category() != delivery_errc_category
       && ctx.match_elements<std::string>())
     return ctx.get_as<std::string>(0);
   return describe_delivery(err);

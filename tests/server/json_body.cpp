@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_SUITE(server_json_body)
 
 BOOST_AUTO_TEST_CASE(depth_counts_brackets_outside_strings) {
   BOOST_CHECK_EQUAL(json_depth("1", 64), 0u);
-  BOOST_CHECK_EQUAL(json_depth(R"({"a": [1, {"b": []}]})", 64), 3u);
+  BOOST_CHECK_EQUAL(json_depth(R"({"a": [1, {"b": []}]})", 64), 4u);
   BOOST_CHECK_EQUAL(json_depth(R"({"a": "[[[[{{{{"})", 64), 1u);
   BOOST_CHECK_EQUAL(json_depth(R"(["\"[[[", "\\", [2]])", 64), 2u);
   // Counting stops past the limit.

@@ -10,6 +10,7 @@
 
 using namespace stagehand;
 using namespace stagehand::test;
+using nlohmann::json;
 
 namespace {
 

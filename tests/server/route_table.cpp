@@ -2,6 +2,7 @@
 // real server, that no spelling of any route gets past its key check.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -64,6 +65,8 @@ std::vector<std::string> spellings(const std::string& path) {
   out.push_back("/x/.." + path);
   out.push_back(path.substr(0, second) + "/."
                 + (second == std::string::npos ? "" : path.substr(second)));
+  // Some spellings of a short path are the path itself: not a variant.
+  out.erase(std::remove(out.begin(), out.end(), path), out.end());
   return out;
 }
 

@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(a_lookup_past_its_deadline_fails_the_check) {
   target_check check{callback_allowlist{}, 50ms, silent_lookup};
   auto started = std::chrono::steady_clock::now();
   auto err = verdict_of(check, "http://slow.test/");
-  BOOST_CHECK_GE(std::chrono::steady_clock::now() - started, 50ms);
+  BOOST_CHECK(std::chrono::steady_clock::now() - started >= 50ms);
   BOOST_CHECK(is(err, delivery_errc::unresolvable_host));
   BOOST_CHECK_EQUAL(describe_delivery(err),
                     "The host 'slow.test' of the URL 'http://slow.test/' "
