@@ -473,6 +473,11 @@ BOOST_AUTO_TEST_CASE(wait_idle_never_sees_a_session_move_from_queue_to_slot) {
       if (watching && one_slot.wait_idle(caf::timespan{0}) && watching)
         ++idle_seen;
   }};
+  // Joins the watcher however the test ends, failed checks included.
+  std::shared_ptr<void> join_watcher{nullptr, [&](void*) {
+    done = true;
+    watcher.join();
+  }};
   for (int round = 1; round <= 300; ++round) {
     dictionary params{{"Round", std::to_string(round)}};
     BOOST_REQUIRE(one_slot.start_session(request(61009, params)));
@@ -482,11 +487,8 @@ BOOST_AUTO_TEST_CASE(wait_idle_never_sees_a_session_move_from_queue_to_slot) {
     first.open(round);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (second_running < round) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        done = true;
-        watcher.join();
+      if (std::chrono::steady_clock::now() > deadline)
         BOOST_FAIL("round " << round << ": the queued session never started");
-      }
       std::this_thread::yield();
     }
     watching = false;
@@ -494,8 +496,7 @@ BOOST_AUTO_TEST_CASE(wait_idle_never_sees_a_session_move_from_queue_to_slot) {
     auto ended = one_slot.wait_session(*queued);
     BOOST_REQUIRE_MESSAGE(ended, why(ended));
   }
-  done = true;
-  watcher.join();
+  join_watcher.reset();
   BOOST_CHECK_EQUAL(idle_seen.load(), 0);
 }
 
@@ -504,12 +505,18 @@ BOOST_AUTO_TEST_CASE(waits_for_an_outcome_end_at_the_runtime_wait_timeout) {
   cfg.log_level = "off";
   cfg.data_dir = data.path.string();
   cfg.runtime_wait_timeout = std::chrono::milliseconds(100);
+  // Declared before the runtime, so that a wait that never ends is ended by
+  // the runtime's shutdown before the future is destroyed.
+  std::future<caf::expected<session_outcome>> waiting;
   runtime bounded{cfg};
   BOOST_REQUIRE(!samples::register_sample_codeunits(bounded.codeunits()));
   auto id = bounded.start_session(
     request(samples::wait_codeunit, {{"Wait", "3600000"}}));
   BOOST_REQUIRE(id);
-  auto waited = bounded.wait_session(*id);
+  waiting = std::async(std::launch::async, [&] {
+    return bounded.wait_session(*id);
+  });
+  auto waited = get_within(waiting, "wait_session");
   BOOST_REQUIRE(!waited);
   BOOST_CHECK(is(waited.error(), errc::no_answer));
   BOOST_CHECK_EQUAL(describe(waited.error()),
