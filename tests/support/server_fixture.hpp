@@ -32,6 +32,8 @@ struct server_fixture {
   std::unique_ptr<operation_runner> runner;
   operation_registry registry;
   std::unique_ptr<operation_server> server;
+  /// The server's logger; null means one at `cfg.log_level` on stderr.
+  std::shared_ptr<spdlog::logger> log;
 
   server_fixture() {
     cfg.log_level = "off";
@@ -68,8 +70,8 @@ struct server_fixture {
   /// a crash.
   void restart() {
     server.reset();
-    server = std::make_unique<operation_server>(cfg, registry, *runner,
-                                                make_logger(cfg.log_level));
+    server = std::make_unique<operation_server>(
+      cfg, registry, *runner, log ? log : make_logger(cfg.log_level));
     server->set_runtime_counters([this] { return rt->stats(); });
     auto err = server->start();
     BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
