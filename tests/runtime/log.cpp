@@ -15,7 +15,11 @@
 #include <vector>
 
 #include <spdlog/sinks/base_sink.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "runtime/log.hpp"
 #include "tests/support/temp_data_dir.hpp"
@@ -118,27 +122,72 @@ BOOST_AUTO_TEST_CASE(a_burst_beyond_the_queue_waits_and_loses_no_line) {
 }
 
 BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
+  // `stagehand play` logs a few hundred lines into a pipe the test leaves
+  // unread at first, so that they are still queued when main returns; the
+  // exit must wait for them.
   test::temp_data_dir dir;
-  auto err_path = (dir.path / "stderr.log").string();
-  auto cmd = std::string{STAGEHAND_CLI} + " --stagehand.log-level=info"
-             + " --stagehand.data-dir=" + dir.path.string() + " play "
-             + STAGEHAND_SOURCE_DIR
-             + "/tests/scenarios/background_sessions.jsonl > /dev/null 2> "
-             + err_path;
-  auto status = std::system(cmd.c_str());
-  std::stringstream err;
-  err << std::ifstream{err_path}.rdbuf();
+  auto scenario = (dir.path / "many.jsonl").string();
+  {
+    std::ofstream out{scenario};
+    for (int i = 0; i < 200; ++i)
+      out << R"({"do":"start_session","session":"s)" << i
+          << R"(","codeunit":50105})" << '\n';
+    out << R"({"do":"wait_idle"})" << '\n';
+  }
+  int err[2];
+  BOOST_REQUIRE(::pipe(err) == 0);
+  ::fcntl(err[1], F_SETPIPE_SZ, 4096);
+  auto pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(err[1], STDERR_FILENO);
+    auto null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, STDOUT_FILENO);
+    ::close(err[0]);
+    ::close(err[1]);
+    std::vector<std::string> args{STAGEHAND_CLI, "--stagehand.log-level=debug",
+                                  "--stagehand.data-dir=" + dir.path.string(),
+                                  "play", scenario};
+    std::vector<char*> argv;
+    for (auto& a : args)
+      argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(err[1]);
+  std::this_thread::sleep_for(1s);
+  std::string text;
+  auto until = std::chrono::steady_clock::now() + 30s;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  until - std::chrono::steady_clock::now())
+                  .count();
+    pollfd p{err[0], POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0)
+      break;
+    char buf[4096];
+    auto n = ::read(err[0], buf, sizeof(buf));
+    if (n <= 0)
+      break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(err[0]);
+  int status = 0;
+  ::kill(pid, SIGKILL); // only if it outlived the deadline
+  ::waitpid(pid, &status, 0);
   BOOST_REQUIRE_MESSAGE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                        "stagehand play failed: " << err.str());
+                        "stagehand play failed: " << text);
+  std::istringstream lines_in{text};
   std::vector<std::string> lines;
-  for (std::string line; std::getline(err, line);)
+  for (std::string line; std::getline(lines_in, line);)
     lines.push_back(line);
-  BOOST_REQUIRE(!lines.empty());
+  BOOST_REQUIRE_GT(text.size(), 4096u);
   // The runtime logs its shutdown last, just before main returns.
   BOOST_CHECK_MESSAGE(lines.back().find("event=runtime_shutdown stopped=")
                         != std::string::npos,
                       "last line: " << lines.back());
-  BOOST_CHECK(err.str().find("server_shutdown") == std::string::npos);
+  BOOST_CHECK(text.find("server_shutdown") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
