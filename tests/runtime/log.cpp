@@ -145,14 +145,10 @@ BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
     ::dup2(null, STDOUT_FILENO);
     ::close(err[0]);
     ::close(err[1]);
-    std::vector<std::string> args{STAGEHAND_CLI, "--stagehand.log-level=debug",
-                                  "--stagehand.data-dir=" + dir.path.string(),
-                                  "play", scenario};
-    std::vector<char*> argv;
-    for (auto& a : args)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
+    auto data_dir = "--stagehand.data-dir=" + dir.path.string();
+    ::execl(STAGEHAND_CLI, STAGEHAND_CLI, "--stagehand.log-level=debug",
+            data_dir.c_str(), "play", scenario.c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(err[1]);
