@@ -28,8 +28,9 @@ std::string timeout_comment(caf::timespan timeout) {
 }
 
 void log_event(const state& st, session_id id, const state::entry& e,
-               const char* event, const std::string& detail = {}) {
-  st.svc->log->info("session_type=Background session_id={} codeunit={} "
+               const char* event, const std::string& detail = {},
+               spdlog::level::level_enum level = spdlog::level::debug) {
+  st.svc->log->log(level, "session_type=Background session_id={} codeunit={} "
                     "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
                     id, e.request.codeunit, e.request.company, e.request.user,
                     e.request.tag, event, detail);
@@ -73,7 +74,14 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
     st.queue.erase(std::find(st.queue.begin(), st.queue.end(), id));
     stats.queued_background_sessions.fetch_sub(1, std::memory_order_relaxed);
   }
-  log_event(st, id, e, "ended", to_string(outcome.what) + ": " + outcome.comment);
+  // Completing is routine (the Session Event rows record it); the other
+  // outcomes are worth a line at info.
+  log_event(st, id, e, "ended",
+            to_string(outcome.what)
+              + (outcome.comment.empty() ? "" : ": " + outcome.comment),
+            outcome.what == session_outcome::kind::completed
+              ? spdlog::level::debug
+              : spdlog::level::info);
   for (auto& rp : e.waiters)
     rp.deliver(outcome);
   notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});

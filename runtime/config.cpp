@@ -83,6 +83,10 @@ config::config() {
     .add(http_threads, "http-threads", "threads serving HTTP connections")
     .add(http_public_url, "http-public-url",
          "base of Location URLs (default http://ADDRESS:PORT)")
+    .add(http_max_connections, "http-max-connections",
+         "connections open at once; one more is answered 503")
+    .add(http_header_timeout, "http-header-timeout",
+         "time a request header may take before its connection closes")
     .add(api_keys, "api-keys", "bearer keys, each KEY=USER or KEY=USER:admin")
     .add(shutdown_grace_period, "shutdown-grace-period",
          "how long running operations may finish after SIGTERM")
@@ -194,6 +198,10 @@ caf::error config::validate() const {
     return invalid("http-address", "must not be empty");
   if (http_threads == 0)
     return invalid("http-threads", "must be at least 1");
+  if (http_max_connections == 0)
+    return invalid("http-max-connections", "must be at least 1");
+  if (http_header_timeout < std::chrono::milliseconds(1))
+    return invalid("http-header-timeout", "must be at least 1ms");
   if (auto why = check_api_keys(api_keys); !why.empty())
     return invalid("api-keys", why);
   if (shutdown_grace_period.count() < 0)

@@ -44,6 +44,8 @@ namespace stagehand {
 /// http-port=8080
 /// http-threads=2
 /// http-public-url=""   ; base of Location URLs; empty: http://ADDRESS:PORT
+/// http-max-connections=1024   ; one more is answered 503 and closed
+/// http-header-timeout=10s     ; a slower request header closes its connection
 /// api-keys=["s3cret=alice", "t0p=root:admin"]   ; KEY=USER[:admin]
 /// shutdown-grace-period=30s
 /// operation-max-retries=3
@@ -109,6 +111,15 @@ public:
 
   /// Base of the `Location` URLs; empty means `http://ADDRESS:PORT` as bound.
   std::string http_public_url;
+
+  /// Connections open at once; one more is answered 503 and closed, so that a
+  /// flood of clients cannot use up the process's file descriptors.
+  std::size_t http_max_connections = 1024;
+
+  /// How long a request's header may take from its first byte (from the
+  /// accept, for a connection's first request); a slower one (slow-loris)
+  /// closes its connection.
+  caf::timespan http_header_timeout = std::chrono::seconds(10);
 
   /// Bearer keys, each `KEY=USER` or `KEY=USER:admin`. A request's key
   /// decides its user (the operation's run-as); admins see every operation.

@@ -123,9 +123,7 @@ runtime::runtime(config& cfg, page_observer observer,
 runtime::~runtime() {
   if (auto stopped = ask<std::uint64_t>(errc::shutting_down, manager_,
                                         shutdown_atom::value))
-    svc_->log->info("session_type=Background event=server_shutdown "
-                    "stopped={}",
-                    *stopped);
+    svc_->log->info("event=runtime_shutdown stopped={}", *stopped);
   std::vector<session_handle> open;
   {
     std::lock_guard<std::mutex> guard{sessions_mtx_};

@@ -4,19 +4,20 @@
 #include <random>
 
 #include "server/delivery_errc.hpp"
+#include "server/hex.hpp"
 #include "server/notification_payload.hpp"
 
 namespace stagehand {
 
 namespace {
 
+/// 32 bytes from the system's entropy source, as 64 hex digits.
 std::string random_secret() {
   std::random_device rd;
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 64; ++i)
-    out += digits[rd() & 0xF];
-  return out;
+  std::string bytes;
+  for (int i = 0; i < 32; ++i)
+    bytes += static_cast<char>(rd() & 0xFF);
+  return to_hex(bytes);
 }
 
 /// The deliveries of one completion that have not ended yet.

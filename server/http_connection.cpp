@@ -13,37 +13,88 @@ namespace stagehand {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-/// How long a keep-alive connection may sit idle, or take to send a request.
-constexpr auto idle_timeout = std::chrono::seconds(60);
-
 /// How long a rejected connection may keep sending before it is cut off.
 constexpr auto drain_timeout = std::chrono::seconds(5);
+
+/// Bytes read at once while a kept-alive connection waits for its next
+/// request; the parser takes over from the first byte.
+constexpr std::size_t first_read_size = 512;
 
 } // namespace
 
 http_connection::http_connection(boost::asio::ip::tcp::socket socket,
                                  request_handler& handler,
-                                 http_metrics& metrics)
-  : stream_(std::move(socket)), handler_(handler), metrics_(metrics) {}
+                                 http_metrics& metrics, limits lim,
+                                 open_count open)
+  : stream_(std::move(socket)), handler_(handler), metrics_(metrics),
+    limits_(lim), open_(std::move(open)), started_(clock_type::now()) {}
+
+http_connection::~http_connection() {
+  if (open_)
+    --*open_;
+}
 
 void http_connection::start() {
   boost::asio::dispatch(stream_.get_executor(),
-                        [self = shared_from_this()] { self->read(); });
+                        [self = shared_from_this()] { self->read_header(); });
+}
+
+void http_connection::refuse() {
+  refused_ = true;
+  boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    auto res = error_response(http::status::service_unavailable,
+                              "ServiceUnavailable",
+                              "The server has as many connections open as "
+                              "stagehand.http-max-connections allows; try "
+                              "again later.");
+    res.set(http::field::retry_after, "1");
+    res.keep_alive(false);
+    self->metrics_.record(http_route::other, 503,
+                          clock_type::now() - self->started_);
+    self->write(std::move(res));
+  });
 }
 
 void http_connection::read() {
+  // Bytes of a pipelined request are already here; its header clock starts
+  // now. Otherwise the connection is idle until the next request's first
+  // byte, which starts it.
+  if (buffer_.size() > 0)
+    return read_header();
+  stream_.expires_after(idle_timeout);
+  stream_.async_read_some(buffer_.prepare(first_read_size),
+                          [self = shared_from_this()](beast::error_code ec,
+                                                      std::size_t n) {
+                            if (ec)
+                              return self->close();
+                            self->buffer_.commit(n);
+                            self->started_ = clock_type::now();
+                            self->read_header();
+                          });
+}
+
+void http_connection::read_header() {
   parser_.emplace();
   parser_->header_limit(header_limit);
   parser_->body_limit(body_limit);
-  stream_.expires_after(idle_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec,
-                                               std::size_t) {
-                     self->on_read(ec);
-                   });
+  // A deadline for the whole header, not for each read: a client that sends
+  // a byte every few seconds must not hold the connection for ever.
+  stream_.expires_at(started_ + limits_.header_timeout);
+  http::async_read_header(
+    stream_, buffer_, *parser_,
+    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec)
+        return self->on_read(ec);
+      self->stream_.expires_after(idle_timeout);
+      http::async_read(self->stream_, self->buffer_, *self->parser_,
+                       [self](beast::error_code ec, std::size_t) {
+                         self->on_read(ec);
+                       });
+    });
 }
 
 void http_connection::on_read(beast::error_code ec) {
@@ -53,15 +104,17 @@ void http_connection::on_read(beast::error_code ec) {
   if (ec == http::error::header_limit)
     return reject(431, "RequestHeaderFieldsTooLarge",
                   "The request header is larger than 8 KiB.");
+  if (ec == http::error::bad_content_length)
+    return reject(400, "BadRequest",
+                  "The Content-Length header is not valid: it must be one "
+                  "decimal number of bytes from 0 to 18446744073709551615, "
+                  "its copies must agree, and it cannot come with "
+                  "Transfer-Encoding: chunked.");
   if (ec == http::error::end_of_stream || ec == beast::error::timeout
       || ec == boost::asio::error::connection_reset
       || ec == boost::asio::error::operation_aborted
-      || ec == boost::asio::error::eof) {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
-                              ignored);
-    return;
-  }
+      || ec == boost::asio::error::eof)
+    return close();
   if (ec)
     return reject(400, "BadRequest", "The request is not valid HTTP/1.1.");
   stream_.expires_never();
@@ -89,26 +142,26 @@ void http_connection::write(http_response res) {
                       if (ec)
                         return;
                       if (msg->need_eof())
-                        return self->drain();
+                        return self->drain(self->refused_
+                                             ? refused_drain_timeout
+                                             : drain_timeout);
                       self->read();
                     });
 }
 
 void http_connection::reject(unsigned status, const char* code,
                              const char* message) {
-  auto started = std::chrono::steady_clock::now();
   auto res = error_response(static_cast<http::status>(status), code, message);
   res.keep_alive(false);
-  metrics_.record(http_route::other, status,
-                  std::chrono::steady_clock::now() - started);
+  metrics_.record(http_route::other, status, clock_type::now() - started_);
   write(std::move(res));
 }
 
-void http_connection::drain() {
+void http_connection::drain(clock_type::duration timeout) {
   beast::error_code ignored;
   stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send,
                             ignored);
-  stream_.expires_after(drain_timeout);
+  stream_.expires_after(timeout);
   discard();
 }
 
@@ -119,6 +172,12 @@ void http_connection::discard() {
                             if (!ec)
                               self->discard();
                           });
+}
+
+void http_connection::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both,
+                            ignored);
 }
 
 } // namespace stagehand

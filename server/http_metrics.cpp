@@ -61,6 +61,16 @@ void http_metrics::render(std::string& out) const {
                   stats.sum, name, static_cast<unsigned long long>(stats.count));
     out += line;
   }
+  out += "# HELP stagehand_http_connections_refused_total Connections "
+         "answered 503 because http-max-connections were open.\n"
+         "# TYPE stagehand_http_connections_refused_total counter\n"
+         "stagehand_http_connections_refused_total "
+         + std::to_string(refused_.load()) + "\n";
+  out += "# HELP stagehand_http_accept_errors_total Failed accepts, each "
+         "followed by a backoff.\n"
+         "# TYPE stagehand_http_accept_errors_total counter\n"
+         "stagehand_http_accept_errors_total "
+         + std::to_string(accept_failures_.load()) + "\n";
 }
 
 } // namespace stagehand

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -12,8 +13,10 @@
 namespace stagehand {
 
 /// Request counts by route and status code, and request latency as a
-/// histogram per route, for `GET /metrics`. Latency runs from a request's
-/// last byte read to its answer handed to the connection.
+/// histogram per route, for `GET /metrics`, and the connections the server
+/// turned away. Latency runs from a request's last byte read to its answer
+/// handed to the connection; for a request the connection itself refuses
+/// (a malformed or oversized one), from its first byte to the refusal.
 class http_metrics {
 public:
   /// Upper bounds of the latency buckets, in seconds.
@@ -23,8 +26,24 @@ public:
 
   void record(http_route route, unsigned code, std::chrono::nanoseconds latency);
 
+  /// A connection over `http-max-connections`, answered 503.
+  void connection_refused() noexcept {
+    ++refused_;
+  }
+
+  /// A failed `accept`, such as EMFILE.
+  void accept_failed() noexcept {
+    ++accept_failures_;
+  }
+
+  std::uint64_t accept_failures() const noexcept {
+    return accept_failures_;
+  }
+
   /// Appends `stagehand_http_requests_total` and
-  /// `stagehand_http_request_duration_seconds` in Prometheus' text format.
+  /// `stagehand_http_request_duration_seconds`, and the counters
+  /// `stagehand_http_connections_refused_total` and
+  /// `stagehand_http_accept_errors_total`, in Prometheus' text format.
   void render(std::string& out) const;
 
 private:
@@ -38,6 +57,8 @@ private:
 
   mutable std::mutex mtx_;
   std::array<route_stats, http_route_count> routes_;
+  std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> accept_failures_{0};
 };
 
 } // namespace stagehand

@@ -1,7 +1,5 @@
 #include "server/notifier.hpp"
 
-#include <algorithm>
-#include <cmath>
 
 #include <caf/make_message.hpp>
 #include <pthread.h>
@@ -50,14 +48,9 @@ std::string to_string(notifier::outcome x) {
 
 // -- settings -----------------------------------------------------------------
 
-std::chrono::milliseconds
-notifier::retry_schedule::backoff(std::uint32_t failed) const {
-  // In double, so that a long schedule saturates at the cap, not overflows.
-  auto ms = static_cast<double>(initial_backoff.count())
-            * std::pow(factor, static_cast<double>(failed) - 1.0);
-  auto cap = static_cast<double>(max_backoff.count());
-  return std::chrono::milliseconds{
-    static_cast<std::chrono::milliseconds::rep>(std::min(ms, cap))};
+retry_policy notifier::retry_schedule::policy() const {
+  return {max_attempts > 0 ? max_attempts - 1 : 0, initial_backoff, factor,
+          max_backoff, jitter};
 }
 
 caf::error notifier::settings::validate() const {
@@ -93,7 +86,8 @@ notifier::make(settings s, std::shared_ptr<spdlog::logger> log) {
 }
 
 notifier::notifier(settings s, std::shared_ptr<spdlog::logger> log)
-  : settings_(std::move(s)), log_(std::move(log)) {
+  : settings_(std::move(s)), retry_(settings_.retry.policy()),
+    log_(std::move(log)) {
   for (std::size_t i = 0; i < settings_.threads; ++i)
     clients_.push_back(std::make_unique<http_client>(settings_.timeouts));
   for (auto& client : clients_)
@@ -242,11 +236,8 @@ caf::expected<unsigned> notifier::post(const callback_allowlist::target& to,
                       {std::string{signature_header}, std::move(signature)}});
 }
 
-notifier::clock::duration notifier::next_wait(const job& j) {
-  auto base = settings_.retry.backoff(j.attempts);
-  std::uniform_real_distribution<double> fraction{0.0, settings_.retry.jitter};
-  auto cut = settings_.retry.jitter > 0 ? fraction(rng_) : 0.0;
-  return std::chrono::duration_cast<clock::duration>(base * (1.0 - cut));
+notifier::clock::duration notifier::next_wait(const job& j) const {
+  return retry_.delay(j.attempts);
 }
 
 notifier::delivery_result notifier::stopped(const job& j) const {

@@ -8,7 +8,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +18,7 @@
 
 #include "server/callback_allowlist.hpp"
 #include "server/http_client.hpp"
+#include "server/retry_policy.hpp"
 
 namespace stagehand {
 
@@ -57,8 +57,9 @@ public:
     /// that deliveries that failed together do not all retry together.
     double jitter = 0.2;
 
-    /// The wait after `failed` failed attempts (1 or more), before jitter.
-    std::chrono::milliseconds backoff(std::uint32_t failed) const;
+    /// The schedule as a policy: the wait after `n` failed attempts is
+    /// `policy().delay(n)`.
+    retry_policy policy() const;
   };
 
   struct settings {
@@ -166,14 +167,15 @@ private:
                                const std::string& body,
                                http_client& client) const;
 
-  /// The wait before the next attempt of `j`, with jitter. Requires `mtx_`.
-  clock::duration next_wait(const job& j);
+  /// The wait before the next attempt of `j`, with jitter.
+  clock::duration next_wait(const job& j) const;
 
   delivery_result stopped(const job& j) const;
 
   void finish(job& j, delivery_result r);
 
   const settings settings_;
+  const retry_policy retry_;
   std::shared_ptr<spdlog::logger> log_;
   std::vector<std::unique_ptr<http_client>> clients_;
   std::vector<std::thread> threads_;
@@ -182,7 +184,6 @@ private:
   std::condition_variable cv_;
   /// Jobs by the time they are due; equal times keep their order.
   std::multimap<clock::time_point, job> queue_;
-  std::mt19937_64 rng_{std::random_device{}()};
   bool stopping_ = false;
 };
 

@@ -229,13 +229,13 @@ operation_scheduler::start_attempt(const operation_record& rec,
   if (!attempt) {
     store_->release(rec.id, now);
     saturated_until_ = now + saturation_pause_ms;
-    log_->info("operation_id={} name={} event=start_refused reason=\"{}\"",
+    log_->debug("operation_id={} name={} event=start_refused reason=\"{}\"",
                rec.id, rec.name, caf::to_string(attempt.error()));
     return std::nullopt;
   }
-  log_->info("operation_id={} name={} event=attempt_started attempt={} "
-             "retry_count={} run_as=\"{}\"",
-             rec.id, rec.name, *attempt, rec.retry_count, rec.run_as);
+  log_->debug("operation_id={} name={} event=attempt_started attempt={} "
+              "session_id={} run_as=\"{}\"",
+              rec.id, rec.name, rec.retry_count + 1, *attempt, rec.run_as);
   return *attempt;
 }
 
@@ -362,7 +362,7 @@ void operation_scheduler::shutdown(caf::timespan grace) {
     // Attempts that ignored the stop: their results will go nowhere, so
     // they count as interrupted now, as after a crash.
     for (auto& [id, attempt] : left) {
-      log_->warn("operation_id={} attempt={} event=attempt_abandoned", id,
+      log_->warn("operation_id={} session_id={} event=attempt_abandoned", id,
                  attempt);
       for (auto& rec : store_->requeue_interrupted(
              id, static_cast<std::int64_t>(retry_.max_retries()),

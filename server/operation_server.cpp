@@ -45,7 +45,12 @@ caf::error operation_server::start() {
   api_ = std::make_unique<operations_api>(cfg_, *store_, registry_,
                                           *scheduler_, metrics_, *check_);
   api_->set_runtime_counters(counters_);
-  http_ = std::make_unique<http_server>(*api_, metrics_, log_);
+  http_server::limits limits;
+  limits.max_connections = cfg_.http_max_connections;
+  limits.connection.header_timeout
+    = std::chrono::duration_cast<std::chrono::milliseconds>(
+      cfg_.http_header_timeout);
+  http_ = std::make_unique<http_server>(*api_, metrics_, log_, limits);
   if (auto err = http_->listen(cfg_.http_address, cfg_.http_port))
     return err;
   auto endpoint = http_->local_endpoint();
@@ -86,7 +91,7 @@ void operation_server::shutdown() {
   // Before the connections go: a check's answer still reaches its client.
   check_->shutdown();
   http_->stop();
-  log_->info("event=shutdown_finished");
+  log_->info("event=server_shutdown");
 }
 
 } // namespace stagehand

@@ -7,11 +7,14 @@
 namespace stagehand {
 
 retry_policy::retry_policy(const config& cfg)
-  : max_retries_(cfg.operation_max_retries),
-    initial_(cfg.operation_retry_initial_backoff),
-    factor_(cfg.operation_retry_backoff_factor),
-    max_(cfg.operation_retry_max_backoff),
-    jitter_(cfg.operation_retry_jitter) {}
+  : retry_policy(cfg.operation_max_retries, cfg.operation_retry_initial_backoff,
+                 cfg.operation_retry_backoff_factor,
+                 cfg.operation_retry_max_backoff, cfg.operation_retry_jitter) {}
+
+retry_policy::retry_policy(std::size_t max_retries, caf::timespan initial,
+                           double factor, caf::timespan max, double jitter)
+  : max_retries_(max_retries), initial_(initial), factor_(factor), max_(max),
+    jitter_(jitter) {}
 
 caf::timespan retry_policy::delay(std::size_t n, double u) const {
   auto exponent = static_cast<double>(n > 0 ? n - 1 : 0);

@@ -14,7 +14,12 @@ namespace stagehand {
 /// together do not all retry in the same instant.
 class retry_policy {
 public:
+  /// The schedule of failed operation attempts (`operation-retry-*`).
   explicit retry_policy(const config& cfg);
+
+  /// Any other schedule, such as the notifier's for deliveries.
+  retry_policy(std::size_t max_retries, caf::timespan initial, double factor,
+               caf::timespan max, double jitter);
 
   std::size_t max_retries() const noexcept {
     return max_retries_;

@@ -20,7 +20,7 @@ caf::error register_sample_operations(operation_registry& registry) {
      samples::operation_flaky_codeunit,
      {{"FailTimes", pt::integer, true}}},
     {"sample_BlockCustomers", "Block all customers",
-     block_all_customers_codeunit, {}},
+     samples::block_all_customers_codeunit, {}},
   };
   for (auto& def : defs)
     if (auto err = registry.add(std::move(def)))

@@ -10,6 +10,7 @@
 #include <openssl/hmac.h>
 
 #include "server/delivery_errc.hpp"
+#include "server/hex.hpp"
 
 namespace stagehand {
 
@@ -43,13 +44,8 @@ std::string sign(std::string_view secret, std::string_view timestamp,
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(material.data()), material.size(),
        mac, &mac_size);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string result{prefix};
-  for (unsigned i = 0; i < mac_size; ++i) {
-    result += digits[mac[i] >> 4];
-    result += digits[mac[i] & 0xf];
-  }
-  return result;
+  return std::string{prefix}
+         + to_hex({reinterpret_cast<const char*>(mac), mac_size});
 }
 
 caf::error verify(std::string_view secret, std::string_view timestamp,

@@ -217,6 +217,8 @@ BOOST_AUTO_TEST_CASE(serve_defaults) {
   BOOST_CHECK_EQUAL(cfg.operation_max_retries, 3u);
   BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(24 * 90));
   BOOST_CHECK(cfg.shutdown_grace_period == std::chrono::seconds(30));
+  BOOST_CHECK_EQUAL(cfg.http_max_connections, 1024u);
+  BOOST_CHECK(cfg.http_header_timeout == std::chrono::seconds(10));
 }
 
 BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_serve_keys) {
@@ -235,7 +237,9 @@ BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_serve_keys) {
            "operation-retry-jitter=0.1\n"
            "operation-ttl=3600s\n"
            "operation-ttl-purge-interval=10s\n"
-           "operation-ttl-purge-batch=50\n";
+           "operation-ttl-purge-batch=50\n"
+           "http-max-connections=64\n"
+           "http-header-timeout=2500ms\n";
   }
   config cfg;
   auto err = parse(cfg, {"--config-file=" + path});
@@ -255,6 +259,8 @@ BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_serve_keys) {
   BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(1));
   BOOST_CHECK(cfg.operation_ttl_purge_interval == std::chrono::seconds(10));
   BOOST_CHECK_EQUAL(cfg.operation_ttl_purge_batch, 50u);
+  BOOST_CHECK_EQUAL(cfg.http_max_connections, 64u);
+  BOOST_CHECK(cfg.http_header_timeout == std::chrono::milliseconds(2500));
 }
 
 BOOST_AUTO_TEST_CASE(bad_serve_values_name_their_key) {
@@ -272,6 +278,9 @@ BOOST_AUTO_TEST_CASE(bad_serve_values_name_their_key) {
   refused({"--stagehand.operation-ttl-purge-batch=0"},
           "operation-ttl-purge-batch");
   refused({"--stagehand.http-threads=0"}, "http-threads");
+  refused({"--stagehand.http-max-connections=0"}, "http-max-connections");
+  refused({"--stagehand.http-header-timeout=0s"}, "http-header-timeout");
+  refused({"--stagehand.http-header-timeout=-1s"}, "http-header-timeout");
   refused({R"(--stagehand.api-keys=["nokey"])"}, "api-keys");
   refused({R"(--stagehand.api-keys=["k=a", "k=b"])"}, "api-keys");
   refused({R"(--stagehand.api-keys=["k=a:root"])"}, "api-keys");

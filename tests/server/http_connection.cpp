@@ -1,11 +1,14 @@
 // Tests server/http_connection.hpp through a real server: keep-alive, the
-// size limits (413, 431) and malformed requests, each answered with the
-// JSON error shape.
+// size limits (413, 431), malformed requests, each answered with the JSON
+// error shape, and that `serve`'s connection keys reach the connections.
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <string>
+#include <thread>
 
 #include "server/http_connection.hpp"
+#include "tests/support/raw_socket.hpp"
 #include "tests/support/server_fixture.hpp"
 
 using namespace stagehand;
@@ -71,6 +74,49 @@ BOOST_AUTO_TEST_CASE(garbage_is_400) {
   start();
   auto c = client();
   check_json_error(c.raw("NOT HTTP AT ALL\r\n\r\n"), 400);
+}
+
+BOOST_AUTO_TEST_CASE(an_out_of_range_content_length_is_400) {
+  start();
+  auto c = client();
+  auto res = c.raw(request_head("Content-Length: 99999999999999999999\r\n\r\n{}"));
+  check_json_error(res, 400);
+  BOOST_CHECK_NE(res.json().at("error").at("message").get<std::string>().find(
+                   "Content-Length"),
+                 std::string::npos);
+  BOOST_CHECK_EQUAL(stored_count(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_connection_keys_reach_the_connections) {
+  using namespace std::chrono_literals;
+  start([](config& cfg) {
+    cfg.http_max_connections = 1;
+    cfg.http_header_timeout = 200ms;
+  });
+  // A silent connection is closed, unanswered, after the header timeout.
+  auto began = std::chrono::steady_clock::now();
+  {
+    test::raw_socket silent{server->port()};
+    BOOST_REQUIRE(silent.closed_within(3s));
+    BOOST_CHECK_EQUAL(silent.unread(), 0u);
+  }
+  BOOST_CHECK(std::chrono::steady_clock::now() - began >= 190ms);
+  // Once its place is free, one connection is served and the next refused.
+  auto until = std::chrono::steady_clock::now() + 5s;
+  std::optional<test::raw_socket> held;
+  for (;;) {
+    held.emplace(server->port());
+    BOOST_REQUIRE(held->send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+    if (held->read_response().result_int() == 200)
+      break;
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                          "the closed connection kept its place");
+    std::this_thread::sleep_for(10ms);
+  }
+  auto refused = client().get("/healthz");
+  BOOST_CHECK_EQUAL(refused.status, 503u);
+  BOOST_CHECK_EQUAL(refused.json().at("error").at("code"),
+                    "ServiceUnavailable");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -405,14 +405,23 @@ BOOST_AUTO_TEST_CASE(settings_are_validated) {
 BOOST_AUTO_TEST_CASE(default_schedule_doubles_up_to_a_minute) {
   notifier::retry_schedule schedule;
   BOOST_TEST(schedule.max_attempts == 8u);
+  auto ms = [](caf::timespan t) {
+    return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(t).count());
+  };
+  auto policy = schedule.policy();
+  BOOST_TEST(policy.max_retries() == 7u);
   std::vector<long> waits;
   for (std::uint32_t failed = 1; failed < schedule.max_attempts + 3; ++failed)
-    waits.push_back(static_cast<long>(schedule.backoff(failed).count()));
+    waits.push_back(ms(policy.delay(failed, 0.0)));
   BOOST_TEST((waits
               == std::vector<long>{1000, 2000, 4000, 8000, 16000, 32000, 60000,
                                    60000, 60000, 60000}));
+  // Jitter shortens by up to its fraction, never lengthens.
+  BOOST_TEST(ms(policy.delay(1, 0.999)) >= 800);
+  BOOST_TEST(ms(policy.delay(1, 0.999)) < 1000);
   schedule.factor = 1e9; // saturates at the cap, does not overflow
-  BOOST_TEST(schedule.backoff(40).count() == 60000);
+  BOOST_TEST(ms(schedule.policy().delay(40, 0.0)) == 60000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -35,6 +35,8 @@ struct server_fixture {
   /// Makes each new server's URL check; unset, the server's default
   /// (loopback only, real DNS).
   std::function<std::unique_ptr<target_check>()> make_check;
+  /// The server's logger; null means one at `cfg.log_level` on stderr.
+  std::shared_ptr<spdlog::logger> log;
 
   server_fixture() {
     cfg.log_level = "off";
@@ -71,8 +73,8 @@ struct server_fixture {
   /// a crash.
   void restart() {
     server.reset();
-    server = std::make_unique<operation_server>(cfg, registry, *runner,
-                                                make_logger(cfg.log_level));
+    server = std::make_unique<operation_server>(
+      cfg, registry, *runner, log ? log : make_logger(cfg.log_level));
     server->set_runtime_counters([this] { return rt->stats(); });
     if (make_check)
       server->set_target_check(make_check());
