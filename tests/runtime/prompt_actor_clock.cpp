@@ -1,8 +1,7 @@
 // Tests runtime/prompt_actor_clock.hpp and runtime/prompt_clock_scheduler.hpp
-// on real threads: a due timer fires on time while other threads keep the
-// clock busy (CAF 0.17.6's own clock holds it back until they stop), timers
-// of every kind still fire or cancel, and CAF's test scheduler stays in
-// place for the deterministic tests.
+// on real threads: Stagehand's systems use it, a due timer fires on time
+// while other threads keep the clock busy, timers of every kind still fire,
+// and CAF's test scheduler stays in place for the deterministic tests.
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -103,7 +102,6 @@ BOOST_AUTO_TEST_CASE(a_due_timer_fires_while_other_threads_keep_the_clock_busy) 
     std::this_thread::sleep_for(20ms);
     late = lateness_of_a_delayed_message(self);
   }
-  // CAF's own clock delivers it only once the churn stops, 10 s here.
   BOOST_CHECK_MESSAGE(late < 500ms, "the delayed message came " << ms(late)
                                       << " ms late");
 }
