@@ -329,7 +329,22 @@ void page_state::emit(page_event ev) {
     return;
   ev.session = setup_.session;
   ev.page = setup_.id;
-  setup_.svc->observer(ev);
+  // The observer is the embedder's code running on this actor: an exception
+  // that escaped would end the page and strand its tasks.
+  try {
+    setup_.svc->observer(ev);
+  } catch (const std::exception& e) {
+    log_escaped("observer", "observer_error", e.what());
+  } catch (...) {
+    log_escaped("observer", "observer_error", "unknown exception");
+  }
+}
+
+void page_state::log_escaped(const char* where, const char* event,
+                             const char* text) {
+  setup_.svc->log->warn("session_type=Background session_id={} page_id={} "
+                        "trigger={} event={} text=\"{}\"",
+                        setup_.session, setup_.id, where, event, text);
 }
 
 void page_state::notify(std::string level, std::string text) {
@@ -348,12 +363,11 @@ void page_state::run_trigger(const char* trigger, F&& f) {
   try {
     f();
   } catch (const std::exception& e) {
-    setup_.svc->log->warn("session_type=Background session_id={} page_id={} "
-                          "trigger={} event=trigger_error text=\"{}\"",
-                          setup_.session, setup_.id, trigger, e.what());
+    log_escaped(trigger, "trigger_error", e.what());
     // Errors inside triggers always show at level Error (SPEC.md §1).
     notify("error", e.what());
   } catch (...) {
+    log_escaped(trigger, "trigger_error", "unknown exception");
     notify("error", std::string{trigger} + " raised an unknown exception.");
   }
 }

@@ -147,7 +147,12 @@ private:
   /// re-enqueue, and `wait_idle` must not see zero in between.
   void release_pending();
 
+  /// Hands an event to the observer; an exception it throws is logged and
+  /// goes no further.
   void emit(page_event ev);
+
+  /// Logs an exception that a trigger or the observer let escape.
+  void log_escaped(const char* where, const char* event, const char* text);
 
   void notify(std::string level, std::string text);
 

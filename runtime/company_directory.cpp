@@ -36,7 +36,7 @@ std::string company_directory::path_of(const std::string& name) const {
 
 caf::expected<std::shared_ptr<company>>
 company_directory::open(const std::string& name) {
-  return open_file(name, false);
+  return open_file(name, name == demo_company);
 }
 
 caf::expected<std::shared_ptr<company>>

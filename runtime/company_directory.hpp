@@ -15,16 +15,23 @@
 
 namespace stagehand {
 
+/// The demo company. Like Business Central's CRONUS it exists out of the
+/// box: opening it creates its file in the data directory on first use, so a
+/// new user's first data scenario works without an administrator step.
+inline constexpr const char* demo_company = "CRONUS";
+
 /// The companies under one data directory, `<data-dir>/<name>.db` each.
-/// Opening never creates a file, so a mistyped company is an error rather
-/// than a new empty database; an administrator creates companies explicitly.
+/// Opening creates no file except the demo company's, so a mistyped company
+/// is an error rather than a new empty database; an administrator creates
+/// the others explicitly.
 class company_directory {
 public:
   company_directory(std::string data_dir,
                     std::shared_ptr<const table_catalog> catalog,
                     std::size_t pool_size, caf::timespan busy_timeout);
 
-  /// `OpenCompany`: the company, its missing tables created on first open.
+  /// `OpenCompany`: the company, its missing tables created on first open;
+  /// the demo company's file too.
   caf::expected<std::shared_ptr<company>> open(const std::string& name);
 
   /// Creates the company's file (WAL mode, all catalog tables) if missing,

@@ -40,6 +40,7 @@
 #include "runtime/api_key.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/option_checker.hpp"
+#include "runtime/prompt_clock_scheduler.hpp"
 
 namespace stagehand {
 
@@ -158,6 +159,8 @@ config::config() {
   add_message_type<stop_session>("stagehand::stop_session");
   add_message_type<session_finished>("stagehand::session_finished");
   add_message_type<session_timeout>("stagehand::session_timeout");
+  // CAF 0.17's clock holds due timers back while actors keep ending.
+  use_prompt_clock(*this);
 }
 
 caf::error config::validate() const {

@@ -30,13 +30,13 @@ BOOST_AUTO_TEST_CASE(unknown_codeunit_and_negative_timeout_are_refused) {
   auto session = open_session();
   auto page = open_page(session, "CUSTOMER 10000");
   auto unknown = enqueue(page, 4711);
-  BOOST_REQUIRE(!unknown);
+  BOOST_REQUIRE_MESSAGE(unknown.refused(), describe(unknown));
   BOOST_CHECK(is(unknown.error(), errc::unknown_codeunit));
   BOOST_CHECK_EQUAL(describe(unknown.error()),
                     "Codeunit 4711 is not registered.");
   auto negative = enqueue(page, echo_codeunit, {},
                           caf::timespan{std::chrono::milliseconds(-5)});
-  BOOST_REQUIRE(!negative);
+  BOOST_REQUIRE_MESSAGE(negative.refused(), describe(negative));
   BOOST_CHECK_EQUAL(describe(negative.error()),
                     "The timeout must not be negative (got -5 ms).");
   BOOST_CHECK_EQUAL(count(kind::enqueue_failed), 2u);
@@ -458,7 +458,7 @@ BOOST_AUTO_TEST_CASE(run_task_now_returns_results_and_skips_triggers) {
   self->send(page.actor,
              run_task_now{echo_codeunit, {{"Wait", "1000"}}, false});
   sched.run();
-  BOOST_CHECK(!fetch<dictionary>()); // not before the codeunit returned
+  BOOST_CHECK(fetch<dictionary>().none()); // not before the codeunit returned
   run_codeunits();
   auto results = fetch<dictionary>();
   BOOST_REQUIRE(results);
@@ -474,7 +474,7 @@ BOOST_AUTO_TEST_CASE(run_task_now_returns_results_and_skips_triggers) {
   sched.run();
   run_codeunits();
   auto failed = fetch<dictionary>();
-  BOOST_REQUIRE(!failed);
+  BOOST_REQUIRE_MESSAGE(failed.refused(), describe(failed));
   BOOST_CHECK_EQUAL(describe(failed.error()), "Dialog: no");
   BOOST_CHECK_EQUAL(triggers->count("OnPageBackgroundTaskError"), 0u);
 }
@@ -490,7 +490,7 @@ BOOST_AUTO_TEST_CASE(web_service_enqueue_returns_after_completion) {
     enqueue_task{echo_codeunit, {}, caf::none, error_level::error, ""});
   sched.run();
   // A web client would have its task id by now; a web service waits.
-  BOOST_CHECK(!fetch<task_id>());
+  BOOST_CHECK(fetch<task_id>().none());
   BOOST_CHECK_EQUAL(count(kind::enqueued), 1u);
   run_codeunits();
   auto id = fetch<task_id>();

@@ -16,7 +16,7 @@ BOOST_AUTO_TEST_CASE(five_run_hundred_queue_and_the_106th_is_refused) {
   for (int i = 1; i <= 105; ++i) {
     auto id = enqueue(page, echo_codeunit, {{"n", std::to_string(i)}});
     if (!id)
-      BOOST_FAIL("enqueue " << i << ": " << describe(id.error()));
+      BOOST_FAIL("enqueue " << i << ": " << describe(id));
     BOOST_CHECK_EQUAL(*id, static_cast<task_id>(i));
   }
   BOOST_CHECK(load(session)
@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(five_run_hundred_queue_and_the_106th_is_refused) {
   BOOST_CHECK_EQUAL(svc->stats->snapshot().active_child_sessions, 5u);
   BOOST_CHECK_EQUAL(svc->stats->snapshot().queued_tasks, 100u);
   auto refused = enqueue(page, echo_codeunit);
-  BOOST_REQUIRE(!refused);
+  BOOST_REQUIRE_MESSAGE(refused.refused(), describe(refused));
   BOOST_CHECK(is(refused.error(), errc::queue_full));
   BOOST_CHECK_EQUAL(describe(refused.error()),
                     "The background task queue of session 1 is full (100 "
@@ -51,6 +51,42 @@ BOOST_AUTO_TEST_CASE(queued_tasks_start_in_fifo_order_as_slots_free) {
               == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
 }
 
+// Every way a slot frees refills it, and none refills past the limit: one
+// returned codeunit, one cancel, and five timeouts at once.
+BOOST_AUTO_TEST_CASE(refills_keep_five_running_whatever_frees_the_slot) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  for (int i = 1; i <= 105; ++i)
+    BOOST_REQUIRE(enqueue(page, echo_codeunit, {},
+                          caf::timespan{std::chrono::seconds(1)}));
+  auto expect_five_running = [&](std::uint64_t queued, std::size_t started,
+                                 const char* after) {
+    BOOST_TEST_CONTEXT("after " << after) {
+      auto [running, waiting] = load(session);
+      BOOST_CHECK_EQUAL(running, 5u);
+      BOOST_CHECK_EQUAL(waiting, queued);
+      BOOST_CHECK_EQUAL(count(kind::started), started);
+      BOOST_CHECK_EQUAL(svc->stats->snapshot().active_child_sessions, 5u);
+      BOOST_CHECK_EQUAL(svc->stats->snapshot().queued_tasks, queued);
+    }
+  };
+  expect_five_running(100, 5, "admission");
+  // A codeunit returns: its slot goes to the oldest queued task only.
+  BOOST_REQUIRE(exec->run_next());
+  sched.run();
+  BOOST_REQUIRE_EQUAL(count(kind::completed), 1u);
+  expect_five_running(99, 6, "a codeunit returned");
+  BOOST_CHECK_EQUAL(events_of(kind::started).back().task.id, 6u);
+  // A running task is cancelled.
+  BOOST_REQUIRE(ask<bool>(page.actor, cancel_task{2}) == true);
+  expect_five_running(98, 7, "a cancel");
+  // The five running tasks time out together and free five slots at once.
+  advance_time(std::chrono::seconds(1));
+  sched.run();
+  BOOST_REQUIRE_EQUAL(count(kind::error), 5u);
+  expect_five_running(93, 12, "five timeouts");
+}
+
 BOOST_AUTO_TEST_CASE(limits_are_per_parent_session) {
   auto first = open_session();
   auto second = open_session();
@@ -58,7 +94,7 @@ BOOST_AUTO_TEST_CASE(limits_are_per_parent_session) {
   auto page2 = open_page(second, "B");
   for (int i = 0; i < 105; ++i)
     BOOST_REQUIRE(enqueue(page1, echo_codeunit));
-  BOOST_CHECK(!enqueue(page1, echo_codeunit));
+  BOOST_CHECK(is(enqueue(page1, echo_codeunit).error(), errc::queue_full));
   BOOST_CHECK(enqueue(page2, echo_codeunit));
   BOOST_CHECK(load(second)
               == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));

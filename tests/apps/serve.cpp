@@ -78,7 +78,9 @@ void wait_status(api_client& c, const std::string& id, int status) {
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (c.get(status_path + id).json().at("backgroundOperationStatusCode")
          != status)
-    BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                          "operation " << id << " did not reach status "
+                                       << status << " within 10 s");
 }
 
 } // namespace
@@ -206,7 +208,8 @@ BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept)
     for (auto& row : listing.at("value"))
       if (row.at("backgroundoperationid").get<std::string>() == failing)
         failure = row.at("deliveryfailure").get<std::string>();
-    BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
+    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
+                          "no delivery failure recorded within 10 s");
   }
   BOOST_CHECK_NE(failure.find("webhook"), std::string::npos);
   BOOST_CHECK_NE(failure.find("500"), std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -29,14 +30,25 @@ struct run_result {
   std::string err;
 };
 
-/// Runs `stagehand ARGS` with `input` on stdin.
+/// How long one run of the CLI may take before the test fails.
+constexpr int cli_limit_s = 120;
+
+/// Runs `stagehand ARGS` with `input` on stdin, in a data directory of its
+/// own unless ARGS names one, so that no run sees another's companies or
+/// leaves a `./data` behind.
 run_result run_cli(const std::string& args, const std::string& input = "") {
+  stagehand::test::temp_data_dir data;
+  auto data_option = args.find("--stagehand.data-dir=") == std::string::npos
+                       ? " --stagehand.data-dir=" + data.path.string()
+                       : std::string{};
   auto dir = std::string{"/tmp"};
   auto in_path = dir + "/stagehand-test-in-" + std::to_string(::getpid());
   auto err_path = dir + "/stagehand-test-err-" + std::to_string(::getpid());
   std::ofstream{in_path} << input;
-  auto cmd = std::string{STAGEHAND_CLI} + " --stagehand.log-level=off " + args
-             + " < " + in_path + " 2> " + err_path;
+  // `timeout` bounds a run that hangs; it then exits with 124.
+  auto cmd = "timeout -k 5 " + std::to_string(cli_limit_s) + " "
+             + std::string{STAGEHAND_CLI} + " --stagehand.log-level=off"
+             + data_option + " " + args + " < " + in_path + " 2> " + err_path;
   run_result result;
   auto* pipe = ::popen(cmd.c_str(), "r");
   BOOST_REQUIRE(pipe != nullptr);
@@ -46,6 +58,9 @@ run_result run_cli(const std::string& args, const std::string& input = "") {
     result.out.append(buf.data(), n);
   auto status = ::pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  BOOST_REQUIRE_MESSAGE(result.exit_code != 124,
+                        "stagehand " << args << " did not end within "
+                                     << cli_limit_s << " s");
   std::stringstream err;
   err << std::ifstream{err_path}.rdbuf();
   result.err = err.str();
@@ -148,6 +163,29 @@ BOOST_AUTO_TEST_CASE(play_reads_company_data_and_children_cannot_write) {
   BOOST_CHECK_NE(reason.find("NOSUCH"), std::string::npos);
   BOOST_CHECK_NE(reason.find((dir.path / "NOSUCH.db").string()),
                  std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(play_reads_the_demo_company_without_a_sql_step) {
+  stagehand::test::temp_data_dir dir;
+  auto cronus = dir.path / "CRONUS.db";
+  BOOST_REQUIRE(!std::filesystem::exists(cronus));
+  auto r = play_file("first_run.jsonl",
+                     "--stagehand.data-dir=" + dir.path.string());
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(r.out.find("does not exist") == std::string::npos,
+                      "output: " << r.out);
+  // The child read PBTData: the table is there, the record is not.
+  auto errors = of(r, "error");
+  BOOST_REQUIRE_EQUAL(errors.size(), 1u);
+  BOOST_CHECK_EQUAL(errors[0].at("task"), "sum");
+  BOOST_CHECK_EQUAL(errors[0].at("text"),
+                    "PBTData record ID PBTDATA 1 was not found.");
+  // A background session wrote to it: Customer is there and empty.
+  auto ended = of(r, "session_ended");
+  BOOST_REQUIRE_EQUAL(ended.size(), 1u);
+  BOOST_CHECK_EQUAL(ended[0].at("outcome"), "completed");
+  BOOST_CHECK_EQUAL(ended[0].at("results").at("Blocked"), "0");
+  BOOST_CHECK(std::filesystem::exists(cronus));
 }
 
 BOOST_AUTO_TEST_CASE(play_background_sessions_end_in_one_outcome_each) {

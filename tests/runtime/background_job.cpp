@@ -16,9 +16,11 @@
 #include "runtime/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "tests/support/deadline.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
+using namespace stagehand::test;
 using outcome_kind = session_outcome::kind;
 using event_kind = session_event::kind;
 
@@ -185,7 +187,7 @@ BOOST_FIXTURE_TEST_SUITE(runtime_background_job, session_fixture)
 BOOST_AUTO_TEST_CASE(a_stop_while_sleeping_rolls_back_at_once) {
   auto id = rt->start_session(request(insert_then_sleep));
   BOOST_REQUIRE(id);
-  reached.get_future().wait();
+  require_ready(reached.get_future(), "the session reaching its sleep");
   BOOST_CHECK(rt->is_session_active(*id));
   auto stopped = rt->stop_session(*id, "Stopped by the administrator.");
   BOOST_REQUIRE(stopped);
@@ -207,7 +209,7 @@ BOOST_AUTO_TEST_CASE(a_stop_while_sleeping_rolls_back_at_once) {
 BOOST_AUTO_TEST_CASE(a_stop_while_in_a_query_interrupts_it_and_rolls_back) {
   auto id = rt->start_session(request(insert_then_query));
   BOOST_REQUIRE(id);
-  reached.get_future().wait();
+  require_ready(reached.get_future(), "the session reaching its query");
   auto stopped = rt->stop_session(*id, "Query took too long.");
   BOOST_REQUIRE(stopped);
   BOOST_CHECK(*stopped);
@@ -290,7 +292,7 @@ BOOST_AUTO_TEST_CASE(an_error_that_ends_a_session_is_its_close_comment) {
 BOOST_AUTO_TEST_CASE(sessions_starting_sessions_stop_at_depth_fourteen) {
   auto first = rt->start_session(request(recurse));
   BOOST_REQUIRE(first);
-  auto text = refusal.get_future().get();
+  auto text = get_within(refusal.get_future(), "the refusal at depth 14");
   // Ids are consecutive here: the chain is the only thing starting sessions.
   BOOST_CHECK_EQUAL(text, "Excessive recursive session creation detected, "
                           "original session ID: "
@@ -306,7 +308,7 @@ BOOST_AUTO_TEST_CASE(a_session_cannot_stop_itself) {
   });
   auto id = rt->start_session(request(61005));
   BOOST_REQUIRE(id);
-  BOOST_CHECK_EQUAL(answer.get_future().get(),
+  BOOST_CHECK_EQUAL(get_within(answer.get_future(), "StopSelf's answer"),
                     "Session " + std::to_string(*id) + " cannot stop itself.");
   BOOST_CHECK(outcome_of(*id).what == outcome_kind::completed);
 }
@@ -318,7 +320,7 @@ BOOST_AUTO_TEST_CASE(every_kind_of_session_is_in_the_active_session_list) {
   BOOST_REQUIRE(service);
   auto id = rt->start_session(request(insert_then_sleep));
   BOOST_REQUIRE(id);
-  reached.get_future().wait();
+  require_ready(reached.get_future(), "the session reaching its sleep");
   std::map<std::string, active_session> by_type;
   for (auto& row : rt->active_sessions())
     by_type[to_string(row.client)] = row;
@@ -348,13 +350,13 @@ BOOST_AUTO_TEST_CASE(a_child_session_is_listed_while_it_runs) {
   std::promise<std::vector<active_session>> seen;
   rt->codeunits().add(61006, "ListWhileRunning", [&](codeunit_context&) {
     seen.set_value(rt->active_sessions());
-    released.wait();
+    released.wait_for(wait_limit);
   });
   auto user = rt->open_session(client_type::web_client, "CRONUS", "DAN");
   BOOST_REQUIRE(user);
   auto page = rt->open_page(*user, "CUSTOMER 10000");
   BOOST_REQUIRE(rt->enqueue_background_task(page, {61006, {}, caf::none, error_level::error, ""}));
-  auto rows = seen.get_future().get();
+  auto rows = get_within(seen.get_future(), "the child listing sessions");
   release.set_value();
   auto child = std::find_if(rows.begin(), rows.end(), [](auto& row) {
     return row.client == client_type::child_session;

@@ -12,6 +12,7 @@
 #include "runtime/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "tests/support/deadline.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
@@ -256,7 +257,10 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
       };
       auto before = read();
       first_read = true;
-      while (!written)
+      // Bounded, so that a writer that never comes fails the check below
+      // instead of hanging the suite.
+      auto deadline = std::chrono::steady_clock::now() + test::wait_limit;
+      while (!written && std::chrono::steady_clock::now() < deadline)
         ctx.sleep(std::chrono::milliseconds(1));
       ctx.set_result({{"before", before}, {"after", read()}});
     }));
@@ -264,7 +268,8 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
   // Boost.Test checks are not thread-safe: the writer only records.
   caf::expected<void> wrote{caf::error{}};
   std::thread user{[&] {
-    while (!first_read)
+    auto deadline = std::chrono::steady_clock::now() + test::wait_limit;
+    while (!first_read && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     wrote = rt->write(session, [](database& db) {
       db.query("UPDATE PBTData SET IntA = 6 WHERE Id = 1");
@@ -273,6 +278,8 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
   }};
   auto result = rt->run_page_background_task(page, 60001);
   user.join();
+  BOOST_CHECK_MESSAGE(first_read, "the child never read");
+  BOOST_CHECK_MESSAGE(written, "the user never wrote");
   BOOST_CHECK(wrote);
   BOOST_REQUIRE(result);
   BOOST_CHECK_EQUAL(result->at("before"), "5");
@@ -320,21 +327,35 @@ BOOST_AUTO_TEST_CASE(closing_a_session_twice_records_one_logoff) {
   BOOST_CHECK(events->at(1).what == session_event::kind::logoff);
 }
 
-BOOST_AUTO_TEST_CASE(a_child_of_an_unknown_company_fails_with_its_name) {
-  BOOST_CHECK(!rt->open_session(client_type::web_client, "NOSUCH"));
-  // The default session opens no company, so its child finds out itself.
+BOOST_AUTO_TEST_CASE(the_demo_company_exists_out_of_the_box) {
+  // A runtime on a new data directory, and a child of the default session
+  // (CRONUS) that reads PBTData before anyone created the company.
   config other;
   other.log_level = "off";
-  other.data_dir = (dir.path / "empty").string();
-  runtime empty{other};
-  BOOST_REQUIRE(!samples::register_sample_codeunits(empty.codeunits()));
-  auto p = empty.open_page(empty.open_session(), "PBTDATA 1");
-  auto result = empty.run_page_background_task(p, samples::sum_codeunit,
+  other.data_dir = (dir.path / "new").string();
+  runtime fresh{other};
+  BOOST_REQUIRE(!samples::register_sample_codeunits(fresh.codeunits()));
+  auto cronus = std::filesystem::path{other.data_dir} / "CRONUS.db";
+  BOOST_REQUIRE(!std::filesystem::exists(cronus));
+  auto p = fresh.open_page(fresh.open_session(), "PBTDATA 1");
+  auto result = fresh.run_page_background_task(p, samples::sum_codeunit,
                                                {{"RecId", "PBTDATA 1"}});
   BOOST_REQUIRE(!result);
-  BOOST_CHECK_NE(describe(result.error()).find("Company 'CRONUS' does not "
+  BOOST_CHECK_EQUAL(describe(result.error()),
+                    "Dialog: PBTData record ID PBTDATA 1 was not found.");
+  BOOST_CHECK(std::filesystem::exists(cronus));
+  // A session that names it opens it too.
+  BOOST_CHECK(fresh.open_session(client_type::web_client, "CRONUS"));
+}
+
+BOOST_AUTO_TEST_CASE(other_companies_still_must_be_created_first) {
+  auto result = rt->open_session(client_type::web_client, "FABRIKAM");
+  BOOST_REQUIRE(!result);
+  BOOST_CHECK(is(result.error(), errc::unknown_company));
+  BOOST_CHECK_NE(describe(result.error()).find("Company 'FABRIKAM' does not "
                                                "exist"),
                  std::string::npos);
+  BOOST_CHECK(!std::filesystem::exists(dir.path / "FABRIKAM.db"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,32 +8,45 @@
 #include <mutex>
 
 #include "runtime/thread_pool.hpp"
+#include "tests/support/deadline.hpp"
 
 using namespace stagehand;
 
 namespace {
 
-/// A gate that blocked jobs wait on until the test opens it.
+/// A gate that blocked jobs wait on until the test opens it. Every wait has
+/// a deadline: a job gives up after `wait_limit`, the test fails with a
+/// message.
 struct gate {
   std::mutex mtx;
   std::condition_variable cv;
   bool open = false;
   int waiting = 0;
 
+  /// Called by jobs.
   void wait() {
     std::unique_lock<std::mutex> guard{mtx};
     ++waiting;
     cv.notify_all();
-    cv.wait(guard, [this] {
+    cv.wait_for(guard, test::wait_limit, [this] {
       return open;
     });
   }
 
+  /// Called by the test.
   void await_waiting(int n) {
     std::unique_lock<std::mutex> guard{mtx};
-    cv.wait(guard, [&] {
-      return waiting >= n;
-    });
+    BOOST_REQUIRE_MESSAGE(cv.wait_for(guard, test::wait_limit,
+                                      [&] { return waiting >= n; }),
+                          waiting << " of " << n << " jobs reached the gate");
+  }
+
+  /// Called by the test.
+  void await_open(const char* what) {
+    std::unique_lock<std::mutex> guard{mtx};
+    BOOST_REQUIRE_MESSAGE(cv.wait_for(guard, test::wait_limit,
+                                      [&] { return open; }),
+                          what << ": not within the wait limit");
   }
 
   void release() {
@@ -61,12 +74,7 @@ BOOST_AUTO_TEST_CASE(blocked_jobs_do_not_hold_back_new_ones) {
     ran = true;
     done.release();
   });
-  {
-    std::unique_lock<std::mutex> guard{done.mtx};
-    done.cv.wait(guard, [&] {
-      return done.open;
-    });
-  }
+  done.await_open("the job posted after ten blocked ones");
   BOOST_CHECK(ran);
   // Ten threads are blocked, so the eleventh job needed a thread of its own;
   // the watcher may have added one more while it ran, never more than that.
@@ -98,10 +106,7 @@ BOOST_AUTO_TEST_CASE(short_jobs_stay_on_the_eager_threads) {
       if (++ran == 1000)
         all_ran.release();
     });
-  {
-    std::unique_lock<std::mutex> guard{all_ran.mtx};
-    all_ran.cv.wait(guard, [&] { return all_ran.open; });
-  }
+  all_ran.await_open("1000 short jobs");
   BOOST_CHECK_LE(pool.threads(), 2u); // before shutdown, which forgets them
   pool.shutdown();
 }
@@ -113,10 +118,7 @@ BOOST_AUTO_TEST_CASE(a_blocked_eager_thread_gets_company) {
   g.await_waiting(1);
   gate done;
   pool.post([&] { done.release(); });
-  {
-    std::unique_lock<std::mutex> guard{done.mtx};
-    done.cv.wait(guard, [&] { return done.open; });
-  }
+  done.await_open("the job posted beside the blocked eager thread");
   BOOST_CHECK_EQUAL(pool.threads(), 2u);
   g.release();
   pool.shutdown();

@@ -47,7 +47,7 @@ page_handle actor_fixture::open_page(const session_handle& session,
   return page;
 }
 
-caf::expected<task_id>
+reply<task_id>
 actor_fixture::enqueue(const page_handle& page, codeunit_id codeunit,
                        dictionary params, caf::optional<caf::timespan> timeout,
                        error_level level) {

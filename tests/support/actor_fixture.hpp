@@ -13,6 +13,7 @@
 #include "runtime/services.hpp"
 #include "tests/support/manual_executor.hpp"
 #include "tests/support/recording_triggers.hpp"
+#include "tests/support/reply.hpp"
 
 namespace stagehand::test {
 
@@ -53,31 +54,51 @@ struct actor_fixture : test_coordinator_fixture<config> {
 
   // -- driving ----------------------------------------------------------------
 
-  /// Sends `msg` to `dest`, runs all actors, and returns the reply if one
-  /// arrived (an error `no_reply` otherwise).
+  /// Sends `msg` to `dest`, runs all actors, and returns what came back: a
+  /// value, a refusal, or nothing.
   template <class T, class Handle, class Msg>
-  caf::expected<T> ask(const Handle& dest, Msg msg) {
+  reply<T> ask(const Handle& dest, Msg msg) {
     self->send(dest, std::move(msg));
     sched.run();
     return fetch<T>();
   }
 
-  /// Returns the reply waiting in the test's mailbox, if any.
+  /// Returns the reply waiting in the test's mailbox: a value, a refusal, or
+  /// nothing (the scheduler is deterministic, so nothing means none came).
   template <class T>
-  caf::expected<T> fetch() {
-    caf::expected<T> result{caf::sec::request_timeout};
+  reply<T> fetch() {
+    reply<T> result;
     self->receive(
       [&](T& x) {
-        result = std::move(x);
+        result = reply<T>::of(std::move(x));
       },
       [&](caf::error& err) {
-        result = std::move(err);
+        result = reply<T>::refusal(std::move(err));
       },
       caf::after(std::chrono::seconds(0)) >> [] {});
     return result;
   }
 
-  caf::expected<task_id>
+  /// Sends `msg` to `dest` as a request, for messages answered with nothing
+  /// but "done", and runs all actors. A request, unlike `ask`'s message, is
+  /// refused by an actor that is gone. Returns "done", "refused: <text>" or
+  /// "no reply".
+  template <class Handle, class Msg>
+  std::string ask_done(const Handle& dest, Msg msg) {
+    auto pending = self->request(dest, caf::infinite, std::move(msg));
+    sched.run();
+    // The scheduler is deterministic: an empty mailbox means no reply came,
+    // and receiving would wait for ever.
+    if (self->mailbox().empty())
+      return "no reply";
+    std::string result;
+    std::move(pending).receive(
+      [&] { result = "done"; },
+      [&](caf::error& err) { result = "refused: " + describe(err); });
+    return result;
+  }
+
+  reply<task_id>
   enqueue(const page_handle& page, codeunit_id codeunit, dictionary params = {},
           caf::optional<caf::timespan> timeout = caf::none,
           error_level level = error_level::error);

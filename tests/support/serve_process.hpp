@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -60,12 +61,23 @@ public:
     return url_;
   }
 
-  /// Sends `sig` and waits for the process to end.
+  /// Sends `sig` and waits for the process to end, 30 s at most; then it
+  /// kills the process and fails the test.
   /// @returns its exit code, or -1 if a signal ended it.
   int stop(int sig) {
     ::kill(pid_, sig);
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= until) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        BOOST_FAIL("stagehand serve did not end within 30 s of signal "
+                   << sig);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
