@@ -39,6 +39,8 @@ struct background_session_manager_state {
     /// Invalid while queued.
     background_session_actor actor;
     std::vector<caf::typed_response_promise<session_outcome>> waiters;
+    /// Who waits for a queued session to launch.
+    std::vector<caf::typed_response_promise<bool>> launch_waiters;
   };
 
   services_ptr svc;

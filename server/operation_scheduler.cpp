@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <set>
 #include <vector>
 
 #include "messages/attempt_parameter.hpp"
@@ -24,19 +25,84 @@ constexpr std::int64_t error_pause_ms = 1000;
 
 const char* interrupted_text = "The server stopped while the operation ran.";
 
+const char* shutdown_text = "The server is shutting down.";
+
+const char* canceled_text = "The operation was canceled.";
+
 } // namespace
 
 struct operation_scheduler::shared_state {
+  /// An attempt the runner accepted and has not ended.
+  struct attempt {
+    std::uint64_t id = 0;
+    /// False while it waits for a background-session slot.
+    bool started = false;
+  };
+
   std::mutex mtx;
   std::condition_variable cv;
+  /// Operations whose attempt began, in the runner's order; each comes
+  /// before that attempt's entry in `results`.
+  std::vector<std::string> started;
   std::vector<std::pair<std::string, operation_result>> results;
   /// Operation id → attempt, for every attempt the runner has not ended.
-  std::map<std::string, std::uint64_t> running;
+  std::map<std::string, attempt> running;
   /// Attempts between their claim and the runner's answer.
   std::size_t starting = 0;
+  /// Operations canceled while a start was in flight: if one of them is
+  /// that start's, its attempt is stopped at once (see `start_in_flight`).
+  std::set<std::string> canceled_while_starting;
   bool woken = false;
   bool draining = false;
   bool stopping = false;
+};
+
+/// Counts one start as in flight, from before its claim until the runner
+/// answered, so that shutdown waits for it; the count ends however the
+/// start ends, an exception included.
+class operation_scheduler::start_in_flight {
+public:
+  explicit start_in_flight(shared_state& st) : st_(st) {
+    std::lock_guard<std::mutex> guard{st_.mtx};
+    counted_ = !st_.draining;
+    if (counted_)
+      ++st_.starting;
+  }
+
+  start_in_flight(const start_in_flight&) = delete;
+  start_in_flight& operator=(const start_in_flight&) = delete;
+
+  ~start_in_flight() {
+    if (counted_)
+      end({}, std::nullopt);
+  }
+
+  /// False if shutdown began: nothing may start.
+  explicit operator bool() const noexcept {
+    return counted_;
+  }
+
+  /// Ends the count and registers `attempt` of `id` as running.
+  /// @returns false if a cancel ended the operation meanwhile: the caller
+  ///          stops the attempt, which then ends like any other.
+  bool end(const std::string& id, std::optional<std::uint64_t> attempt) {
+    std::lock_guard<std::mutex> guard{st_.mtx};
+    counted_ = false;
+    --st_.starting;
+    auto keep = true;
+    if (attempt) {
+      st_.running.emplace(id, shared_state::attempt{*attempt, false});
+      keep = st_.canceled_while_starting.count(id) == 0;
+    }
+    if (st_.starting == 0)
+      st_.canceled_while_starting.clear();
+    st_.cv.notify_all();
+    return keep;
+  }
+
+private:
+  shared_state& st_;
+  bool counted_ = false;
 };
 
 operation_scheduler::operation_scheduler(
@@ -59,8 +125,7 @@ void operation_scheduler::set_completion_sink(completion_sink sink) {
 void operation_scheduler::start(std::string location_base) {
   location_base_ = std::move(location_base);
   auto now = now_ms();
-  store_->requeue_interrupted(std::nullopt,
-                              static_cast<std::int64_t>(retry_.max_retries()),
+  store_->recover_interrupted(static_cast<std::int64_t>(retry_.max_retries()),
                               interrupted_text, now);
   for (auto& rec : store_->unnotified())
     complete(rec);
@@ -88,19 +153,46 @@ operation_scheduler::cancel(const std::string& id,
     log_->info("operation_id={} name={} event=cancel_requested outcome={}", id,
                outcome.record.name,
                outcome.what == kind::canceled ? "canceled" : "canceling");
-  if (outcome.what == kind::canceled)
+  if (outcome.what == kind::canceled) {
+    // It may have been claimed, its attempt waiting for a session slot:
+    // that attempt never begins.
+    std::optional<std::uint64_t> waiting;
+    {
+      std::lock_guard<std::mutex> guard{state_->mtx};
+      if (auto i = state_->running.find(id); i != state_->running.end())
+        waiting = i->second.id;
+      else if (state_->starting > 0)
+        state_->canceled_while_starting.insert(id);
+    }
+    if (waiting) {
+      log_->debug("session_type=Background session_id={} operation_id={} "
+                  "event=waiting_attempt_stopped",
+                  *waiting, id);
+      runner_.stop(*waiting, canceled_text);
+    }
     complete(outcome.record);
+  }
   return outcome;
 }
 
 void operation_scheduler::await(const std::string& id, waiter fn) {
   auto once = std::make_shared<std::atomic<bool>>(false);
+  auto closing = false;
   {
     std::lock_guard<std::mutex> guard{waiters_mtx_};
-    waiters_.emplace(id, [once, fn = std::move(fn)](const operation_record& r) {
-      if (!once->exchange(true))
-        fn(r);
-    });
+    closing = closing_;
+    if (!closing)
+      waiters_.emplace(id,
+                       [once, fn = std::move(fn)](const operation_record& r) {
+                         if (!once->exchange(true))
+                           fn(r);
+                       });
+  }
+  // Shutting down: nothing more starts, so it hears where it stands now.
+  if (closing) {
+    auto rec = store_->find(id);
+    fn(rec ? *rec : operation_record{});
+    return;
   }
   // It may have ended before the waiter was in place.
   if (auto rec = store_->find(id); rec && is_terminal(rec->status))
@@ -126,11 +218,13 @@ void operation_scheduler::answer_waiters(const std::string& id,
 void operation_scheduler::run() {
   auto next_purge = now_ms();
   for (;;) {
+    std::vector<std::string> started;
     std::vector<std::pair<std::string, operation_result>> results;
     bool draining = false;
     bool stopping = false;
     {
       std::lock_guard<std::mutex> guard{state_->mtx};
+      started.swap(state_->started);
       results.swap(state_->results);
       state_->woken = false;
       draining = state_->draining;
@@ -138,6 +232,9 @@ void operation_scheduler::run() {
     }
     auto wake_at = now_ms() + error_pause_ms;
     try {
+      // A batch may hold an attempt's start and its end: starts first.
+      for (auto& id : started)
+        handle_start(id);
       for (auto& [id, result] : results)
         handle(id, std::move(result));
       if (stopping)
@@ -176,7 +273,8 @@ void operation_scheduler::run() {
                           std::max<std::int64_t>(0, wake_at - now_ms())),
                         [this] {
                           return state_->woken || state_->stopping
-                                 || !state_->results.empty();
+                                 || !state_->results.empty()
+                                 || !state_->started.empty();
                         });
   }
 }
@@ -185,25 +283,19 @@ void operation_scheduler::dispatch(std::int64_t now) {
   while (!saturated_until_) {
     // Counted as starting before the claim, so that shutdown, which stops
     // only what it knows to run, waits for a start in flight.
-    {
-      std::lock_guard<std::mutex> guard{state_->mtx};
-      if (state_->draining)
-        return;
-      ++state_->starting;
-    }
-    std::optional<std::uint64_t> started;
+    start_in_flight start{*state_};
+    if (!start)
+      return;
     auto rec = store_->claim_next(now);
-    if (rec)
-      started = start_attempt(*rec, now);
-    {
-      std::lock_guard<std::mutex> guard{state_->mtx};
-      --state_->starting;
-      if (started)
-        state_->running.emplace(rec->id, *started);
-      state_->cv.notify_all();
-    }
     if (!rec)
       return;
+    auto attempt = start_attempt(*rec, now);
+    if (!start.end(rec->id, attempt)) {
+      log_->debug("session_type=Background session_id={} operation_id={} "
+                  "event=waiting_attempt_stopped",
+                  *attempt, rec->id);
+      runner_.stop(*attempt, canceled_text);
+    }
   }
 }
 
@@ -212,31 +304,92 @@ operation_scheduler::start_attempt(const operation_record& rec,
                                    std::int64_t now) {
   auto def = registry_.find(rec.name);
   if (def == nullptr) {
-    if (auto ended = store_->finish(
-          rec.id, operation_status::failed, {}, "",
-          "The operation '" + rec.name + "' is no longer registered.", now))
-      complete(*ended);
+    end_attempt(rec.id, attempt_end::cause::unrunnable, "",
+                "The operation '" + rec.name + "' is no longer registered.",
+                now);
     return std::nullopt;
   }
   operation_run run{def->codeunit, rec.inputs, rec.run_as, def->limit};
   run.inputs[attempt_parameter] = std::to_string(rec.retry_count);
+  auto started = [st = state_, id = rec.id] {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    st->started.push_back(id);
+    st->cv.notify_all();
+  };
   auto done = [st = state_, id = rec.id](operation_result result) {
     std::lock_guard<std::mutex> guard{st->mtx};
     st->results.emplace_back(id, std::move(result));
     st->cv.notify_all();
   };
-  auto attempt = runner_.start(std::move(run), std::move(done));
+  auto attempt = runner_.start(std::move(run), std::move(started),
+                               std::move(done));
   if (!attempt) {
-    store_->release(rec.id, now);
     saturated_until_ = now + saturation_pause_ms;
     log_->info("operation_id={} name={} event=start_refused reason=\"{}\"",
                rec.id, rec.name, caf::to_string(attempt.error()));
+    end_attempt(rec.id, attempt_end::cause::refused, "", "", now);
     return std::nullopt;
   }
   log_->info("operation_id={} name={} event=attempt_started attempt={} "
              "retry_count={} run_as=\"{}\"",
              rec.id, rec.name, *attempt, rec.retry_count, rec.run_as);
   return *attempt;
+}
+
+void operation_scheduler::handle_start(const std::string& id) {
+  std::optional<std::uint64_t> attempt;
+  {
+    std::lock_guard<std::mutex> guard{state_->mtx};
+    if (auto i = state_->running.find(id); i != state_->running.end()) {
+      i->second.started = true;
+      attempt = i->second.id;
+    }
+  }
+  if (!attempt)
+    return;
+  if (store_->mark_started(id, now_ms())) {
+    log_->debug("session_type=Background session_id={} operation_id={} "
+                "event=attempt_launched",
+                *attempt, id);
+    return;
+  }
+  // A cancel ended it while it waited, just before its session launched.
+  log_->debug("session_type=Background session_id={} operation_id={} "
+              "event=canceled_attempt_stopped",
+              *attempt, id);
+  runner_.stop(*attempt, canceled_text);
+}
+
+void operation_scheduler::end_attempt(const std::string& id,
+                                      attempt_end::cause why,
+                                      std::string error_code,
+                                      std::string error_message,
+                                      std::int64_t now) {
+  attempt_end end;
+  end.why = why;
+  end.error_code = std::move(error_code);
+  end.error_message = std::move(error_message);
+  end.now = now;
+  end.max_retries = static_cast<std::int64_t>(retry_.max_retries());
+  end.retry_at = [this, why, now](std::int64_t n) {
+    // An interrupted attempt is no fault of the operation: no backoff.
+    if (why == attempt_end::cause::interrupted)
+      return now;
+    return now
+           + std::chrono::duration_cast<std::chrono::milliseconds>(
+               retry_.delay(static_cast<std::size_t>(n)))
+               .count();
+  };
+  auto settled = store_->end_attempt(id, end);
+  if (settled.verdict == attempt_verdict::retried)
+    log_->info("operation_id={} name={} event=retry_scheduled retry={} "
+               "due={} error=\"{}\"",
+               id, settled.record.name, settled.record.retry_count,
+               settled.record.next_attempt_time.value_or(now),
+               settled.record.error_message);
+  if (is_terminal(settled.record.status)
+      && settled.verdict != attempt_verdict::none)
+    complete(settled.record);
 }
 
 void operation_scheduler::handle(const std::string& id,
@@ -249,56 +402,25 @@ void operation_scheduler::handle(const std::string& id,
   saturated_until_.reset();
   auto now = now_ms();
   using what = operation_result::status;
-  if (result.what == what::succeeded) {
-    if (auto rec = store_->finish(id, operation_status::succeeded,
-                                  result.outputs, "", "", now))
+  switch (result.what) {
+  case what::succeeded:
+    if (auto rec = store_->succeed(id, result.outputs, now))
       complete(*rec);
     return;
-  }
-  if (result.what == what::stopped) {
+  case what::stopped:
     log_->info("operation_id={} event=attempt_stopped", id);
-    for (auto& rec : store_->requeue_interrupted(
-           id, static_cast<std::int64_t>(retry_.max_retries()),
-           interrupted_text, now))
-      complete(rec);
+    end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
+                now);
     return;
+  case what::timed_out:
+    if (result.error_message.empty())
+      result.error_message = "The operation exceeded its execution limit.";
+    break;
+  case what::failed:
+    break;
   }
-  if (result.error_message.empty() && result.what == what::timed_out)
-    result.error_message = "The operation exceeded its execution limit.";
-  // A cancel may land between reading and writing; the store's conditional
-  // updates then match nothing and the loop decides again. A cancel request
-  // is only ever set, so this ends after two rounds at most.
-  for (;;) {
-    auto cur = store_->find(id);
-    if (!cur || state_code(cur->status) != 2)
-      return;
-    std::optional<operation_record> ended;
-    if (cur->cancel_requested) {
-      ended = store_->finish(id, operation_status::canceled, {},
-                             result.error_code, result.error_message, now);
-    } else if (static_cast<std::size_t>(cur->retry_count)
-               < retry_.max_retries()) {
-      auto retry = static_cast<std::size_t>(cur->retry_count) + 1;
-      auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     retry_.delay(retry))
-                     .count();
-      if (store_->schedule_retry(id, now + delay, result.error_code,
-                                 result.error_message)) {
-        log_->info("operation_id={} name={} event=retry_scheduled retry={} "
-                   "delay_ms={} error=\"{}\"",
-                   id, cur->name, retry, delay, result.error_message);
-        return;
-      }
-      continue;
-    } else {
-      ended = store_->finish(id, operation_status::failed, {},
-                             result.error_code, result.error_message, now);
-    }
-    if (ended) {
-      complete(*ended);
-      return;
-    }
-  }
+  end_attempt(id, attempt_end::cause::failed, std::move(result.error_code),
+              std::move(result.error_message), now);
 }
 
 void operation_scheduler::complete(const operation_record& rec) {
@@ -332,22 +454,38 @@ void operation_scheduler::shutdown(caf::timespan grace) {
   if (shut_down_)
     return;
   shut_down_ = true;
-  std::map<std::string, std::uint64_t> left;
+  {
+    std::lock_guard<std::mutex> guard{waiters_mtx_};
+    closing_ = true;
+  }
+  std::map<std::string, shared_state::attempt> left;
   {
     std::unique_lock<std::mutex> guard{state_->mtx};
     state_->draining = true;
     state_->cv.notify_all();
     if (thread_.joinable()) {
+      // A start in flight ends first (the runner answers at once), so that
+      // its attempt is known here. Attempts still waiting for a session slot
+      // then never begin: their operations wait for the restart, their
+      // tries uncounted.
+      state_->cv.wait_for(guard, stop_wait,
+                          [this] { return state_->starting == 0; });
+      std::vector<std::uint64_t> waiting;
+      for (auto& [id, attempt] : state_->running)
+        if (!attempt.started)
+          waiting.push_back(attempt.id);
+      guard.unlock();
+      for (auto attempt : waiting)
+        runner_.stop(attempt, shutdown_text);
+      guard.lock();
       auto idle = [this] {
         return state_->running.empty() && state_->starting == 0;
       };
       if (!state_->cv.wait_for(guard, grace, idle)) {
-        state_->cv.wait_for(guard, stop_wait,
-                            [this] { return state_->starting == 0; });
         auto stopping = state_->running;
         guard.unlock();
         for (auto& [id, attempt] : stopping)
-          runner_.stop(attempt, "The server is shutting down.");
+          runner_.stop(attempt.id, shutdown_text);
         guard.lock();
         state_->cv.wait_for(guard, stop_wait, idle);
       }
@@ -363,11 +501,9 @@ void operation_scheduler::shutdown(caf::timespan grace) {
     // they count as interrupted now, as after a crash.
     for (auto& [id, attempt] : left) {
       log_->warn("operation_id={} attempt={} event=attempt_abandoned", id,
-                 attempt);
-      for (auto& rec : store_->requeue_interrupted(
-             id, static_cast<std::int64_t>(retry_.max_retries()),
-             interrupted_text, now_ms()))
-        complete(rec);
+                 attempt.id);
+      end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
+                  now_ms());
     }
     std::multimap<std::string, waiter> waiting;
     {
