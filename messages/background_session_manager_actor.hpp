@@ -16,8 +16,8 @@
 namespace stagehand {
 
 /// The server-wide background session manager's boundary: StartSession,
-/// StopSession and IsSessionActive, outcome and launch subscriptions, reports from its
-/// sessions and its own timers. The load query returns (running, queued);
+/// StopSession and IsSessionActive, outcome and launch subscriptions,
+/// reports from its sessions and its own timers. The load query returns (running, queued);
 /// shutdown stops every session and answers with how many it stopped.
 using background_session_manager_actor = caf::typed_actor<
   caf::replies_to<start_session>::with<session_id>,
