@@ -82,6 +82,9 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
             outcome.what == session_outcome::kind::completed
               ? spdlog::level::debug
               : spdlog::level::info);
+  // Left only if it ends without having launched.
+  for (auto& rp : e.launch_waiters)
+    rp.deliver(false);
   for (auto& rp : e.waiters)
     rp.deliver(outcome);
   notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});
@@ -128,6 +131,9 @@ void launch(self_ptr self, session_id id, state::entry& e) {
   });
   self->delayed_send(self, e.request.timeout, session_timeout{id});
   log_event(st, id, e, "started");
+  for (auto& rp : e.launch_waiters)
+    rp.deliver(true);
+  e.launch_waiters.clear();
   notify(st, {session_notice::kind::started, id, e.request.tag, {}, {}});
 }
 
@@ -263,6 +269,22 @@ background_session_manager(self_ptr self, services_ptr svc) {
       }
       if (auto i = st.ended.find(id); i != st.ended.end())
         return i->second;
+      return make_error(errc::unknown_session,
+                        caf::make_message(std::uint64_t{id}));
+    },
+    [self](started_atom, session_id id) -> caf::result<bool> {
+      auto& st = self->state;
+      if (auto i = st.sessions.find(id); i != st.sessions.end()) {
+        if (i->second.actor)
+          return true;
+        auto rp = self->make_response_promise<bool>();
+        i->second.launch_waiters.push_back(rp);
+        return rp;
+      }
+      // Ended: completed, failed and timed-out sessions ran; a stopped one
+      // may have been stopped in the queue, and counts as not launched.
+      if (auto i = st.ended.find(id); i != st.ended.end())
+        return i->second.what != session_outcome::kind::stopped;
       return make_error(errc::unknown_session,
                         caf::make_message(std::uint64_t{id}));
     },

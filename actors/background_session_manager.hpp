@@ -43,6 +43,8 @@ struct background_session_manager_state {
     /// False while queued.
     bool running = false;
     std::vector<caf::typed_response_promise<session_outcome>> waiters;
+    /// Who waits for a queued session to launch.
+    std::vector<caf::typed_response_promise<bool>> launch_waiters;
   };
 
   services_ptr svc;

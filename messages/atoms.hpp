@@ -26,6 +26,10 @@ using is_active_atom = caf::atom_constant<caf::atom("isactive")>;
 /// the session ends (at once if it has ended recently).
 using outcome_atom = caf::atom_constant<caf::atom("outcome")>;
 
+/// Asks the background session manager whether a session launched, answered
+/// true when it does (at once if it runs), false if it ends without.
+using started_atom = caf::atom_constant<caf::atom("started")>;
+
 /// Tells the background session manager to purge old session events.
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 

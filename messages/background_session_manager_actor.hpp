@@ -16,14 +16,15 @@
 namespace stagehand {
 
 /// The server-wide background session manager's boundary: StartSession,
-/// StopSession and IsSessionActive, outcome subscriptions, reports from its
-/// sessions and its own timers. The load query returns (running, queued);
+/// StopSession and IsSessionActive, outcome and launch subscriptions,
+/// reports from its sessions and its own timers. The load query returns (running, queued);
 /// shutdown stops every session and answers with how many it stopped.
 using background_session_manager_actor = caf::typed_actor<
   caf::replies_to<start_session>::with<session_id>,
   caf::replies_to<stop_session>::with<bool>,
   caf::replies_to<is_active_atom, session_id>::with<bool>,
   caf::replies_to<outcome_atom, session_id>::with<session_outcome>,
+  caf::replies_to<started_atom, session_id>::with<bool>,
   caf::reacts_to<session_finished>, caf::reacts_to<session_timeout>,
   caf::reacts_to<purge_atom>,
   caf::replies_to<load_atom>::with<std::uint64_t, std::uint64_t>,

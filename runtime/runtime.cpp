@@ -382,6 +382,23 @@ void runtime::on_session_outcome(
     manager_);
 }
 
+void runtime::on_session_started(
+  session_id id, std::function<void(caf::expected<bool>)> done) {
+  system_.spawn(
+    [id, done = std::move(done)](
+      caf::event_based_actor* self,
+      const background_session_manager_actor& manager) {
+      self->request(manager, caf::infinite, started_atom::value, id)
+        .then([done](bool launched) { done(launched); },
+              [done](caf::error& err) {
+                done(err == caf::sec::request_receiver_down
+                       ? make_error(errc::shutting_down)
+                       : std::move(err));
+              });
+    },
+    manager_);
+}
+
 caf::expected<std::vector<session_event>>
 runtime::session_events(const std::string& company, session_id session) {
   auto db = svc_->companies->open_writer(company);

@@ -210,6 +210,14 @@ public:
   void on_session_outcome(
     session_id id, std::function<void(caf::expected<session_outcome>)> done);
 
+  /// Calls `done` once, on an actor's thread, when the session launches
+  /// (true; at once if it runs), or ends without launching (false; a session
+  /// that ended before the call answers false only if it was stopped), or
+  /// with `unknown_session` or `shutting_down`. Not bounded by a timeout: the
+  /// manager answers every such waiter by the session's end at the latest.
+  void on_session_started(session_id id,
+                          std::function<void(caf::expected<bool>)> done);
+
   /// The Active Session table: client, web-service, background and child
   /// sessions open right now.
   std::vector<active_session> active_sessions() const {

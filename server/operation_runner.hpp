@@ -34,16 +34,23 @@ struct operation_result {
   std::string error_message;
 };
 
-/// Runs operation attempts; the lead implements it over background sessions.
+/// Runs operation attempts; `session_operation_runner` runs each as a
+/// background session. An attempt may first wait for a slot, and the
+/// operation shows Waiting For Resources until the runner says it started.
 class operation_runner {
 public:
   virtual ~operation_runner() = default;
-  /// Starts an attempt; `done` is called exactly once, from any thread.
+  /// Starts an attempt. `started` is called at most once, when the attempt
+  /// really begins, and always before `done`; `done` is called exactly once.
+  /// An attempt stopped before it began calls only `done`. Both may be called
+  /// from any thread, and must be quick.
   /// Fails at once (e.g. the background-session queue is full) with an error.
   virtual caf::expected<std::uint64_t>
-  start(operation_run run, std::function<void(operation_result)> done) = 0;
-  /// Asks a running attempt to stop (used by graceful shutdown after the grace
-  /// period). @returns false if it is not running.
+  start(operation_run run, std::function<void()> started,
+        std::function<void(operation_result)> done) = 0;
+  /// Asks an attempt to stop: one still waiting never begins, a running one
+  /// is cancelled (used by cancel and by graceful shutdown).
+  /// @returns false if it is not waiting nor running.
   virtual bool stop(std::uint64_t attempt, const std::string& comment) = 0;
 };
 

@@ -1,43 +1,13 @@
 #include "server/operation_scheduler.hpp"
 
 #include <algorithm>
-#include <condition_variable>
-#include <vector>
 
-#include "messages/attempt_parameter.hpp"
 #include "runtime/wall_clock.hpp"
+#include "server/operation_scheduler_state.hpp"
 
 namespace stagehand {
 
-namespace {
-
-/// How long the scheduler pauses starting attempts after the runner refused
-/// one (its queue is full), unless an attempt ends first.
-constexpr std::int64_t saturation_pause_ms = 250;
-
-/// How long shutdown waits for stopped attempts to report before it marks
-/// them for retry itself (a codeunit may ignore cancellation).
-constexpr auto stop_wait = std::chrono::seconds(5);
-
-/// After a failure of the database itself, the next try.
-constexpr std::int64_t error_pause_ms = 1000;
-
-const char* interrupted_text = "The server stopped while the operation ran.";
-
-} // namespace
-
-struct operation_scheduler::shared_state {
-  std::mutex mtx;
-  std::condition_variable cv;
-  std::vector<std::pair<std::string, operation_result>> results;
-  /// Operation id → attempt, for every attempt the runner has not ended.
-  std::map<std::string, std::uint64_t> running;
-  /// Attempts between their claim and the runner's answer.
-  std::size_t starting = 0;
-  bool woken = false;
-  bool draining = false;
-  bool stopping = false;
-};
+using namespace scheduling;
 
 operation_scheduler::operation_scheduler(
   const config& cfg, std::shared_ptr<operation_store> store,
@@ -59,8 +29,7 @@ void operation_scheduler::set_completion_sink(completion_sink sink) {
 void operation_scheduler::start(std::string location_base) {
   location_base_ = std::move(location_base);
   auto now = now_ms();
-  store_->requeue_interrupted(std::nullopt,
-                              static_cast<std::int64_t>(retry_.max_retries()),
+  store_->recover_interrupted(static_cast<std::int64_t>(retry_.max_retries()),
                               interrupted_text, now);
   for (auto& rec : store_->unnotified())
     complete(rec);
@@ -88,19 +57,46 @@ operation_scheduler::cancel(const std::string& id,
     log_->info("operation_id={} name={} event=cancel_requested outcome={}", id,
                outcome.record.name,
                outcome.what == kind::canceled ? "canceled" : "canceling");
-  if (outcome.what == kind::canceled)
+  if (outcome.what == kind::canceled) {
+    // It may have been claimed, its attempt waiting for a session slot:
+    // that attempt never begins.
+    std::optional<std::uint64_t> waiting;
+    {
+      std::lock_guard<std::mutex> guard{state_->mtx};
+      if (auto i = state_->running.find(id); i != state_->running.end())
+        waiting = i->second.id;
+      else if (state_->starting > 0)
+        state_->canceled_while_starting.insert(id);
+    }
+    if (waiting) {
+      log_->debug("session_type=Background session_id={} operation_id={} "
+                  "event=waiting_attempt_stopped",
+                  *waiting, id);
+      runner_.stop(*waiting, canceled_text);
+    }
     complete(outcome.record);
+  }
   return outcome;
 }
 
 void operation_scheduler::await(const std::string& id, waiter fn) {
   auto once = std::make_shared<std::atomic<bool>>(false);
+  auto closing = false;
   {
     std::lock_guard<std::mutex> guard{waiters_mtx_};
-    waiters_.emplace(id, [once, fn = std::move(fn)](const operation_record& r) {
-      if (!once->exchange(true))
-        fn(r);
-    });
+    closing = closing_;
+    if (!closing)
+      waiters_.emplace(id,
+                       [once, fn = std::move(fn)](const operation_record& r) {
+                         if (!once->exchange(true))
+                           fn(r);
+                       });
+  }
+  // Shutting down: nothing more starts, so it hears where it stands now.
+  if (closing) {
+    auto rec = store_->find(id);
+    fn(rec ? *rec : operation_record{});
+    return;
   }
   // It may have ended before the waiter was in place.
   if (auto rec = store_->find(id); rec && is_terminal(rec->status))
@@ -126,11 +122,13 @@ void operation_scheduler::answer_waiters(const std::string& id,
 void operation_scheduler::run() {
   auto next_purge = now_ms();
   for (;;) {
+    std::vector<std::string> started;
     std::vector<std::pair<std::string, operation_result>> results;
     bool draining = false;
     bool stopping = false;
     {
       std::lock_guard<std::mutex> guard{state_->mtx};
+      started.swap(state_->started);
       results.swap(state_->results);
       state_->woken = false;
       draining = state_->draining;
@@ -138,6 +136,9 @@ void operation_scheduler::run() {
     }
     auto wake_at = now_ms() + error_pause_ms;
     try {
+      // A batch may hold an attempt's start and its end: starts first.
+      for (auto& id : started)
+        handle_start(id);
       for (auto& [id, result] : results)
         handle(id, std::move(result));
       if (stopping)
@@ -176,128 +177,9 @@ void operation_scheduler::run() {
                           std::max<std::int64_t>(0, wake_at - now_ms())),
                         [this] {
                           return state_->woken || state_->stopping
-                                 || !state_->results.empty();
+                                 || !state_->results.empty()
+                                 || !state_->started.empty();
                         });
-  }
-}
-
-void operation_scheduler::dispatch(std::int64_t now) {
-  while (!saturated_until_) {
-    // Counted as starting before the claim, so that shutdown, which stops
-    // only what it knows to run, waits for a start in flight.
-    {
-      std::lock_guard<std::mutex> guard{state_->mtx};
-      if (state_->draining)
-        return;
-      ++state_->starting;
-    }
-    std::optional<std::uint64_t> started;
-    auto rec = store_->claim_next(now);
-    if (rec)
-      started = start_attempt(*rec, now);
-    {
-      std::lock_guard<std::mutex> guard{state_->mtx};
-      --state_->starting;
-      if (started)
-        state_->running.emplace(rec->id, *started);
-      state_->cv.notify_all();
-    }
-    if (!rec)
-      return;
-  }
-}
-
-std::optional<std::uint64_t>
-operation_scheduler::start_attempt(const operation_record& rec,
-                                   std::int64_t now) {
-  auto def = registry_.find(rec.name);
-  if (def == nullptr) {
-    if (auto ended = store_->finish(
-          rec.id, operation_status::failed, {}, "",
-          "The operation '" + rec.name + "' is no longer registered.", now))
-      complete(*ended);
-    return std::nullopt;
-  }
-  operation_run run{def->codeunit, rec.inputs, rec.run_as, def->limit};
-  run.inputs[attempt_parameter] = std::to_string(rec.retry_count);
-  auto done = [st = state_, id = rec.id](operation_result result) {
-    std::lock_guard<std::mutex> guard{st->mtx};
-    st->results.emplace_back(id, std::move(result));
-    st->cv.notify_all();
-  };
-  auto attempt = runner_.start(std::move(run), std::move(done));
-  if (!attempt) {
-    store_->release(rec.id, now);
-    saturated_until_ = now + saturation_pause_ms;
-    log_->debug("operation_id={} name={} event=start_refused reason=\"{}\"",
-               rec.id, rec.name, caf::to_string(attempt.error()));
-    return std::nullopt;
-  }
-  log_->debug("operation_id={} name={} event=attempt_started attempt={} "
-              "session_id={} run_as=\"{}\"",
-              rec.id, rec.name, rec.retry_count + 1, *attempt, rec.run_as);
-  return *attempt;
-}
-
-void operation_scheduler::handle(const std::string& id,
-                                 operation_result result) {
-  {
-    std::lock_guard<std::mutex> guard{state_->mtx};
-    state_->running.erase(id);
-    state_->cv.notify_all();
-  }
-  saturated_until_.reset();
-  auto now = now_ms();
-  using what = operation_result::status;
-  if (result.what == what::succeeded) {
-    if (auto rec = store_->finish(id, operation_status::succeeded,
-                                  result.outputs, "", "", now))
-      complete(*rec);
-    return;
-  }
-  if (result.what == what::stopped) {
-    log_->info("operation_id={} event=attempt_stopped", id);
-    for (auto& rec : store_->requeue_interrupted(
-           id, static_cast<std::int64_t>(retry_.max_retries()),
-           interrupted_text, now))
-      complete(rec);
-    return;
-  }
-  if (result.error_message.empty() && result.what == what::timed_out)
-    result.error_message = "The operation exceeded its execution limit.";
-  // A cancel may land between reading and writing; the store's conditional
-  // updates then match nothing and the loop decides again. A cancel request
-  // is only ever set, so this ends after two rounds at most.
-  for (;;) {
-    auto cur = store_->find(id);
-    if (!cur || state_code(cur->status) != 2)
-      return;
-    std::optional<operation_record> ended;
-    if (cur->cancel_requested) {
-      ended = store_->finish(id, operation_status::canceled, {},
-                             result.error_code, result.error_message, now);
-    } else if (static_cast<std::size_t>(cur->retry_count)
-               < retry_.max_retries()) {
-      auto retry = static_cast<std::size_t>(cur->retry_count) + 1;
-      auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     retry_.delay(retry))
-                     .count();
-      if (store_->schedule_retry(id, now + delay, result.error_code,
-                                 result.error_message)) {
-        log_->info("operation_id={} name={} event=retry_scheduled retry={} "
-                   "delay_ms={} error=\"{}\"",
-                   id, cur->name, retry, delay, result.error_message);
-        return;
-      }
-      continue;
-    } else {
-      ended = store_->finish(id, operation_status::failed, {},
-                             result.error_code, result.error_message, now);
-    }
-    if (ended) {
-      complete(*ended);
-      return;
-    }
   }
 }
 
@@ -332,22 +214,38 @@ void operation_scheduler::shutdown(caf::timespan grace) {
   if (shut_down_)
     return;
   shut_down_ = true;
-  std::map<std::string, std::uint64_t> left;
+  {
+    std::lock_guard<std::mutex> guard{waiters_mtx_};
+    closing_ = true;
+  }
+  std::map<std::string, shared_state::attempt> left;
   {
     std::unique_lock<std::mutex> guard{state_->mtx};
     state_->draining = true;
     state_->cv.notify_all();
     if (thread_.joinable()) {
+      // A start in flight ends first (the runner answers at once), so that
+      // its attempt is known here. Attempts still waiting for a session slot
+      // then never begin: their operations wait for the restart, their
+      // tries uncounted.
+      state_->cv.wait_for(guard, stop_wait,
+                          [this] { return state_->starting == 0; });
+      std::vector<std::uint64_t> waiting;
+      for (auto& [id, attempt] : state_->running)
+        if (!attempt.started)
+          waiting.push_back(attempt.id);
+      guard.unlock();
+      for (auto attempt : waiting)
+        runner_.stop(attempt, shutdown_text);
+      guard.lock();
       auto idle = [this] {
         return state_->running.empty() && state_->starting == 0;
       };
       if (!state_->cv.wait_for(guard, grace, idle)) {
-        state_->cv.wait_for(guard, stop_wait,
-                            [this] { return state_->starting == 0; });
         auto stopping = state_->running;
         guard.unlock();
         for (auto& [id, attempt] : stopping)
-          runner_.stop(attempt, "The server is shutting down.");
+          runner_.stop(attempt.id, shutdown_text);
         guard.lock();
         state_->cv.wait_for(guard, stop_wait, idle);
       }
@@ -363,11 +261,9 @@ void operation_scheduler::shutdown(caf::timespan grace) {
     // they count as interrupted now, as after a crash.
     for (auto& [id, attempt] : left) {
       log_->warn("operation_id={} session_id={} event=attempt_abandoned", id,
-                 attempt);
-      for (auto& rec : store_->requeue_interrupted(
-             id, static_cast<std::int64_t>(retry_.max_retries()),
-             interrupted_text, now_ms()))
-        complete(rec);
+                 attempt.id);
+      end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
+                  now_ms());
     }
     std::multimap<std::string, waiter> waiting;
     {

@@ -63,11 +63,13 @@ public:
   void wake();
 
   /// SPEC.md §3 cancel, for `run_as`'s operations or, unset, anyone's. An
-  /// operation canceled before it ran is reported complete at once.
+  /// operation canceled before it ran is reported complete at once, and an
+  /// attempt of it waiting for a session slot is stopped, so it never runs.
   operation_store::cancel_outcome
   cancel(const std::string& id, const std::optional<std::string>& run_as);
 
-  /// Calls `fn` once the operation is terminal (at once if it already is).
+  /// Calls `fn` once the operation is terminal (at once if it already is, or
+  /// if shutdown has begun, with the record as it stands).
   void await(const std::string& id, waiter fn);
 
   /// `<base>/api/backgroundoperation/<id>`.
@@ -88,6 +90,8 @@ private:
   /// every `done` callback, so a late one never touches a destroyed object.
   struct shared_state;
 
+  class start_in_flight;
+
   void run();
 
   void dispatch(std::int64_t now);
@@ -97,7 +101,15 @@ private:
   std::optional<std::uint64_t> start_attempt(const operation_record& rec,
                                              std::int64_t now);
 
+  /// An attempt began: its operation is In Progress now.
+  void handle_start(const std::string& id);
+
   void handle(const std::string& id, operation_result result);
+
+  /// Applies `operation_store::end_attempt`, reporting what became terminal.
+  void end_attempt(const std::string& id, attempt_end::cause why,
+                   std::string error_code, std::string error_message,
+                   std::int64_t now);
 
   void complete(const operation_record& rec);
 
@@ -117,6 +129,8 @@ private:
   std::optional<std::int64_t> saturated_until_;
   std::mutex waiters_mtx_;
   std::multimap<std::string, waiter> waiters_;
+  /// Set when shutdown begins: new waiters are answered at once.
+  bool closing_ = false;
   std::thread thread_;
   bool shut_down_ = false;
 };

@@ -14,6 +14,7 @@
 #include <caf/timespan.hpp>
 
 #include "runtime/database.hpp"
+#include "server/attempt_end.hpp"
 #include "server/operation_query.hpp"
 #include "server/operation_record.hpp"
 #include "server/webhook.hpp"
@@ -63,39 +64,47 @@ public:
 
   // -- the scheduler's transitions --------------------------------------------
 
-  /// Locks the Ready operation due first (by `now`) as In Progress.
+  /// Takes the Ready operation due first (by `now`) for an attempt. It stays
+  /// Waiting For Resources (0/0) while its attempt waits for a background
+  /// session slot, without a due time so that nothing claims it twice, until
+  /// `mark_started`.
   std::optional<operation_record> claim_next(std::int64_t now);
 
   /// When the next Ready operation is due, if any is.
   std::optional<std::int64_t> next_due();
 
-  /// Back to Ready, uncounted: the runner refused to start the attempt.
-  void release(const std::string& id, std::int64_t next_attempt);
+  /// A claimed operation's attempt runs from `now`: In Progress (2/20).
+  /// @returns false if it is no longer claimed: a cancel ended it while it
+  ///          waited, so its attempt must be stopped.
+  bool mark_started(const std::string& id, std::int64_t now);
 
-  /// Ends a Locked operation in terminal `status`. Succeeded stores the
-  /// outputs and keeps the last failed attempt's error on record; Failed and
-  /// Canceled store the error. Failed matches only an operation without a
-  /// cancel request: the caller then re-reads and decides again.
-  std::optional<operation_record>
-  finish(const std::string& id, operation_status status,
-         const dictionary& outputs, const std::string& error_code,
-         const std::string& error_message, std::int64_t now);
+  /// Ends a claimed or running operation Succeeded with `outputs`, keeping
+  /// the last failed attempt's error on record; a cancel request that came
+  /// too late to stop the attempt does not change that.
+  std::optional<operation_record> succeed(const std::string& id,
+                                          const dictionary& outputs,
+                                          std::int64_t now);
 
-  /// A Locked operation without a cancel request goes back to Ready with one
-  /// more retry, keeping the error.
-  std::optional<operation_record>
-  schedule_retry(const std::string& id, std::int64_t next_attempt,
-                 const std::string& error_code,
-                 const std::string& error_message);
+  struct attempt_settled {
+    attempt_verdict verdict = attempt_verdict::none;
+    /// The row after the transition, unless the verdict is `none`.
+    operation_record record;
+  };
 
-  /// Operations that were Locked when the server stopped (all of them, or
-  /// only `id`): with a cancel request they end Canceled, without retries
-  /// left Failed, otherwise they are Ready again with one more retry.
+  /// The one transition for an attempt that did not succeed: in one
+  /// transaction it reads the row, `decide`s between cancel, fail, retry and
+  /// release, and writes that. A row with a cancel request ends Canceled
+  /// (3/32) at once, whatever the cause.
+  attempt_settled end_attempt(const std::string& id, const attempt_end& end);
+
+  /// At start, for operations a stop of the server interrupted: claimed
+  /// ones are Ready again, uncounted; running ones with a cancel request end
+  /// Canceled, without retries left Failed, otherwise they are Ready again
+  /// with one more retry.
   /// @returns those that became terminal.
-  std::vector<operation_record>
-  requeue_interrupted(const std::optional<std::string>& id,
-                      std::int64_t max_retries, const std::string& message,
-                      std::int64_t now);
+  std::vector<operation_record> recover_interrupted(std::int64_t max_retries,
+                                                    const std::string& message,
+                                                    std::int64_t now);
 
   // -- cancel -----------------------------------------------------------------
 
@@ -105,7 +114,8 @@ public:
     operation_record record;
   };
 
-  /// SPEC.md §3 cancel: a Ready operation ends Canceled (it never runs), a
+  /// SPEC.md §3 cancel: a Ready operation, claimed or not, ends Canceled (it
+  /// never runs; a claimed one's waiting attempt must be stopped), a
   /// Locked one becomes Canceling (it finishes, but is not retried), a
   /// terminal one is refused. With `run_as` set, another user's operation is
   /// `not_found`.
@@ -133,6 +143,8 @@ public:
 
   void add_webhook(const webhook& hook);
 
+  /// The subscribers of `event`, kept in memory after the first read: every
+  /// completion asks, and only `add_webhook` changes them.
   std::vector<webhook> webhooks(const std::string& event);
 
   // -- durability -------------------------------------------------------------
@@ -158,6 +170,8 @@ private:
   std::unique_ptr<database> db_;
   std::vector<std::unique_ptr<reader>> readers_;
   std::atomic<std::size_t> next_reader_{0};
+  std::mutex hooks_mtx_;
+  std::map<std::string, std::vector<webhook>> hooks_;
 };
 
 } // namespace stagehand

@@ -1,5 +1,8 @@
 #include "server/session_operation_runner.hpp"
 
+#include <mutex>
+#include <optional>
+
 namespace stagehand {
 
 operation_result to_operation_result(const session_outcome& outcome) {
@@ -26,8 +29,40 @@ operation_result to_operation_result(const session_outcome& outcome) {
   return result;
 }
 
+namespace {
+
+/// The launch and the outcome of one attempt's session arrive on two actors'
+/// threads; this passes them on in the manager's order, launch first.
+struct attempt_signals {
+  std::mutex mtx;
+  bool launch_known = false;
+  std::optional<operation_result> early_result;
+  std::function<void()> started;
+  std::function<void(operation_result)> done;
+
+  void launched(bool yes) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (yes)
+      started();
+    launch_known = true;
+    if (early_result)
+      done(std::move(*early_result));
+  }
+
+  void ended(operation_result result) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (launch_known)
+      done(std::move(result));
+    else
+      early_result = std::move(result);
+  }
+};
+
+} // namespace
+
 caf::expected<std::uint64_t>
 session_operation_runner::start(operation_run run,
+                                std::function<void()> started,
                                 std::function<void(operation_result)> done) {
   stagehand::start_session request;
   request.codeunit = run.codeunit;
@@ -39,12 +74,18 @@ session_operation_runner::start(operation_run run,
   auto id = rt_.start_session(std::move(request));
   if (!id)
     return id.error();
-  rt_.on_session_outcome(*id, [done = std::move(done)](
-                                caf::expected<session_outcome> outcome) {
+  auto signals = std::make_shared<attempt_signals>();
+  signals->started = std::move(started);
+  signals->done = std::move(done);
+  // Without an answer the runtime is going away: it did not launch.
+  rt_.on_session_started(*id, [signals](caf::expected<bool> launched) {
+    signals->launched(launched && *launched);
+  });
+  rt_.on_session_outcome(*id, [signals](caf::expected<session_outcome> outcome) {
     // Without an outcome the runtime is going away: the attempt was stopped.
-    done(outcome ? to_operation_result(*outcome)
-                 : to_operation_result(
-                   session_outcome::stopped(describe(outcome.error()))));
+    signals->ended(outcome ? to_operation_result(*outcome)
+                           : to_operation_result(session_outcome::stopped(
+                             describe(outcome.error()))));
   });
   return *id;
 }

@@ -23,7 +23,6 @@ using namespace stagehand::test;
 
 namespace {
 
-const std::string status_path = "/api/backgroundoperation/";
 
 std::vector<std::string> options(const temp_data_dir& dir,
                                  const std::string& grace = "30s") {
@@ -66,23 +65,6 @@ printed_key read_printed_key(serve_process& p) {
   return out;
 }
 
-std::string submit(api_client& c, const std::string& op,
-                   const std::string& body) {
-  auto res = c.post("/api/data/v9.2/" + op, body,
-                    {{"Prefer", "respond-async"}});
-  BOOST_REQUIRE_EQUAL(res.status, 202u);
-  return res.json().at("backgroundOperationId").get<std::string>();
-}
-
-void wait_status(api_client& c, const std::string& id, int status) {
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (c.get(status_path + id).json().at("backgroundOperationStatusCode")
-         != status)
-    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
-                          "operation " << id << " did not reach status "
-                                       << status << " within 10 s");
-}
-
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(apps_serve)
@@ -93,19 +75,19 @@ BOOST_AUTO_TEST_CASE(after_kill_9_every_accepted_operation_ends_exactly_once) {
   {
     serve_process first{options(dir)};
     api_client c{first.port(), "k"};
-    done = submit(c, "sample_Echo", R"({"Text": "before"})");
+    done = c.submit("sample_Echo", R"({"Text": "before"})");
     c.wait_terminal(done);
-    running = submit(c, "sample_Wait", R"({"Wait": 60000})");
-    canceling = submit(c, "sample_Wait", R"({"Wait": 60000})");
-    wait_status(c, running, 20);
-    wait_status(c, canceling, 20);
-    BOOST_REQUIRE_EQUAL(c.del(status_path + canceling).status, 200u);
+    running = c.submit("sample_Wait", R"({"Wait": 60000})");
+    canceling = c.submit("sample_Wait", R"({"Wait": 60000})");
+    c.wait_status(running, 20, std::chrono::seconds(10));
+    c.wait_status(canceling, 20, std::chrono::seconds(10));
+    BOOST_REQUIRE_EQUAL(c.del(api_client::status_path(canceling)).status, 200u);
     BOOST_CHECK_EQUAL(first.stop(SIGKILL), -1);
   }
   serve_process second{options(dir, "100ms")};
   api_client c{second.port(), "k"};
   // Completed before the crash: unchanged.
-  auto before = c.get(status_path + done).json();
+  auto before = c.get(api_client::status_path(done)).json();
   BOOST_CHECK_EQUAL(before.at("backgroundOperationStatusCode"), 30);
   BOOST_CHECK_EQUAL(before.at("Text"), "before");
   // Canceling at the crash: Canceled, never rerun.
@@ -113,14 +95,14 @@ BOOST_AUTO_TEST_CASE(after_kill_9_every_accepted_operation_ends_exactly_once) {
                       "backgroundOperationStatusCode"),
                     32);
   // In Progress at the crash: retried, and the retry counted.
-  wait_status(c, running, 20);
+  c.wait_status(running, 20, std::chrono::seconds(10));
   auto rows = c.get("/api/backgroundoperations").json().at("value");
   BOOST_REQUIRE_EQUAL(rows.size(), 3u);
   for (auto& row : rows) {
     auto id = row.at("backgroundoperationid").get<std::string>();
     BOOST_CHECK_EQUAL(row.at("retrycount"), id == running ? 1 : 0);
   }
-  BOOST_CHECK_EQUAL(c.del(status_path + running).status, 200u);
+  BOOST_CHECK_EQUAL(c.del(api_client::status_path(running)).status, 200u);
   BOOST_CHECK_EQUAL(second.stop(SIGTERM), 0);
 }
 
@@ -133,10 +115,10 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_what_outlasts_the_grace_period_for_retry) {
     // loaded machine (CI runs this under ASan) still lets it finish.
     serve_process server{options(dir, "5s")};
     api_client c{server.port(), "k"};
-    slow = submit(c, "sample_Wait", R"({"Wait": 60000})");
-    quick = submit(c, "sample_Wait", R"({"Wait": 1000})");
-    wait_status(c, slow, 20);
-    wait_status(c, quick, 20);
+    slow = c.submit("sample_Wait", R"({"Wait": 60000})");
+    quick = c.submit("sample_Wait", R"({"Wait": 1000})");
+    c.wait_status(slow, 20, std::chrono::seconds(10));
+    c.wait_status(quick, 20, std::chrono::seconds(10));
     BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
   }
   auto store = operation_store::open((dir.path / "system.db").string(),
@@ -200,7 +182,7 @@ BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept)
   }
   // A receiver that keeps failing: the final failure is kept on the record.
   receiver.answer({500, 500, 500, 500});
-  auto failing = submit(alice, "sample_Echo", R"({"Text": "again"})");
+  auto failing = alice.submit("sample_Echo", R"({"Text": "again"})");
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   std::string failure;
   while (failure.empty()) {

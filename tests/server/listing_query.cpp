@@ -70,7 +70,7 @@ BOOST_FIXTURE_TEST_CASE(a_wrapping_status_answers_400_over_http,
                         server_fixture) {
   start();
   auto c = client();
-  c.wait_terminal(submit(c, "sample_Echo", "{}"));
+  c.wait_terminal(c.submit("sample_Echo", "{}"));
   BOOST_CHECK_EQUAL(
     c.get("/api/backgroundoperations?status=30").json().at("value").size(), 1u);
   auto res = c.get("/api/backgroundoperations?status=4294967326");
@@ -88,8 +88,8 @@ BOOST_FIXTURE_TEST_CASE(listing_pages_with_a_cursor_and_filters,
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i)
     ids.push_back(
-      submit(c, "sample_Echo", R"({"Number": )" + std::to_string(i) + "}"));
-  ids.push_back(submit(c, "sample_Wait", R"({"Wait": 0})"));
+      c.submit("sample_Echo", R"({"Number": )" + std::to_string(i) + "}"));
+  ids.push_back(c.submit("sample_Wait", R"({"Wait": 0})"));
   for (auto& id : ids)
     c.wait_terminal(id);
   std::vector<std::string> seen;

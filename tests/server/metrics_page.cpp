@@ -19,7 +19,7 @@ BOOST_FIXTURE_TEST_CASE(healthz_and_metrics, server_fixture) {
   auto health = c.get("/healthz");
   BOOST_CHECK_EQUAL(health.status, 200u);
   BOOST_CHECK_EQUAL(health.json().at("status"), "ok");
-  c.wait_terminal(submit(c, "sample_Echo", "{}"));
+  c.wait_terminal(c.submit("sample_Echo", "{}"));
   c.get("/api/backgroundoperation/nope");
   auto res = c.get("/metrics");
   BOOST_REQUIRE_EQUAL(res.status, 200u);

@@ -1,162 +1,15 @@
 // Tests server/operation_scheduler.hpp with a runner the test drives by
-// hand: attempts end only when the test ends them, so cancel before start,
-// cancel while running, refusals, recovery and graceful shutdown are
-// checked at exact points.
+// hand: attempts end only when the test ends them, so cancel while
+// running, refusals, retries, recovery and graceful shutdown are checked at
+// exact points.
 #include <boost/test/unit_test.hpp>
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
+#include <future>
 
-#include "runtime/log.hpp"
-#include "server/operation_scheduler.hpp"
-#include "runtime/wall_clock.hpp"
-#include "tests/support/temp_data_dir.hpp"
+#include "tests/support/scheduler_fixture.hpp"
 
 using namespace stagehand;
-
-namespace {
-
-/// Holds each started attempt until the test ends it; refuses to start while
-/// `refusing`.
-class manual_runner : public operation_runner {
-public:
-  struct attempt {
-    std::uint64_t id;
-    operation_run run;
-    std::function<void(operation_result)> done;
-  };
-
-  caf::expected<std::uint64_t>
-  start(operation_run run, std::function<void(operation_result)> done) override {
-    std::lock_guard<std::mutex> guard{mtx_};
-    ++asked_;
-    cv_.notify_all();
-    if (refusing)
-      return caf::make_error(caf::sec::runtime_error, "queue full");
-    auto id = next_++;
-    // The test and `stop` may both end it; only the first one counts.
-    auto once = [ended = std::make_shared<std::atomic<bool>>(false),
-                 done = std::move(done)](operation_result r) {
-      if (!ended->exchange(true))
-        done(std::move(r));
-    };
-    live_.emplace(id, once);
-    started_.push_back({id, std::move(run), std::move(once)});
-    cv_.notify_all();
-    return id;
-  }
-
-  bool stop(std::uint64_t id, const std::string&) override {
-    std::function<void(operation_result)> done;
-    {
-      std::lock_guard<std::mutex> guard{mtx_};
-      stopped.push_back(id);
-      auto i = live_.find(id);
-      if (i == live_.end())
-        return false;
-      done = std::move(i->second);
-      live_.erase(i);
-    }
-    done({operation_result::status::stopped, {}, "", ""});
-    return true;
-  }
-
-  /// Waits for the next started attempt.
-  attempt next() {
-    std::unique_lock<std::mutex> guard{mtx_};
-    BOOST_REQUIRE(cv_.wait_for(guard, std::chrono::seconds(10),
-                               [this] { return !started_.empty(); }));
-    auto a = std::move(started_.front());
-    started_.pop_front();
-    return a;
-  }
-
-  /// Waits until start was asked `n` times in all.
-  void wait_asked(std::size_t n) {
-    std::unique_lock<std::mutex> guard{mtx_};
-    BOOST_REQUIRE(cv_.wait_for(guard, std::chrono::seconds(10),
-                               [&] { return asked_ >= n; }));
-  }
-
-  std::size_t running() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return started_.size();
-  }
-
-  std::atomic<bool> refusing{false};
-  std::vector<std::uint64_t> stopped;
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  std::deque<attempt> started_;
-  std::map<std::uint64_t, std::function<void(operation_result)>> live_;
-  std::size_t asked_ = 0;
-  std::uint64_t next_ = 1;
-};
-
-operation_result failure(std::string text) {
-  return {operation_result::status::failed, {}, "Dialog", std::move(text)};
-}
-
-struct scheduler_fixture {
-  test::temp_data_dir dir;
-  config cfg;
-  std::shared_ptr<operation_store> store
-    = std::move(*operation_store::open((dir.path / "system.db").string(),
-                                       std::chrono::seconds(1)));
-  operation_registry registry;
-  manual_runner runner;
-  std::unique_ptr<operation_scheduler> scheduler;
-
-  scheduler_fixture() {
-    cfg.operation_retry_initial_backoff = std::chrono::milliseconds(1);
-    cfg.operation_retry_max_backoff = std::chrono::milliseconds(1);
-    BOOST_REQUIRE(!registry.add({"op", "Op", 7, {}}));
-  }
-
-  ~scheduler_fixture() {
-    scheduler.reset();
-  }
-
-  void start() {
-    scheduler = std::make_unique<operation_scheduler>(cfg, store, registry,
-                                                      runner,
-                                                      make_logger("off"));
-    scheduler->start("http://test");
-  }
-
-  std::string submit() {
-    operation_record rec;
-    rec.id = "00000000-0000-4000-8000-00000000000" + std::to_string(next_++);
-    rec.name = "op";
-    rec.run_as = "u";
-    // Times are the wall clock's: the scheduler purges by it.
-    rec.created_on = now_ms();
-    rec.ttl_seconds = 100000;
-    rec.next_attempt_time = 1;
-    store->insert(rec);
-    if (scheduler)
-      scheduler->wake();
-    return rec.id;
-  }
-
-  operation_record wait_for(const std::string& id, operation_status status) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    for (;;) {
-      auto rec = store->find(id);
-      if (rec && rec->status == status)
-        return *rec;
-      BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-
-  int next_ = 0;
-};
-
-} // namespace
+using namespace stagehand::test;
 
 BOOST_FIXTURE_TEST_SUITE(server_operation_scheduler, scheduler_fixture)
 
@@ -201,6 +54,7 @@ BOOST_AUTO_TEST_CASE(a_failure_after_a_cancel_request_is_not_retried) {
   start();
   auto id = submit();
   auto a = runner.next();
+  wait_for(id, operation_status::in_progress);
   auto out = scheduler->cancel(id, std::nullopt);
   BOOST_CHECK(out.what == operation_store::cancel_outcome::kind::canceling);
   a.done(failure("late"));
@@ -240,19 +94,16 @@ BOOST_AUTO_TEST_CASE(start_recovers_interrupted_and_undelivered_operations) {
   auto running = submit();
   auto canceling = submit();
   auto finished = submit();
+  auto waiting = submit();
   for (int i = 0; i < 3; ++i)
-    store->claim_next(10);
+    BOOST_REQUIRE(store->mark_started(store->claim_next(10)->id, 10));
+  store->claim_next(10);
   store->cancel(canceling, std::nullopt, 20);
-  store->finish(finished, operation_status::succeeded, {}, "", "", 30);
-  std::vector<std::string> heard;
+  store->succeed(finished, {}, 30);
   scheduler = std::make_unique<operation_scheduler>(cfg, store, registry,
                                                     runner,
                                                     make_logger("off"));
-  scheduler->set_completion_sink(
-    [&](const operation_completion& c, delivery_finished finished) {
-      heard.push_back(c.id);
-      finished("");
-    });
+  hear_completions();
   scheduler->start("http://test");
   // Reported before start returns: the finished one never was, the
   // canceled one just became terminal.
@@ -262,8 +113,13 @@ BOOST_AUTO_TEST_CASE(start_recovers_interrupted_and_undelivered_operations) {
   a.done({});
   BOOST_CHECK_EQUAL(wait_for(running, operation_status::succeeded).retry_count,
                     1);
+  // The one that waited for a slot never started: its try is not counted.
+  auto b = runner.next();
+  BOOST_CHECK_EQUAL(b.run.inputs.at("__attempt"), "0");
+  b.done({});
+  wait_for(waiting, operation_status::succeeded);
   scheduler->shutdown(std::chrono::seconds(0));
-  BOOST_CHECK_EQUAL(heard.size(), 3u);
+  BOOST_CHECK_EQUAL(heard.size(), 4u);
   BOOST_CHECK(store->unnotified().empty());
 }
 
@@ -271,14 +127,55 @@ BOOST_AUTO_TEST_CASE(shutdown_stops_what_outlasts_the_grace_and_requeues_it) {
   start();
   auto id = submit();
   auto a = runner.next();
+  wait_for(id, operation_status::in_progress);
   scheduler->shutdown(std::chrono::milliseconds(10));
-  BOOST_CHECK((runner.stopped == std::vector<std::uint64_t>{a.id}));
+  BOOST_CHECK((runner.stopped() == std::vector<std::uint64_t>{a.id}));
   auto rec = store->find(id);
   BOOST_CHECK(rec->status == operation_status::waiting_for_resources);
   BOOST_CHECK_EQUAL(rec->retry_count, 1);
-  // Nothing new starts once shut down.
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_waits_for_a_start_in_flight_and_stops_it) {
+  // The runner answers only when the test lets it, after shutdown began: a
+  // shutdown that did not count the start would neither wait nor stop it.
+  std::promise<void> entered;
+  std::promise<void> go;
+  auto go_now = go.get_future().share();
+  runner.during_start = [&entered, go_now, first = true]() mutable {
+    if (!std::exchange(first, false))
+      return;
+    entered.set_value();
+    go_now.wait();
+  };
+  start();
+  auto id = submit();
+  BOOST_REQUIRE(entered.get_future().wait_for(std::chrono::seconds(10))
+                == std::future_status::ready);
+  auto stopping = std::async(std::launch::async, [this] {
+    scheduler->shutdown(std::chrono::milliseconds(10));
+  });
+  // Shutdown must not finish while the start is still in flight.
+  BOOST_CHECK(stopping.wait_for(std::chrono::milliseconds(100))
+              == std::future_status::timeout);
+  go.set_value();
+  BOOST_REQUIRE(stopping.wait_for(std::chrono::seconds(10))
+                == std::future_status::ready);
+  auto a = runner.next();
+  BOOST_CHECK((runner.stopped() == std::vector<std::uint64_t>{a.id}));
+  BOOST_CHECK_EQUAL(store->find(id)->retry_count, 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_runner_that_throws_leaves_no_start_counted) {
+  runner.throwing = true;
+  start();
   submit();
-  BOOST_CHECK_EQUAL(runner.running(), 0u);
+  runner.wait_asked(1);
+  // With the start still counted, shutdown would wait the grace and then
+  // 5 s for it; uncounted, it has nothing to wait for.
+  auto began = std::chrono::steady_clock::now();
+  scheduler->shutdown(std::chrono::seconds(3));
+  BOOST_CHECK(std::chrono::steady_clock::now() - began
+              < std::chrono::seconds(2));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -40,8 +40,8 @@ BOOST_AUTO_TEST_CASE(attempt_is_the_attempt_number_and_session_id_its_own) {
   start();
   auto c = client();
   // A first operation, so that session ids and attempt numbers differ.
-  c.wait_terminal(submit(c, "sample_Echo", "{}"));
-  auto id = submit(c, "sample_Flaky", R"({"FailTimes": 1})");
+  c.wait_terminal(c.submit("sample_Echo", "{}"));
+  auto id = c.submit("sample_Flaky", R"({"FailTimes": 1})");
   auto done = c.wait_terminal(id);
   BOOST_REQUIRE_EQUAL(done.at("backgroundOperationStatusCode"), 30);
   auto started = sink->matching({"operation_id=" + id, "event=attempt_started"});

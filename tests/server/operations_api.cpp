@@ -16,7 +16,6 @@ using nlohmann::json;
 namespace {
 
 const std::string submit_path = "/api/data/v9.2/";
-const std::string status_path = "/api/backgroundoperation/";
 
 } // namespace
 
@@ -32,7 +31,7 @@ BOOST_AUTO_TEST_CASE(submit_answers_202_after_commit_with_the_spec_headers) {
   BOOST_REQUIRE_EQUAL(res.status, 202u);
   auto body = res.json();
   auto id = body.at("backgroundOperationId").get<std::string>();
-  auto location = server->base_url() + status_path + id;
+  auto location = server->base_url() + api_client::status_path(id);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStateCode"), 0);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 0);
   BOOST_CHECK_EQUAL(body.at("location"), location);
@@ -105,24 +104,24 @@ BOOST_AUTO_TEST_CASE(status_of_unknown_and_malformed_ids_is_404_with_the_text) {
   start();
   auto c = client();
   auto id = std::string{"0f6f8700-6e21-4a39-adb3-db3bb306b884"};
-  check_error(c.get(status_path + id), 404,
+  check_error(c.get(api_client::status_path(id)), 404,
               "Could not find item '" + id + "'.");
-  check_error(c.get(status_path + "not-a-guid"), 404,
+  check_error(c.get(api_client::status_path("not-a-guid")), 404,
               "Could not find item 'not-a-guid'.");
-  check_error(c.del(status_path + "not-a-guid"), 404,
+  check_error(c.del(api_client::status_path("not-a-guid")), 404,
               "Could not find item 'not-a-guid'.");
 }
 
 BOOST_AUTO_TEST_CASE(status_shows_outputs_on_success_and_errors_on_failure) {
   start([](config& cfg) { cfg.operation_max_retries = 0; });
   auto c = client();
-  auto ok = submit(c, "sample_Echo", R"({"Text": "x"})");
+  auto ok = c.submit("sample_Echo", R"({"Text": "x"})");
   auto ok_body = c.wait_terminal(ok);
   BOOST_CHECK_EQUAL(ok_body,
                     (json{{"Text", "x"},
                           {"backgroundOperationStateCode", 3},
                           {"backgroundOperationStatusCode", 30}}));
-  auto bad = submit(c, "sample_Flaky", R"({"FailTimes": 1})");
+  auto bad = c.submit("sample_Flaky", R"({"FailTimes": 1})");
   auto bad_body = c.wait_terminal(bad);
   BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationStatusCode"), 31);
   BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationErrorCode"), "Dialog");
@@ -130,10 +129,10 @@ BOOST_AUTO_TEST_CASE(status_shows_outputs_on_success_and_errors_on_failure) {
                     "Attempt 1 failed on purpose.");
   BOOST_CHECK(!bad_body.contains("attempts"));
   // No Retry-After once complete; one while it runs.
-  BOOST_CHECK_EQUAL(c.get(status_path + ok).header("retry-after"), "");
-  auto slow = submit(c, "sample_Wait", R"({"Wait": 60000})");
-  BOOST_CHECK_EQUAL(c.get(status_path + slow).header("retry-after"), "60");
-  BOOST_CHECK_EQUAL(c.del(status_path + slow).status, 200u);
+  BOOST_CHECK_EQUAL(c.get(api_client::status_path(ok)).header("retry-after"), "");
+  auto slow = c.submit("sample_Wait", R"({"Wait": 60000})");
+  BOOST_CHECK_EQUAL(c.get(api_client::status_path(slow)).header("retry-after"), "60");
+  BOOST_CHECK_EQUAL(c.del(api_client::status_path(slow)).status, 200u);
 }
 
 // -- the life cycle and cancel ------------------------------------------------
@@ -141,13 +140,15 @@ BOOST_AUTO_TEST_CASE(status_shows_outputs_on_success_and_errors_on_failure) {
 BOOST_AUTO_TEST_CASE(life_cycle_ready_in_progress_succeeded) {
   start();
   auto c = client();
-  auto id = submit(c, "sample_Wait", R"({"Wait": 300})");
+  auto id = c.submit("sample_Wait", R"({"Wait": 300})");
   std::set<int> seen;
-  json last;
-  do {
-    last = c.get(status_path + id).json();
-    seen.insert(last.at("backgroundOperationStatusCode").get<int>());
-  } while (last.at("backgroundOperationStateCode") != 3);
+  api_client::wait_until(std::chrono::seconds(20), "the operation to finish",
+                         [&] {
+                           auto last = c.status(id);
+                           seen.insert(last.at("backgroundOperationStatusCode")
+                                         .get<int>());
+                           return last.at("backgroundOperationStateCode") == 3;
+                         });
   BOOST_CHECK(seen.count(20) == 1);
   BOOST_CHECK(seen.count(30) == 1);
   auto rec = server->store().find(id);
@@ -157,17 +158,17 @@ BOOST_AUTO_TEST_CASE(life_cycle_ready_in_progress_succeeded) {
   BOOST_CHECK_EQUAL(rec->retry_count, 0);
 }
 
-BOOST_AUTO_TEST_CASE(cancel_before_start_means_it_never_runs) {
-  // A saturated runner never starts it: the operation stays Ready.
+BOOST_AUTO_TEST_CASE(cancel_while_a_retry_is_pending_means_no_retry) {
+  // A failed attempt waits an hour for its retry; canceled, it never retries.
   start([](config& cfg) { cfg.operation_retry_initial_backoff = std::chrono::hours(1);
                           cfg.operation_retry_max_backoff = std::chrono::hours(1); });
   auto c = client();
   // A Flaky that fails waits an hour for its retry, Ready all the while.
-  auto id = submit(c, "sample_Flaky", R"({"FailTimes": 1})");
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (server->store().find(id)->retry_count == 0)
-    BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
-  auto res = c.del(status_path + id);
+  auto id = c.submit("sample_Flaky", R"({"FailTimes": 1})");
+  api_client::wait_until(std::chrono::seconds(10), "the first failure", [&] {
+    return server->store().find(id)->retry_count > 0;
+  });
+  auto res = c.del(api_client::status_path(id));
   BOOST_REQUIRE_EQUAL(res.status, 200u);
   BOOST_CHECK_EQUAL(res.json(), (json{{"backgroundOperationStateCode", 2},
                                       {"backgroundOperationStatusCode", 22}}));
@@ -179,12 +180,10 @@ BOOST_AUTO_TEST_CASE(cancel_before_start_means_it_never_runs) {
 BOOST_AUTO_TEST_CASE(cancel_while_running_does_not_abort_and_prevents_retry) {
   start();
   auto c = client();
-  auto ok = submit(c, "sample_Wait", R"({"Wait": 200})");
-  while (c.get(status_path + ok).json().at("backgroundOperationStatusCode")
-         != 20) {
-  }
-  BOOST_CHECK_EQUAL(c.del(status_path + ok).status, 200u);
-  BOOST_CHECK_EQUAL(c.get(status_path + ok).json().at(
+  auto ok = c.submit("sample_Wait", R"({"Wait": 200})");
+  c.wait_status(ok, 20);
+  BOOST_CHECK_EQUAL(c.del(api_client::status_path(ok)).status, 200u);
+  BOOST_CHECK_EQUAL(c.get(api_client::status_path(ok)).json().at(
                       "backgroundOperationStatusCode"),
                     22);
   auto body = c.wait_terminal(ok);
@@ -195,9 +194,9 @@ BOOST_AUTO_TEST_CASE(cancel_while_running_does_not_abort_and_prevents_retry) {
 BOOST_AUTO_TEST_CASE(cancel_of_a_terminal_operation_is_refused_with_the_text) {
   start();
   auto c = client();
-  auto id = submit(c, "sample_Echo", "{}");
+  auto id = c.submit("sample_Echo", "{}");
   c.wait_terminal(id);
-  check_error(c.del(status_path + id), 400,
+  check_error(c.del(api_client::status_path(id)), 400,
               "Canceling background operation is not allowed after it is in "
               "terminal state.");
 }
@@ -207,7 +206,7 @@ BOOST_AUTO_TEST_CASE(cancel_of_a_terminal_operation_is_refused_with_the_text) {
 BOOST_AUTO_TEST_CASE(flaky_succeeds_on_its_third_retry_and_keeps_the_count) {
   start();
   auto c = client();
-  auto id = submit(c, "sample_Flaky", R"({"FailTimes": 3})");
+  auto id = c.submit("sample_Flaky", R"({"FailTimes": 3})");
   auto body = c.wait_terminal(id);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 30);
   BOOST_CHECK_EQUAL(body.at("attempts"), "4");
@@ -220,7 +219,7 @@ BOOST_AUTO_TEST_CASE(flaky_succeeds_on_its_third_retry_and_keeps_the_count) {
 BOOST_AUTO_TEST_CASE(after_three_retries_the_operation_fails) {
   start();
   auto c = client();
-  auto id = submit(c, "sample_Flaky", R"({"FailTimes": 4})");
+  auto id = c.submit("sample_Flaky", R"({"FailTimes": 4})");
   auto body = c.wait_terminal(id);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 31);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorMessage"),
@@ -235,7 +234,7 @@ BOOST_AUTO_TEST_CASE(an_attempt_over_its_limit_times_out_and_is_retried) {
                                std::chrono::milliseconds(20)}));
   start();
   auto c = client();
-  auto id = submit(c, "test_Slow", R"({"Wait": 5000})");
+  auto id = c.submit("test_Slow", R"({"Wait": 5000})");
   auto body = c.wait_terminal(id);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 31);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorCode"),
@@ -251,16 +250,16 @@ BOOST_AUTO_TEST_CASE(an_idempotency_key_returns_the_same_operation) {
   start();
   auto c = client();
   api_client::headers key{{"Idempotency-Key", "order-1"}};
-  auto first = submit(c, "sample_Echo", R"({"Text": "a", "Number": 1})", key);
+  auto first = c.submit("sample_Echo", R"({"Text": "a", "Number": 1})", key);
   // Same body, other formatting and key order: the same operation.
-  auto again = submit(c, "sample_Echo", R"({ "Number": 1, "Text": "a" })", key);
+  auto again = c.submit("sample_Echo", R"({ "Number": 1, "Text": "a" })", key);
   BOOST_CHECK_EQUAL(first, again);
   auto res = c.post(submit_path + "sample_Echo", R"({"Text": "b"})",
                     {{"Prefer", "respond-async"}, {"Idempotency-Key", "order-1"}});
   check_error(res, 422);
   // Keys are per user: bob's order-1 is another operation.
   auto b = client(bob_key);
-  BOOST_CHECK_NE(submit(b, "sample_Echo", R"({"Text": "b"})", key), first);
+  BOOST_CHECK_NE(b.submit("sample_Echo", R"({"Text": "b"})", key), first);
   BOOST_CHECK_EQUAL(stored_count(), 2u);
 }
 
@@ -271,15 +270,15 @@ BOOST_AUTO_TEST_CASE(users_see_and_cancel_only_their_own_operations) {
   auto alice = client(alice_key);
   auto bob = client(bob_key);
   auto root = client(admin_key);
-  auto id = submit(alice, "sample_Wait", R"({"Wait": 60000})");
+  auto id = alice.submit("sample_Wait", R"({"Wait": 60000})");
   auto hidden = "Could not find item '" + id + "'.";
-  check_error(bob.get(status_path + id), 404, hidden);
-  check_error(bob.del(status_path + id), 404, hidden);
+  check_error(bob.get(api_client::status_path(id)), 404, hidden);
+  check_error(bob.del(api_client::status_path(id)), 404, hidden);
   BOOST_CHECK(bob.get("/api/backgroundoperations").json().at("value").empty());
-  BOOST_CHECK_EQUAL(root.get(status_path + id).status, 200u);
+  BOOST_CHECK_EQUAL(root.get(api_client::status_path(id)).status, 200u);
   BOOST_CHECK_EQUAL(root.get("/api/backgroundoperations").json().at("value").size(),
                     1u);
-  BOOST_CHECK_EQUAL(root.del(status_path + id).status, 200u);
+  BOOST_CHECK_EQUAL(root.del(api_client::status_path(id)).status, 200u);
   BOOST_CHECK_EQUAL(server->store().find(id)->run_as, "alice");
 }
 
@@ -357,9 +356,9 @@ BOOST_AUTO_TEST_CASE(the_completion_sink_hears_each_operation_once) {
   });
   BOOST_REQUIRE(!server->start());
   auto c = client();
-  auto ok = submit(c, "sample_Echo", "{}",
+  auto ok = c.submit("sample_Echo", "{}",
                    {{"Prefer", "respond-async, callback; url=\"http://127.0.0.1:9/\""}});
-  auto bad = submit(c, "sample_Flaky", R"({"FailTimes": 5})");
+  auto bad = c.submit("sample_Flaky", R"({"FailTimes": 5})");
   c.wait_terminal(ok);
   c.wait_terminal(bad);
   // The sink hears of an operation just after it turned terminal; after a
@@ -368,7 +367,7 @@ BOOST_AUTO_TEST_CASE(the_completion_sink_hears_each_operation_once) {
   std::lock_guard<std::mutex> guard{mtx};
   BOOST_REQUIRE_EQUAL(heard.size(), 2u);
   for (auto& h : heard) {
-    BOOST_CHECK_EQUAL(h.location, server->base_url() + status_path + h.id);
+    BOOST_CHECK_EQUAL(h.location, server->base_url() + api_client::status_path(h.id));
     if (h.id == ok) {
       BOOST_CHECK(h.status == operation_status::succeeded);
       BOOST_CHECK_EQUAL(h.callback_url, "http://127.0.0.1:9/");
@@ -394,13 +393,12 @@ BOOST_AUTO_TEST_CASE(expired_operations_are_purged) {
   auto c = client();
   std::vector<std::string> ids;
   for (int i = 0; i < 5; ++i)
-    ids.push_back(submit(c, "sample_Echo", "{}"));
-  BOOST_CHECK_EQUAL(c.get(status_path + ids[0]).status, 200u);
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (stored_count() > 0)
-    BOOST_REQUIRE(std::chrono::steady_clock::now() < until);
+    ids.push_back(c.submit("sample_Echo", "{}"));
+  BOOST_CHECK_EQUAL(c.get(api_client::status_path(ids[0])).status, 200u);
+  api_client::wait_until(std::chrono::seconds(10), "the purge",
+                         [&] { return stored_count() == 0; });
   for (auto& id : ids)
-    check_error(c.get(status_path + id), 404);
+    check_error(c.get(api_client::status_path(id)), 404);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,7 +17,6 @@ namespace http = boost::beast::http;
 namespace {
 
 const std::string submit_path = "/api/data/v9.2/";
-const std::string status_path = "/api/backgroundoperation/";
 
 /// A value for each `{...}` a pattern may hold; a new capture name fails
 /// the test, so that every route is tried with a value that would route.
@@ -196,7 +195,7 @@ BOOST_FIXTURE_TEST_CASE(wrong_methods_and_paths, server_fixture) {
   auto res = c.get(submit_path + "sample_Wait");
   check_error(res, 405);
   BOOST_CHECK_EQUAL(res.header("allow"), "POST");
-  check_error(c.post(status_path + "00000000-0000-4000-8000-000000000000", ""),
+  check_error(c.post(api_client::status_path("00000000-0000-4000-8000-000000000000"), ""),
               405);
   check_error(c.del("/api/backgroundoperations"), 405);
   check_error(c.get("/api/webhooks"), 405);
@@ -214,7 +213,7 @@ BOOST_FIXTURE_TEST_CASE(every_api_call_needs_a_valid_key, server_fixture) {
     check_error(res, 401);
     BOOST_CHECK_EQUAL(res.header("www-authenticate"), "Bearer");
     check_error(c->get("/api/backgroundoperations"), 401);
-    check_error(c->get(status_path + "x"), 401);
+    check_error(c->get(api_client::status_path("x")), 401);
   }
   BOOST_CHECK_EQUAL(stored_count(), 0u);
   BOOST_CHECK_EQUAL(none.get("/healthz").status, 200u);

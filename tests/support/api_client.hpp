@@ -33,10 +33,10 @@ struct api_response {
   }
 };
 
-/// Checks that `res` is the API's error shape with `status` and, unless
-/// empty, exactly `message`.
+/// Checks that `res` is an error answer with `status` and the JSON error
+/// body, and with `message` as its text unless that is empty.
 inline void check_error(const api_response& res, unsigned status,
-                 const std::string& message = "") {
+                        const std::string& message = "") {
   BOOST_CHECK_EQUAL(res.status, status);
   auto body = res.json();
   BOOST_REQUIRE(body.contains("error"));
@@ -103,22 +103,67 @@ public:
     return res;
   }
 
-  /// Polls `GET /api/backgroundoperation/<id>` until the operation is
-  /// Completed (state 3), failing the test after `deadline`.
-  nlohmann::json wait_terminal(const std::string& id,
-                               std::chrono::seconds deadline
-                               = std::chrono::seconds(20)) {
+  /// Polls `predicate` every 2 ms until it holds, failing the test with
+  /// `what` once `deadline` has passed. Every polling loop of the server
+  /// tests goes through here, so none spins or waits for ever.
+  template <class Predicate>
+  static void wait_until(std::chrono::milliseconds deadline,
+                         const std::string& what, Predicate&& predicate) {
     auto until = std::chrono::steady_clock::now() + deadline;
-    for (;;) {
-      auto res = get("/api/backgroundoperation/" + id);
-      BOOST_REQUIRE_EQUAL(res.status, 200u);
-      auto body = res.json();
-      if (body.at("backgroundOperationStateCode") == 3)
-        return body;
+    while (!predicate()) {
       BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
-                            "operation " << id << " did not finish: " << res.body);
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                            "gave up after " << deadline.count()
+                                             << " ms waiting for " << what);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+  }
+
+  /// The status path of operation `id`.
+  static std::string status_path(const std::string& id) {
+    return "/api/backgroundoperation/" + id;
+  }
+
+  /// `GET` of operation `id`'s status, which must answer 200.
+  nlohmann::json status(const std::string& id) {
+    auto res = get(status_path(id));
+    BOOST_REQUIRE_MESSAGE(res.status == 200, res.status << " " << res.body);
+    return res.json();
+  }
+
+  /// Polls operation `id` until its status code is `code`.
+  nlohmann::json wait_status(const std::string& id, int code,
+                             std::chrono::milliseconds deadline
+                             = std::chrono::seconds(20)) {
+    nlohmann::json body;
+    wait_until(deadline,
+               "operation " + id + " to reach status " + std::to_string(code),
+               [&] {
+                 body = status(id);
+                 return body.at("backgroundOperationStatusCode") == code;
+               });
+    return body;
+  }
+
+  /// Polls operation `id` until it is Completed (state 3).
+  nlohmann::json wait_terminal(const std::string& id,
+                               std::chrono::milliseconds deadline
+                               = std::chrono::seconds(20)) {
+    nlohmann::json body;
+    wait_until(deadline, "operation " + id + " to finish", [&] {
+      body = status(id);
+      return body.at("backgroundOperationStateCode") == 3;
+    });
+    return body;
+  }
+
+  /// Submits `op` with `body` asynchronously; checks the 202 and returns the
+  /// operation id.
+  std::string submit(const std::string& op, const std::string& body,
+                     headers extra = {}) {
+    extra.emplace("Prefer", "respond-async");
+    auto res = post("/api/data/v9.2/" + op, body, extra);
+    BOOST_REQUIRE_MESSAGE(res.status == 202, res.status << " " << res.body);
+    return res.json().at("backgroundOperationId").get<std::string>();
   }
 
 private:

@@ -92,17 +92,6 @@ struct server_fixture {
   api_client client(const char* key = alice_key) const {
     return api_client{server->port(), key};
   }
-
-  /// Submits `op` with `body` asynchronously; checks the 202 and returns the
-  /// operation id.
-  std::string submit(api_client& c, const std::string& op,
-                     const std::string& body,
-                     api_client::headers extra = {}) {
-    extra.emplace("Prefer", "respond-async");
-    auto res = c.post("/api/data/v9.2/" + op, body, extra);
-    BOOST_REQUIRE_MESSAGE(res.status == 202, res.status << " " << res.body);
-    return res.json().at("backgroundOperationId").get<std::string>();
-  }
 };
 
 } // namespace stagehand::test
