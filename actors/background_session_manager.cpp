@@ -275,7 +275,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
     [self](started_atom, session_id id) -> caf::result<bool> {
       auto& st = self->state;
       if (auto i = st.sessions.find(id); i != st.sessions.end()) {
-        if (i->second.actor)
+        if (i->second.running)
           return true;
         auto rp = self->make_response_promise<bool>();
         i->second.launch_waiters.push_back(rp);
