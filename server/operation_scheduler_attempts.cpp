@@ -56,14 +56,14 @@ operation_scheduler::start_attempt(const operation_record& rec,
                                std::move(done));
   if (!attempt) {
     saturated_until_ = now + saturation_pause_ms;
-    log_->info("operation_id={} name={} event=start_refused reason=\"{}\"",
-               rec.id, rec.name, caf::to_string(attempt.error()));
+    log_->debug("operation_id={} name={} event=start_refused reason=\"{}\"",
+                rec.id, rec.name, caf::to_string(attempt.error()));
     end_attempt(rec.id, attempt_end::cause::refused, "", "", now);
     return std::nullopt;
   }
-  log_->info("operation_id={} name={} event=attempt_started attempt={} "
-             "retry_count={} run_as=\"{}\"",
-             rec.id, rec.name, *attempt, rec.retry_count, rec.run_as);
+  log_->debug("operation_id={} name={} event=attempt_started attempt={} "
+              "session_id={} run_as=\"{}\"",
+              rec.id, rec.name, rec.retry_count + 1, *attempt, rec.run_as);
   return *attempt;
 }
 
