@@ -245,7 +245,8 @@ void operations_api::handle(http_request req, http_reply reply) {
     reply(std::move(res));
   };
   const principal* who = nullptr;
-  if (path.rfind("/api/", 0) == 0) {
+  // Routes match the /api/ prefix in any case, so the key check must too.
+  if (starts_with_nocase(path, "/api/")) {
     who = keys_.authenticate(std::string{req[http::field::authorization]});
     if (who == nullptr)
       return timed(unauthorized());

@@ -39,7 +39,10 @@ void read(const std::string& name, Reader reader) {
 }
 
 void read_fields(const json& cmd) {
-  for (auto& [key, value] : cmd.items()) {
+  for (auto i = cmd.begin(); i != cmd.end(); ++i) {
+    // Plain references: C++17 lambdas cannot capture structured bindings.
+    const auto& key = i.key();
+    const auto& value = i.value();
     auto* name = key.c_str();
     read(key, [&] {
       auto text = stagehand::apps::text_field(cmd, name);
@@ -58,11 +61,10 @@ void read_fields(const json& cmd) {
         fail(key, "read a negative number as non-negative");
     });
   }
-  read("params", [&] {
-    auto params = stagehand::apps::params_field(cmd);
-    auto& given = cmd.at("params");
-    for (auto& [key, text] : params) {
-      auto& value = given.at(key);
+  // Refusals name the field "params" or the parameter inside it.
+  read("param", [&] {
+    for (auto& [key, text] : stagehand::apps::params_field(cmd)) {
+      auto& value = cmd.at("params").at(key);
       if (text != (value.is_string() ? value.get<std::string>() : value.dump()))
         fail(key, "read a parameter other than the field's");
     }

@@ -46,8 +46,13 @@ bool next_request(std::string_view& rest, stagehand::http_request& out) {
       ec = {};
       continue;
     }
-    if (ec == http::error::need_more || (!ec && used == 0))
+    if (ec == http::error::need_more || (!ec && used == 0)) {
+      // The peer closed: before any byte that ends the connection quietly
+      // (Beast asserts on put_eof there), after some it may end the body.
+      if (!parser.got_some())
+        return false;
       parser.put_eof(ec);
+    }
     if (ec)
       return false;
   }

@@ -308,6 +308,22 @@ BOOST_AUTO_TEST_CASE(every_api_call_needs_a_valid_key) {
   BOOST_CHECK_EQUAL(none.get("/healthz").status, 200u);
 }
 
+// Found by tests/fuzz (fuzz_request): routes matched /API/ in any case, the
+// key check only /api/, so these ran with a null principal and crashed.
+BOOST_AUTO_TEST_CASE(the_key_is_checked_whatever_the_case_of_the_path) {
+  start();
+  auto none = client("");
+  check_error(none.del("/API/backgroundoperation/"
+                       "00000000-0000-4000-8000-000000000000"),
+              401);
+  check_error(none.post("/API/data/v9.2/sample_Echo", "{}",
+                        {{"Prefer", "respond-async"}}),
+              401);
+  check_error(none.get("/Api/BackgroundOperation/x"), 401);
+  BOOST_CHECK_EQUAL(stored_count(), 0u);
+  BOOST_CHECK_EQUAL(none.get("/healthz").status, 200u);
+}
+
 BOOST_AUTO_TEST_CASE(users_see_and_cancel_only_their_own_operations) {
   start();
   auto alice = client(alice_key);
