@@ -5,7 +5,14 @@ namespace stagehand::apps {
 using nlohmann::json;
 
 json parse_scenario_line(const std::string& line) {
-  auto cmd = json::parse(line, nullptr, true);
+  json cmd;
+  try {
+    cmd = json::parse(line, nullptr, true);
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double (1e999) fails the parse as out_of_range, not
+    // parse_error; uncaught, it would end `play` in std::terminate.
+    throw malformed_line{std::string{"invalid JSON: "} + e.what()};
+  }
   if (!cmd.is_object())
     throw malformed_line{"a line must be a JSON object"};
   return cmd;

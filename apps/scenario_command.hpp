@@ -21,7 +21,7 @@ struct malformed_line : std::runtime_error {
 
 /// One line as a command object.
 /// @throws nlohmann::json::parse_error if it is not JSON, malformed_line if
-///         it is not an object.
+///         it holds a number out of range or is not an object.
 nlohmann::json parse_scenario_line(const std::string& line);
 
 /// @throws malformed_line naming the field if `cmd` has none called `name`.
