@@ -6,6 +6,7 @@
 #include <thread>
 #include <variant>
 
+#include "apps/scenario_command.hpp"
 #include "runtime/errc.hpp"
 #include "samples/sample_codeunits.hpp"
 
@@ -14,61 +15,6 @@ namespace stagehand::apps {
 namespace {
 
 using nlohmann::json;
-
-/// A scenario line that cannot run; stops the player with exit code 2.
-struct malformed_line : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-const json& field(const json& cmd, const char* name) {
-  auto i = cmd.find(name);
-  if (i == cmd.end())
-    throw malformed_line{std::string{"missing field \""} + name + "\""};
-  return *i;
-}
-
-std::string text_field(const json& cmd, const char* name) {
-  auto& x = field(cmd, name);
-  if (!x.is_string())
-    throw malformed_line{std::string{"field \""} + name
-                         + "\" must be a string"};
-  return x.get<std::string>();
-}
-
-std::int64_t int_field(const json& cmd, const char* name) {
-  auto& x = field(cmd, name);
-  if (!x.is_number_integer())
-    throw malformed_line{std::string{"field \""} + name
-                         + "\" must be an integer"};
-  return x.get<std::int64_t>();
-}
-
-std::int64_t non_negative_field(const json& cmd, const char* name) {
-  auto x = int_field(cmd, name);
-  if (x < 0)
-    throw malformed_line{std::string{"field \""} + name
-                         + "\" must not be negative"};
-  return x;
-}
-
-dictionary params_field(const json& cmd) {
-  dictionary result;
-  auto i = cmd.find("params");
-  if (i == cmd.end())
-    return result;
-  if (!i->is_object())
-    throw malformed_line{"field \"params\" must be an object"};
-  for (auto& [key, value] : i->items()) {
-    if (value.is_string())
-      result.emplace(key, value.get<std::string>());
-    else if (value.is_number() || value.is_boolean())
-      result.emplace(key, value.dump());
-    else
-      throw malformed_line{"parameter \"" + key
-                           + "\" must be a string or a number"};
-  }
-  return result;
-}
 
 json to_json(const db_row& row) {
   auto result = json::array();
@@ -122,10 +68,7 @@ int scenario_player::run(std::istream& in) {
     if (line.find_first_not_of(" \t\r") == std::string::npos)
       continue;
     try {
-      auto cmd = json::parse(line, nullptr, true);
-      if (!cmd.is_object())
-        throw malformed_line{"a line must be a JSON object"};
-      execute(cmd);
+      execute(parse_scenario_line(line));
     } catch (const json::parse_error& e) {
       err_ << "line " << number << ": invalid JSON: " << e.what() << '\n';
       return 2;

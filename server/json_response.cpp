@@ -13,7 +13,9 @@ http_response json_response(boost::beast::http::status status,
   res.set(boost::beast::http::field::content_type,
           "application/json; odata.metadata=minimal");
   res.set("OData-Version", "4.0");
-  res.body() = body.dump();
+  // Texts may echo what a client sent (a path, a header), which need not be
+  // UTF-8; a bad byte becomes U+FFFD instead of an exception.
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   res.prepare_payload();
   return res;
 }

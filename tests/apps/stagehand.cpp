@@ -365,6 +365,9 @@ BOOST_AUTO_TEST_CASE(malformed_lines_stop_with_exit_code_2) {
      "line 3: enqueue: field \"codeunit\" must be an integer"},
     {"{\"do\":\"sleep\",\"ms\":-1}\n",
      "line 1: sleep: field \"ms\" must not be negative"},
+    // Found by tests/fuzz (fuzz_play_line): it ended `play` in terminate.
+    {"{\"do\":\"sleep\",\"ms\":1e999}\n",
+     "line 1: invalid JSON: [json.exception.out_of_range.406] number overflow"},
   };
   for (auto& c : cases) {
     auto r = run_cli("play -", c.scenario);

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "runtime/config.hpp"
+#include "server/api_key_ring.hpp"
+#include "server/http_connection.hpp"
+#include "server/http_metrics.hpp"
+#include "server/operation_registry.hpp"
+#include "server/operation_scheduler.hpp"
+#include "server/operation_store.hpp"
+#include "server/request_handler.hpp"
+#include "tests/fuzz/instant_runner.hpp"
+
+namespace stagehand::fuzz {
+
+/// What `operation_server::start` assembles behind its listener: the system
+/// database in a data dir of its own, the scheduler over the sample
+/// operations, and the API, with three keys. The fuzz target hands it
+/// requests as a connection would and checks each answer.
+class request_path {
+public:
+  request_path();
+
+  request_path(const request_path&) = delete;
+  request_path& operator=(const request_path&) = delete;
+
+  /// Stops the scheduler and removes the data dir.
+  ~request_path();
+
+  /// Hands `req` to the API, waits for its answer and checks it; aborts,
+  /// naming the request, if the answer breaks a rule of the fuzz target.
+  void answer(http_request req);
+
+private:
+  std::filesystem::path dir_;
+  config cfg_;
+  operation_registry registry_;
+  instant_runner runner_;
+  http_metrics metrics_;
+  std::shared_ptr<operation_store> store_;
+  std::unique_ptr<operation_scheduler> scheduler_;
+  std::unique_ptr<request_handler> api_;
+  std::unique_ptr<api_key_ring> keys_;
+};
+
+} // namespace stagehand::fuzz
