@@ -152,6 +152,33 @@ caf::error no_answer(caf::timespan bound, const char* bound_name) {
 constexpr const char* reply_bound = "runtime_reply_timeout";
 constexpr const char* wait_bound = "stagehand.runtime-wait-timeout";
 
+/// Asks the manager about session `id` from an actor of its own and hands the
+/// answer, or why there is none, to `done` on that actor's thread.
+template <class T, class Atom>
+void subscribe(caf::actor_system& system,
+               const background_session_manager_actor& manager,
+               caf::timespan bound, Atom what, session_id id,
+               std::function<void(caf::expected<T>)> done) {
+  // CAF 0.17 dereferences a null argument tuple when a function actor is
+  // spawned without arguments (UBSan reports it), so the manager is passed in.
+  system.spawn(
+    [what, id, bound, done = std::move(done)](
+      caf::event_based_actor* self,
+      const background_session_manager_actor& mgr) {
+      self->request(mgr, bound, what, id)
+        .then([done](T& answer) { done(std::move(answer)); },
+              [done, bound](caf::error& err) {
+                if (err == caf::sec::request_receiver_down)
+                  done(make_error(errc::shutting_down));
+                else if (err == caf::sec::request_timeout)
+                  done(no_answer(bound, wait_bound));
+                else
+                  done(std::move(err));
+              });
+    },
+    manager);
+}
+
 } // namespace
 
 template <class T, class Handle, class... Ts>
@@ -362,41 +389,14 @@ caf::expected<session_outcome> runtime::wait_session(session_id id) {
 
 void runtime::on_session_outcome(
   session_id id, std::function<void(caf::expected<session_outcome>)> done) {
-  // CAF 0.17 dereferences a null argument tuple when a function actor is
-  // spawned without arguments (UBSan reports it), so the manager is passed in.
-  system_.spawn(
-    [id, done = std::move(done), bound = wait_timeout_](
-      caf::event_based_actor* self,
-      const background_session_manager_actor& manager) {
-      self->request(manager, bound, outcome_atom::value, id)
-        .then([done](session_outcome& outcome) { done(std::move(outcome)); },
-              [done, bound](caf::error& err) {
-                if (err == caf::sec::request_receiver_down)
-                  done(make_error(errc::shutting_down));
-                else if (err == caf::sec::request_timeout)
-                  done(no_answer(bound, wait_bound));
-                else
-                  done(std::move(err));
-              });
-    },
-    manager_);
+  subscribe<session_outcome>(system_, manager_, wait_timeout_,
+                             outcome_atom::value, id, std::move(done));
 }
 
 void runtime::on_session_started(
   session_id id, std::function<void(caf::expected<bool>)> done) {
-  system_.spawn(
-    [id, done = std::move(done)](
-      caf::event_based_actor* self,
-      const background_session_manager_actor& manager) {
-      self->request(manager, caf::infinite, started_atom::value, id)
-        .then([done](bool launched) { done(launched); },
-              [done](caf::error& err) {
-                done(err == caf::sec::request_receiver_down
-                       ? make_error(errc::shutting_down)
-                       : std::move(err));
-              });
-    },
-    manager_);
+  subscribe<bool>(system_, manager_, wait_timeout_, started_atom::value, id,
+                  std::move(done));
 }
 
 caf::expected<std::vector<session_event>>

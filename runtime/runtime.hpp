@@ -213,8 +213,8 @@ public:
   /// Calls `done` once, on an actor's thread, when the session launches
   /// (true; at once if it runs), or ends without launching (false; a session
   /// that ended before the call answers false only if it was stopped), or
-  /// with `unknown_session` or `shutting_down`. Not bounded by a timeout: the
-  /// manager answers every such waiter by the session's end at the latest.
+  /// with `unknown_session`, `shutting_down`, or `no_answer` past
+  /// `stagehand.runtime-wait-timeout`.
   void on_session_started(session_id id,
                           std::function<void(caf::expected<bool>)> done);
 

@@ -228,6 +228,8 @@ BOOST_AUTO_TEST_CASE(play_background_sessions_end_in_one_outcome_each) {
   for (auto& ev : of(r, "session_message"))
     said[ev.at("session")] = ev.at("text");
   BOOST_CHECK_EQUAL(said["block"], "3 customers blocked.");
+  // `held` ran (it blocked all three) before the stop reached it.
+  BOOST_CHECK_EQUAL(said["held"], "3 customers blocked.");
   // The stopped session had blocked all three again, then rolled back.
   auto admin = stagehand::database::open(
     (dir.path / "CRONUS.db").string(), stagehand::access_mode::read_write,
