@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
-#include "actors/background_session.hpp"
+#include <caf/send.hpp>
+
 #include "runtime/background_job.hpp"
+#include "runtime/default_identity.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/guid.hpp"
 #include "runtime/session_event_log.hpp"
@@ -63,7 +65,7 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
   auto e = std::move(i->second);
   st.sessions.erase(i);
   auto& stats = *st.svc->stats;
-  if (e.actor) {
+  if (e.running) {
     --st.running;
     stats.active_background_sessions.fetch_sub(1, std::memory_order_relaxed);
     st.svc->registry->remove(id);
@@ -81,18 +83,24 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
     st.ended.erase(st.ended_order.front());
     st.ended_order.pop_front();
   }
-  start_queued(self);
+  if (st.shutting_down && st.sessions.empty())
+    self->quit();
+  else
+    start_queued(self);
 }
 
+/// Counts the session as running before its caller uncounts it as queued,
+/// so that `runtime::wait_idle`, which reads the queued count first, never
+/// sees both at zero while it moves.
 void launch(self_ptr self, session_id id, state::entry& e) {
   auto& st = self->state;
   auto unit = st.svc->codeunits->find(e.request.codeunit);
   ++st.running;
-  st.svc->stats->active_background_sessions.fetch_add(
-    1, std::memory_order_relaxed);
-  auto row = st.svc->registry->add(id, client_type::background,
-                                   e.request.user, e.request.company);
-  e.unique_id = row.unique_id;
+  e.running = true;
+  st.svc->stats->active_background_sessions.fetch_add(1);
+  e.unique_id = make_guid();
+  st.svc->registry->add(id, client_type::background, e.request.user,
+                        e.request.company, e.unique_id);
   background_job job{as_task(id, e.request),
                      e.unique_id,
                      unit,
@@ -100,9 +108,16 @@ void launch(self_ptr self, session_id id, state::entry& e) {
                      st.svc->companies,
                      st.svc->host,
                      st.svc->log};
-  e.actor = self->spawn(background_session, std::move(job),
-                        caf::actor_cast<background_session_manager_actor>(self),
-                        st.svc);
+  // The job holds what it needs, not `svc`, and only a weak handle to the
+  // manager: services own the executor and so its queued jobs, and that
+  // cycle would never be freed.
+  auto manager = caf::actor_cast<caf::weak_actor_ptr>(self);
+  st.svc->executor->post([manager, job = std::move(job)] {
+    auto outcome = job.run();
+    if (auto alive = manager.lock())
+      caf::anon_send(caf::actor_cast<background_session_manager_actor>(alive),
+                     session_finished{job.session.session, std::move(outcome)});
+  });
   self->delayed_send(self, e.request.timeout, session_timeout{id});
   log_event(st, id, e, "started");
   notify(st, {session_notice::kind::started, id, e.request.tag, {}, {}});
@@ -116,9 +131,8 @@ void start_queued(self_ptr self) {
   while (!st.queue.empty() && (limit == 0 || st.running < limit)) {
     auto id = st.queue.front();
     st.queue.pop_front();
-    st.svc->stats->queued_background_sessions.fetch_sub(
-      1, std::memory_order_relaxed);
     launch(self, id, st.sessions.at(id));
+    st.svc->stats->queued_background_sessions.fetch_sub(1);
   }
 }
 
@@ -131,9 +145,9 @@ bool stop(self_ptr self, session_id id, std::string comment,
   auto& e = st.sessions.at(id);
   if (!e.token->cancel(comment))
     return false;
-  if (e.actor) {
-    self->send(e.actor, cancel_atom::value);
-  } else if (st.svc->companies) {
+  // A running session's worker wakes on the token, rolls back and records
+  // its Stop event itself.
+  if (!e.running && st.svc->companies) {
     // Never started, so no worker will write its Stop event.
     session_event ev{id,
                      session_event::kind::stop,
@@ -182,8 +196,6 @@ background_session_manager(self_ptr self, services_ptr svc) {
           caller != st.sessions.end()) {
         origin = caller->second.origin;
         depth = caller->second.depth + 1;
-        if (req.user.empty())
-          req.user = caller->second.request.user;
         if (depth > limits.max_recursion_depth)
           return make_error(errc::session_recursion,
                             caf::make_message(std::uint64_t{origin},
@@ -197,6 +209,12 @@ background_session_manager(self_ptr self, services_ptr svc) {
                           caf::make_message(std::uint64_t{st.queue.size()}));
       if (req.timeout.count() == 0)
         req.timeout = limits.default_timeout;
+      // A caller fills in its own user and company (`codeunit_context`,
+      // `runtime::start_session(session, ...)`); these are for no caller.
+      if (req.user.empty())
+        req.user = default_user;
+      if (req.company.empty())
+        req.company = default_company;
       auto id = st.svc->next_session_id->fetch_add(1);
       if (origin == 0)
         origin = id;
@@ -247,7 +265,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
     [self](session_timeout& msg) {
       auto& st = self->state;
       auto i = st.sessions.find(msg.id);
-      if (i == st.sessions.end() || !i->second.actor)
+      if (i == st.sessions.end() || !i->second.running)
         return;
       auto comment = timeout_comment(i->second.request.timeout);
       stop(self, msg.id, std::move(comment), session_outcome::kind::timed_out);
@@ -293,10 +311,12 @@ background_session_manager(self_ptr self, services_ptr svc) {
             && stop(self, id, "server shutdown",
                     session_outcome::kind::stopped))
           ++stopped;
-      auto rp = self->make_response_promise<std::uint64_t>();
-      rp.deliver(stopped);
-      self->quit();
-      return rp;
+      // A session whose worker had claimed its commit stays until its worker
+      // reports, so that its subscribers hear the real outcome; the last one
+      // to settle ends the manager.
+      if (st.sessions.empty())
+        self->quit();
+      return stopped;
     },
   };
 }

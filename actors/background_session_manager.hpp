@@ -11,7 +11,6 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "messages/background_session_actor.hpp"
 #include "messages/background_session_manager_actor.hpp"
 #include "runtime/cancellation_token.hpp"
 #include "runtime/services.hpp"
@@ -24,6 +23,11 @@ namespace stagehand {
 /// failed when its codeunit returns, stopped or timed out when a stop or the
 /// timeout wins the race for its token (see `cancellation_token`). Whoever
 /// subscribed hears the outcome once; recent outcomes stay answerable.
+/// Each codeunit runs on the blocking executor and its worker reports the
+/// outcome here, so the manager can stop or time out a session whose
+/// codeunit is busy without waiting for it. At shutdown it answers every
+/// subscriber before it quits: stopped, or the real outcome of a session
+/// whose worker had already claimed its commit.
 struct background_session_manager_state {
   static inline const char* name = "stagehand.background_session_manager";
 
@@ -36,8 +40,8 @@ struct background_session_manager_state {
     std::size_t depth = 1;
     std::string unique_id;
     std::shared_ptr<cancellation_token> token;
-    /// Invalid while queued.
-    background_session_actor actor;
+    /// False while queued.
+    bool running = false;
     std::vector<caf::typed_response_promise<session_outcome>> waiters;
   };
 

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include <pthread.h>
@@ -11,11 +12,30 @@
 #include "samples/sample_codeunits.hpp"
 #include "server/completion_deliveries.hpp"
 #include "server/delivery_errc.hpp"
+#include "server/first_run_key.hpp"
+#include "server/json_response.hpp"
 #include "server/operation_server.hpp"
 #include "server/sample_operations.hpp"
 #include "server/session_operation_runner.hpp"
 
 namespace stagehand::apps {
+
+namespace {
+
+/// What a first run needs to try the API, ready to copy, as Jupyter prints
+/// its token: the key, where it is kept, and a curl line that uses it.
+void print_key(std::ostream& out, const first_run_key& key,
+               const std::string& base_url) {
+  out << (key.created ? "No api-keys are configured, so serve made an admin "
+                        "key and keeps it in "
+                      : "No api-keys are configured; using the admin key "
+                        "kept in ")
+      << key.path << ":\n    " << key.key
+      << "\nList the operations with:\n    curl -H 'Authorization: Bearer "
+      << key.key << "' " << base_url << "/api/data/v9.2/" << std::endl;
+}
+
+} // namespace
 
 int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
   // Block the shutdown signals before any thread exists, so that every
@@ -26,6 +46,23 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto log = make_logger(cfg.log_level);
+  std::optional<first_run_key> made_key;
+  if (cfg.api_keys.empty()) {
+    auto key = first_run_key::load_or_create(cfg.data_dir);
+    if (!key) {
+      err << "serve: " << error_text(key.error()) << '\n';
+      return 1;
+    }
+    log->info("event=first_run_key path=\"{}\" created={}", key->path,
+              key->created);
+    cfg.api_keys = {key->entry()};
+    made_key = std::move(*key);
+  }
+  auto allowlist = callback_allowlist::configured(cfg.callback_allowlist);
+  if (!allowlist) {
+    err << "serve: " << describe_delivery(allowlist.error()) << '\n';
+    return 1;
+  }
   runtime rt{cfg};
   operation_registry registry;
   if (auto e = samples::register_sample_codeunits(rt.codeunits());
@@ -50,12 +87,7 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
   auto& out_box = **deliveries;
   operation_server server{cfg, registry, runner, log};
   server.set_runtime_counters([&rt] { return rt.stats(); });
-  server.set_target_check([&out_box](const std::string& url) -> caf::error {
-    if (auto refused = out_box.check_target(url))
-      return caf::make_error(caf::sec::invalid_argument,
-                             describe_delivery(refused));
-    return caf::none;
-  });
+  server.set_target_check(std::make_unique<target_check>(*allowlist));
   server.set_completion_sink(deliver_completions(out_box, [&server] {
     return server.store().webhooks(operation_complete_event);
   }));
@@ -63,10 +95,9 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
     err << "serve: " << cfg.render(e) << '\n';
     return 1;
   }
-  if (cfg.api_keys.empty())
-    log->warn("event=no_api_keys hint=\"set stagehand.api-keys; every API "
-              "call answers 401 until then\"");
   out << "listening on " << server.base_url() << std::endl;
+  if (made_key)
+    print_key(out, *made_key, server.base_url());
   int received = 0;
   sigwait(&signals, &received);
   log->info("event=signal signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -7,8 +7,8 @@
 
 namespace stagehand {
 
-/// A background session's codeunit has returned: from the worker to the
-/// session actor, and from the session actor to its manager.
+/// A background session's codeunit has returned: from its worker to the
+/// manager.
 struct session_finished {
   session_id id = 0;
   session_outcome outcome;

@@ -16,13 +16,15 @@ namespace stagehand {
 /// chains of sessions starting sessions can be bounded.
 struct start_session {
   codeunit_id codeunit = 0;
-  std::string company = "CRONUS";
+  /// Empty: the caller's company, or CRONUS from outside any session.
+  std::string company;
   /// The record the codeunit runs on, as a record id; may be empty.
   std::string record_id;
   dictionary parameters;
   /// Zero: BackgroundSessionsDefaultTimeout.
   caf::timespan timeout{0};
-  /// The user the session runs as: the caller's.
+  /// The user the session runs as: the caller's; empty from outside any
+  /// session means ADMIN.
   std::string user;
   session_id caller = 0;
   /// Caller-chosen label carried into events and logs.

@@ -1,5 +1,7 @@
 #include "runtime/codeunit_context.hpp"
 
+#include <algorithm>
+
 namespace stagehand {
 
 codeunit_context::~codeunit_context() {
@@ -75,6 +77,19 @@ void codeunit_context::run_page(std::int32_t) {
 
 // -- other sessions ------------------------------------------------------------
 
+void codeunit_context::sleep(caf::timespan duration) {
+  // One wait of `timespan::max()` would overflow the clock's deadline and
+  // return at once; slices of a day wake only on the token, for as long as
+  // the session may run.
+  constexpr caf::timespan slice = std::chrono::hours(24);
+  while (duration.count() > 0) {
+    auto step = std::min(duration, slice);
+    if (!token_->sleep_for(step))
+      throw task_cancelled{};
+    duration -= step;
+  }
+}
+
 session_host& codeunit_context::host() {
   // A read-only child starting a read-write session would write after all.
   if (access_ == access_mode::read_only || !host_)
@@ -84,7 +99,12 @@ session_host& codeunit_context::host() {
 
 caf::expected<session_id>
 codeunit_context::start_session(stagehand::start_session request) {
+  // A codeunit cannot pick its user: the new session runs as this one's,
+  // and in this one's company unless it names another.
   request.caller = task_.session;
+  request.user = task_.user;
+  if (request.company.empty())
+    request.company = task_.company;
   return host().start_session(std::move(request));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -89,11 +90,20 @@ public:
   }
 
   /// Sleeps, but wakes and throws `task_cancelled` as soon as the session is
-  /// cancelled, stopped or times out.
-  void sleep(caf::timespan duration) {
-    if (!token_->sleep_for(duration))
-      throw task_cancelled{};
+  /// cancelled, stopped or times out. A duration too long for `timespan`
+  /// (292 years) saturates to the longest one instead of overflowing.
+  template <class Rep, class Period>
+  void sleep(std::chrono::duration<Rep, Period> duration) {
+    // Compared in floating point, which holds any duration without
+    // overflowing.
+    using seconds = std::chrono::duration<double>;
+    constexpr auto longest = caf::timespan::max();
+    sleep(seconds{duration} >= seconds{longest}
+            ? longest
+            : std::chrono::duration_cast<caf::timespan>(duration));
   }
+
+  void sleep(caf::timespan duration);
 
   // -- the company database ---------------------------------------------------
 
@@ -135,8 +145,9 @@ public:
 
   // -- other sessions ---------------------------------------------------------
 
-  /// `StartSession` from this session, as its user; the new session is one
-  /// level deeper in this session's chain.
+  /// `StartSession` from this session, as its user and in its company
+  /// unless `request` names another; the new session is one level deeper in
+  /// this session's chain.
   caf::expected<session_id> start_session(stagehand::start_session request);
 
   /// `StopSession`; stopping this session itself is an error.

@@ -75,6 +75,8 @@ config::config() {
          "session events deleted per purge transaction")
     .add(sessions.purge_interval, "session-event-purge-interval",
          "how often old session events are purged")
+    .add(runtime_wait_timeout, "runtime-wait-timeout",
+         "longest a runtime call waits for codeunits to answer")
     // -- HTTP server (issue 6) ---
     .add(http_address, "http-address", "address stagehand serve listens on")
     .add(http_port, "http-port", "port stagehand serve listens on (0: any)")
@@ -185,6 +187,8 @@ caf::error config::validate() const {
     return invalid("session-event-purge-batch", "must be at least 1");
   if (sessions.purge_interval.count() <= 0)
     return invalid("session-event-purge-interval", "must be positive");
+  if (runtime_wait_timeout.count() <= 0)
+    return invalid("runtime-wait-timeout", "must be positive");
   // -- HTTP server (issue 6) ---
   if (http_address.empty())
     return invalid("http-address", "must not be empty");

@@ -38,6 +38,7 @@ namespace stagehand {
 /// session-event-retention=2160h
 /// session-event-purge-batch=500
 /// session-event-purge-interval=1h
+/// runtime-wait-timeout=24h
 /// ; stagehand serve (issue 6)
 /// http-address="127.0.0.1"
 /// http-port=8080
@@ -70,6 +71,13 @@ public:
 
   /// Background sessions (SPEC.md §2) and session event retention.
   session_limits sessions;
+
+  /// How long a `runtime` call waits for an answer that depends on codeunits
+  /// (`wait_session`, `on_session_outcome`, `run_page_background_task`,
+  /// `wait_all_tasks_done`, a web-service enqueue) before it gives up with
+  /// `no_answer`. Calls that actors answer at once use
+  /// `runtime_reply_timeout` instead.
+  caf::timespan runtime_wait_timeout = std::chrono::hours(24);
 
   /// Upper bound of threads that run blocking codeunit work, process-wide.
   std::size_t codeunit_threads = 256;

@@ -36,6 +36,8 @@ std::string to_string(errc x) {
     return "unknown_session";
   case errc::shutting_down:
     return "shutting_down";
+  case errc::no_answer:
+    return "no_answer";
   }
   return "unknown";
 }
@@ -115,6 +117,11 @@ std::string render(errc code, const caf::message& ctx) {
     break;
   case errc::shutting_down:
     return "The server is shutting down.";
+  case errc::no_answer:
+    if (ctx.match_elements<std::string, std::int64_t>())
+      return "No answer within " + to_string(ctx.get_as<std::int64_t>(1))
+             + " ms (" + ctx.get_as<std::string>(0) + ").";
+    break;
   }
   return to_string(code);
 }

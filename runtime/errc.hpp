@@ -41,6 +41,9 @@ enum class errc : std::uint8_t {
   unknown_session,
   /// Context: none; the runtime is shutting down.
   shutting_down,
+  /// Context: the bound's name, the bound in milliseconds; a runtime call's
+  /// answer did not come within its bound.
+  no_answer,
 };
 
 /// The category atom of all stagehand errors.

@@ -11,6 +11,7 @@
 #include "actors/parent_session.hpp"
 #include "actors/session_supervisor.hpp"
 #include "runtime/errc.hpp"
+#include "runtime/guid.hpp"
 #include "runtime/log.hpp"
 #include "runtime/user_write.hpp"
 
@@ -113,7 +114,7 @@ services_ptr make_services(const config& cfg, page_observer observer,
 
 runtime::runtime(config& cfg, page_observer observer,
                  session_observer sessions)
-  : system_(cfg), pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
+  : wait_timeout_(cfg.runtime_wait_timeout), system_(cfg), pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
     host_(std::make_unique<runtime_session_host>(*this)),
     svc_(make_services(cfg, std::move(observer), std::move(sessions), pool_,
                        host_.get())),
@@ -125,29 +126,64 @@ runtime::~runtime() {
     svc_->log->info("session_type=Background event=server_shutdown "
                     "stopped={}",
                     *stopped);
-  std::map<session_id, session_handle> open;
+  std::vector<session_handle> open;
   {
     std::lock_guard<std::mutex> guard{sessions_mtx_};
-    open.swap(sessions_);
+    for (auto& [id, session] : sessions_)
+      open.push_back(session);
   }
-  for (auto& [id, session] : open)
+  for (auto& session : open)
     close_session(session);
   // Codeunits still running were cancelled; let them unwind before the actor
   // system goes away, since they report to it.
   pool_->shutdown();
 }
 
+namespace {
+
+/// What a runtime call that gave up waiting returns.
+caf::error no_answer(caf::timespan bound, const char* bound_name) {
+  return make_error(
+    errc::no_answer,
+    caf::make_message(
+      std::string{bound_name},
+      static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(bound).count())));
+}
+
+constexpr const char* reply_bound = "runtime_reply_timeout";
+constexpr const char* wait_bound = "stagehand.runtime-wait-timeout";
+
+} // namespace
+
 template <class T, class Handle, class... Ts>
 caf::expected<T> runtime::ask(errc if_gone, const Handle& dest, Ts&&... xs) {
+  return ask_within<T>(runtime_reply_timeout, reply_bound, if_gone, dest,
+                       std::forward<Ts>(xs)...);
+}
+
+template <class T, class Handle, class... Ts>
+caf::expected<T> runtime::ask_long(errc if_gone, const Handle& dest,
+                                   Ts&&... xs) {
+  return ask_within<T>(wait_timeout_, wait_bound, if_gone, dest,
+                       std::forward<Ts>(xs)...);
+}
+
+template <class T, class Handle, class... Ts>
+caf::expected<T> runtime::ask_within(caf::timespan bound,
+                                     const char* bound_name, errc if_gone,
+                                     const Handle& dest, Ts&&... xs) {
   caf::scoped_actor self{system_};
   caf::expected<T> result{caf::error{}};
   auto on_error = [&](caf::error& err) {
     if (err == caf::sec::request_receiver_down)
       result = make_error(if_gone);
+    else if (err == caf::sec::request_timeout)
+      result = no_answer(bound, bound_name);
     else
       result = std::move(err);
   };
-  auto response = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
+  auto response = self->request(dest, bound, std::forward<Ts>(xs)...);
   if constexpr (std::is_same<T, void>::value)
     response.receive(
       [&] {
@@ -165,9 +201,9 @@ caf::expected<T> runtime::ask(errc if_gone, const Handle& dest, Ts&&... xs) {
 
 session_handle runtime::open_session(client_type client) {
   auto session = spawn_session(system_, svc_, svc_->next_session_id->fetch_add(1), client);
-  session.unique_id
-    = svc_->registry->add(session.id, client, session.user, session.company)
-        .unique_id;
+  session.unique_id = make_guid();
+  svc_->registry->add(session.id, client, session.user, session.company,
+                      session.unique_id);
   std::lock_guard<std::mutex> guard{sessions_mtx_};
   sessions_.emplace(session.id, session);
   return session;
@@ -186,11 +222,13 @@ runtime::open_session(client_type client, const std::string& company,
   session.company = company;
   session.user = std::move(user);
   session.records_events = true;
-  auto row = svc_->registry->add(session.id, client, session.user, company);
-  session.unique_id = row.unique_id;
+  session.unique_id = make_guid();
+  svc_->registry->add(session.id, client, session.user, company,
+                      session.unique_id);
   record_session_event(*svc_->companies, company,
-                       {session.id, session_event::kind::logon, row.login_datetime,
-                        client, session.user, {}, row.unique_id},
+                       {session.id, session_event::kind::logon,
+                        std::chrono::system_clock::now(), client, session.user,
+                        {}, session.unique_id},
                        *svc_->log);
   svc_->log->info("session_id={} company=\"{}\" path=\"{}\" "
                   "event=company_opened",
@@ -220,10 +258,13 @@ runtime::open_admin_connection(const std::string& company) {
 }
 
 caf::expected<void> runtime::close_session(const session_handle& session) {
+  bool was_open = false;
   {
     std::lock_guard<std::mutex> guard{sessions_mtx_};
-    sessions_.erase(session.id);
+    was_open = sessions_.erase(session.id) > 0;
   }
+  if (!was_open)
+    return make_error(errc::session_closed);
   if (session.records_events)
     record_session_event(*svc_->companies, session.company,
                          {session.id, session_event::kind::logoff,
@@ -256,7 +297,8 @@ caf::expected<void> runtime::set_record(const page_handle& page,
 
 caf::expected<task_id> runtime::enqueue_background_task(const page_handle& page,
                                                         enqueue_task request) {
-  return ask<task_id>(errc::page_closed, page.actor, std::move(request));
+  // In a web-service session the answer waits for the task's trigger.
+  return ask_long<task_id>(errc::page_closed, page.actor, std::move(request));
 }
 
 caf::expected<bool> runtime::cancel_background_task(const page_handle& page,
@@ -268,7 +310,7 @@ caf::expected<dictionary>
 runtime::run_page_background_task(const page_handle& page, codeunit_id codeunit,
                                   dictionary parameters,
                                   bool run_completion_triggers) {
-  return ask<dictionary>(
+  return ask_long<dictionary>(
     errc::page_closed, page.actor,
     run_task_now{codeunit, std::move(parameters), run_completion_triggers});
 }
@@ -283,13 +325,11 @@ runtime::pending_background_tasks(const page_handle& page) {
 }
 
 caf::expected<void> runtime::wait_all_tasks_done(const page_handle& page) {
-  return ask<void>(errc::page_closed, page.actor, tasks_done_atom::value);
+  return ask_long<void>(errc::page_closed, page.actor, tasks_done_atom::value);
 }
 
 caf::expected<session_id>
 runtime::start_session(stagehand::start_session request) {
-  if (request.user.empty())
-    request.user = default_user;
   return ask<session_id>(errc::shutting_down, manager_, std::move(request));
 }
 
@@ -318,8 +358,8 @@ bool runtime::is_session_active(session_id id) {
 }
 
 caf::expected<session_outcome> runtime::wait_session(session_id id) {
-  return ask<session_outcome>(errc::shutting_down, manager_,
-                              outcome_atom::value, id);
+  return ask_long<session_outcome>(errc::shutting_down, manager_,
+                                   outcome_atom::value, id);
 }
 
 void runtime::on_session_outcome(
@@ -327,16 +367,21 @@ void runtime::on_session_outcome(
   // CAF 0.17 dereferences a null argument tuple when a function actor is
   // spawned without arguments (UBSan reports it), so the manager is passed in.
   system_.spawn(
-    [id, done = std::move(done)](caf::event_based_actor* self,
-                                 const background_session_manager_actor& manager) {
-    self->request(manager, caf::infinite, outcome_atom::value, id)
-      .then([done](session_outcome& outcome) { done(std::move(outcome)); },
-            [done](caf::error& err) {
-              done(err == caf::sec::request_receiver_down
-                     ? make_error(errc::shutting_down)
-                     : std::move(err));
-            });
-  }, manager_);
+    [id, done = std::move(done), bound = wait_timeout_](
+      caf::event_based_actor* self,
+      const background_session_manager_actor& manager) {
+      self->request(manager, bound, outcome_atom::value, id)
+        .then([done](session_outcome& outcome) { done(std::move(outcome)); },
+              [done, bound](caf::error& err) {
+                if (err == caf::sec::request_receiver_down)
+                  done(make_error(errc::shutting_down));
+                else if (err == caf::sec::request_timeout)
+                  done(no_answer(bound, wait_bound));
+                else
+                  done(std::move(err));
+              });
+    },
+    manager_);
 }
 
 caf::expected<std::vector<session_event>>
@@ -365,11 +410,13 @@ bool runtime::wait_idle(caf::timespan timeout) {
   // Polling keeps the hot path free of any notification; 1 ms is far below
   // anything a caller of this method can observe.
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  // A background session moving from the queue to a slot is counted
+  // running before it is uncounted queued, so the queue is read first.
   auto busy = [&] {
     auto& stats = *svc_->stats;
     return stats.pending_tasks.load() > 0
-           || stats.active_background_sessions.load() > 0
-           || stats.queued_background_sessions.load() > 0;
+           || stats.queued_background_sessions.load() > 0
+           || stats.active_background_sessions.load() > 0;
   };
   while (busy()) {
     if (std::chrono::steady_clock::now() >= deadline)

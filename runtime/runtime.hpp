@@ -19,6 +19,7 @@
 #include "messages/parent_session_actor.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "runtime/config.hpp"
+#include "runtime/default_identity.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/page_event.hpp"
@@ -29,8 +30,10 @@
 
 namespace stagehand {
 
-/// The user of sessions opened without one.
-inline constexpr const char* default_user = "ADMIN";
+/// How long a `runtime` call waits for an actor that answers at once (start,
+/// stop, close, cancel, ...) before it gives up with `no_answer`. Calls
+/// whose answer waits for codeunits use `config::runtime_wait_timeout`.
+inline constexpr caf::timespan runtime_reply_timeout = std::chrono::minutes(1);
 
 /// A parent (client) session as the embedding code holds it.
 struct session_handle {
@@ -39,7 +42,7 @@ struct session_handle {
   parent_session_actor actor;
   session_supervisor_actor supervisor;
   /// The company its pages' child sessions read (see `company_directory`).
-  std::string company = "CRONUS";
+  std::string company = default_company;
   /// Whom the session, its child sessions and the background sessions it
   /// starts run as.
   std::string user = default_user;
@@ -71,7 +74,10 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
 /// The embedding API: owns the actor system, the codeunit registry and the
 /// blocking worker pool, and turns each call into a request to the right
 /// actor. Every call blocks the calling thread until the actor answers, so
-/// call it from the service's own threads, not from inside an actor.
+/// call it from the service's own threads, not from inside an actor. No call
+/// waits for ever: past `runtime_reply_timeout`, or for calls that wait on
+/// codeunits past `stagehand.runtime-wait-timeout`, it fails with
+/// `no_answer`.
 class runtime {
 public:
   /// `cfg` must outlive the runtime. The observers, if any, see every page
@@ -125,6 +131,8 @@ public:
   caf::expected<std::unique_ptr<database>>
   open_admin_connection(const std::string& company);
 
+  /// Records the Logoff event of a session opened on a company, once: a
+  /// second close fails with `session_closed` and records nothing.
   caf::expected<void> close_session(const session_handle& session);
 
   page_handle open_page(const session_handle& session, std::string record_id,
@@ -168,6 +176,7 @@ public:
   /// ADMIN); it queues while BackgroundSessionsMaxConcurrent run.
   /// @returns its id, or `unknown_codeunit`, `negative_timeout`,
   ///          `session_queue_full`, `session_recursion` or `shutting_down`.
+  ///          An empty company is CRONUS.
   caf::expected<session_id> start_session(stagehand::start_session request);
 
   /// `StartSession` from a client session: as its user, on its company
@@ -189,10 +198,14 @@ public:
   bool is_session_active(session_id id);
 
   /// Waits for a session's outcome; recently ended sessions answer at once.
-  /// @returns `unknown_session` for an id never started or long forgotten.
+  /// A session still running when the runtime shuts down ends stopped with
+  /// the comment `server shutdown`.
+  /// @returns `unknown_session` for an id never started or long forgotten,
+  ///          `no_answer` past `stagehand.runtime-wait-timeout`.
   caf::expected<session_outcome> wait_session(session_id id);
 
-  /// Calls `done` once with the session's outcome (or `unknown_session`),
+  /// Calls `done` once with the session's outcome (or `unknown_session`,
+  /// `shutting_down`, or `no_answer` past `stagehand.runtime-wait-timeout`),
   /// on an actor's thread: it must be quick and must not block.
   void on_session_outcome(
     session_id id, std::function<void(caf::expected<session_outcome>)> done);
@@ -225,10 +238,20 @@ public:
   bool wait_idle(caf::timespan timeout);
 
 private:
-  /// Sends a request and waits; a receiver that is gone yields `if_gone`.
+  /// Sends a request and waits up to `runtime_reply_timeout`; a receiver
+  /// that is gone yields `if_gone`.
   template <class T, class Handle, class... Ts>
   caf::expected<T> ask(errc if_gone, const Handle& dest, Ts&&... xs);
 
+  /// The same, for answers that wait on codeunits: up to `wait_timeout_`.
+  template <class T, class Handle, class... Ts>
+  caf::expected<T> ask_long(errc if_gone, const Handle& dest, Ts&&... xs);
+
+  template <class T, class Handle, class... Ts>
+  caf::expected<T> ask_within(caf::timespan bound, const char* bound_name,
+                              errc if_gone, const Handle& dest, Ts&&... xs);
+
+  caf::timespan wait_timeout_;
   caf::actor_system system_;
   std::shared_ptr<thread_pool> pool_;
   /// What codeunits of background sessions use to reach other sessions.

@@ -37,10 +37,6 @@ std::string to_string(session_event::kind x);
 /// The Comment column's width.
 inline constexpr std::size_t comment_length = 132;
 
-/// The table's number and name in the catalog.
-inline constexpr std::int32_t session_event_table_id = 2000000111;
-inline constexpr const char* session_event_table = "Session Event";
-
 /// Reads and writes the Session Event table of one company.
 class session_event_log {
 public:

@@ -1,5 +1,6 @@
 #include "samples/sample_codeunits.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -41,10 +42,23 @@ std::string now_text() {
   return out;
 }
 
+/// True if `text` is a whole number, however long.
+bool all_digits(const std::string& text) {
+  return !text.empty()
+         && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+              return std::isdigit(c) != 0;
+            });
+}
+
 void wait_run(codeunit_context& ctx) {
   long long ms = 0;
-  if (!parse_whole(ctx.parameters(), "Wait", ms))
+  auto parsed = parse_whole(ctx.parameters(), "Wait", ms);
+  auto given = ctx.parameters().find("Wait");
+  if (!parsed && (given == ctx.parameters().end() || !all_digits(given->second)))
     throw codeunit_error{"Could not parse parameter WaitParam"};
+  if (!parsed || ms > max_wait_ms)
+    throw codeunit_error{"Wait must be at most " + std::to_string(max_wait_ms)
+                         + " ms (one day); got " + given->second + "."};
   auto started = now_text();
   ctx.sleep(std::chrono::milliseconds(ms));
   ctx.set_result({{"started", started},

@@ -36,6 +36,11 @@ enum sample_codeunit : codeunit_id {
   operation_flaky_codeunit = 50122,
 };
 
+/// The longest `Wait`, in ms, that PBTWaitCodeunit and OpWaitCodeunit
+/// (`sample_Wait`) accept: one day. A longer one fails the task or operation
+/// with an error naming this bound.
+inline constexpr long long max_wait_ms = 86'400'000;
+
 /// Registers all sample codeunits.
 caf::error register_sample_codeunits(codeunit_registry& registry);
 

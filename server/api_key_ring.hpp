@@ -20,10 +20,6 @@ public:
   ///          malformed or names no configured key.
   const principal* authenticate(const std::string& authorization) const;
 
-  bool empty() const noexcept {
-    return keys_.empty();
-  }
-
 private:
   std::map<std::string, principal> keys_;
 };

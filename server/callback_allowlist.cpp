@@ -99,6 +99,13 @@ callback_allowlist::make(const std::vector<std::string>& entries,
                             std::move(resolve)};
 }
 
+caf::expected<callback_allowlist>
+callback_allowlist::configured(const std::vector<std::string>& entries) {
+  if (entries.empty())
+    return callback_allowlist{};
+  return make(entries);
+}
+
 std::vector<address>
 callback_allowlist::system_resolver(const std::string& host,
                                     boost::system::error_code& ec) {
@@ -123,25 +130,28 @@ bool callback_allowlist::allowed(const address& addr) const {
   });
 }
 
+bool callback_allowlist::needs_lookup(const url& location) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(location.host, ec);
+  return static_cast<bool>(ec);
+}
+
 caf::expected<callback_allowlist::target>
-callback_allowlist::resolve(const std::string& text) const {
-  auto location = url::parse(text);
-  if (!location)
-    return std::move(location.error());
-  const auto& host = location->host;
+callback_allowlist::judge(const std::string& text, url location,
+                          const boost::system::error_code& ec,
+                          std::vector<address> addresses) const {
+  const auto host = location.host;
   auto refuse = [&](std::string why) {
     return make_error(delivery_errc::target_refused,
                       caf::make_message(text, std::move(why)));
   };
-  boost::system::error_code ec;
-  auto literal = boost::asio::ip::make_address(host, ec);
-  if (!ec) {
+  boost::system::error_code not_literal;
+  auto literal = boost::asio::ip::make_address(host, not_literal);
+  if (!not_literal) {
     if (!allowed(literal))
       return refuse(host + " is not in the callback allowlist");
-    return target{std::move(*location), {literal}};
+    return target{std::move(location), {literal}};
   }
-  ec.clear();
-  auto addresses = resolve_(host, ec);
   if (ec || addresses.empty())
     return make_error(
       delivery_errc::unresolvable_host,
@@ -152,7 +162,19 @@ callback_allowlist::resolve(const std::string& text) const {
       if (!allowed(addr))
         return refuse(host + " resolves to " + addr.to_string()
                       + ", which is not in the callback allowlist");
-  return target{std::move(*location), std::move(addresses)};
+  return target{std::move(location), std::move(addresses)};
+}
+
+caf::expected<callback_allowlist::target>
+callback_allowlist::resolve(const std::string& text) const {
+  auto location = url::parse(text);
+  if (!location)
+    return std::move(location.error());
+  boost::system::error_code ec;
+  std::vector<address> addresses;
+  if (needs_lookup(*location))
+    addresses = resolve_(location->host, ec);
+  return judge(text, std::move(*location), ec, std::move(addresses));
 }
 
 caf::error callback_allowlist::check(const std::string& text) const {

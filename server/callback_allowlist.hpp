@@ -58,6 +58,11 @@ public:
   make(const std::vector<std::string>& entries,
        resolver resolve = system_resolver);
 
+  /// The allowlist `stagehand.callback-allowlist` describes: `make(entries)`,
+  /// or loopback only when there are none.
+  static caf::expected<callback_allowlist>
+  configured(const std::vector<std::string>& entries);
+
   /// getaddrinfo, through Asio. Blocks for as long as the lookup takes.
   static std::vector<address> system_resolver(const std::string& host,
                                               boost::system::error_code& ec);
@@ -68,6 +73,18 @@ public:
   /// `bad_url`, `unresolvable_host` or `target_refused`, each naming `text`.
   /// Blocks while a name that is not an IP literal resolves.
   caf::expected<target> resolve(const std::string& text) const;
+
+  /// Whether the host of `location` is a name that must be looked up before
+  /// `judge` can decide; an IP literal needs no lookup.
+  static bool needs_lookup(const url& location);
+
+  /// The second half of `resolve`, for callers that look names up on their
+  /// own (asynchronously, with a deadline): the verdict on `text`, parsed as
+  /// `location`, given the lookup's outcome `ec` and `addresses`, which an
+  /// IP literal ignores. Fails as `resolve` does.
+  caf::expected<target> judge(const std::string& text, url location,
+                              const boost::system::error_code& ec,
+                              std::vector<address> addresses) const;
 
   /// `resolve`, for callers that need only the verdict.
   caf::error check(const std::string& text) const;

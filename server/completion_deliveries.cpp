@@ -56,12 +56,10 @@ make_notifier(const config& cfg, std::shared_ptr<spdlog::logger> log) {
               "stagehand.delivery-secret so that receivers can verify "
               "signatures\"");
   }
-  if (!cfg.callback_allowlist.empty()) {
-    auto allowlist = callback_allowlist::make(cfg.callback_allowlist);
-    if (!allowlist)
-      return allowlist.error();
-    s.allowlist = std::move(*allowlist);
-  }
+  auto allowlist = callback_allowlist::configured(cfg.callback_allowlist);
+  if (!allowlist)
+    return allowlist.error();
+  s.allowlist = std::move(*allowlist);
   using std::chrono::duration_cast;
   using std::chrono::milliseconds;
   s.retry.max_attempts = static_cast<std::uint32_t>(cfg.delivery_max_attempts);

@@ -4,6 +4,8 @@ namespace stagehand {
 
 const char* to_string(http_route x) noexcept {
   switch (x) {
+  case http_route::catalog:
+    return "catalog";
   case http_route::submit:
     return "submit";
   case http_route::status:

@@ -8,6 +8,7 @@ namespace stagehand {
 /// The endpoints as metrics label them; requests that match none are
 /// `other`, so that a scan of random paths cannot grow the label set.
 enum class http_route : std::uint8_t {
+  catalog,
   submit,
   status,
   cancel,
@@ -18,7 +19,7 @@ enum class http_route : std::uint8_t {
   other,
 };
 
-inline constexpr std::size_t http_route_count = 8;
+inline constexpr std::size_t http_route_count = 9;
 
 const char* to_string(http_route x) noexcept;
 

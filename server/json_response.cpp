@@ -3,6 +3,8 @@
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
 
+#include "server/delivery_errc.hpp"
+
 namespace stagehand {
 
 http_response json_response(boost::beast::http::status status,
@@ -21,6 +23,19 @@ http_response error_response(boost::beast::http::status status,
                              const std::string& message) {
   return json_response(status,
                        {{"error", {{"code", code}, {"message", message}}}});
+}
+
+http_response internal_error(const std::exception& e) {
+  return error_response(boost::beast::http::status::internal_server_error,
+                        "InternalError", e.what());
+}
+
+std::string error_text(const caf::error& err) {
+  auto& ctx = err.context();
+  if (err && err.category() != delivery_errc_category
+      && ctx.match_elements<std::string>())
+    return ctx.get_as<std::string>(0);
+  return describe_delivery(err);
 }
 
 } // namespace stagehand

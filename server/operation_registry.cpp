@@ -32,4 +32,11 @@ operation_registry::find(const std::string& name) const {
   return i != entries_.end() ? &i->second : nullptr;
 }
 
+std::vector<const operation_definition*> operation_registry::all() const {
+  std::vector<const operation_definition*> out;
+  for (auto& entry : entries_)
+    out.push_back(&entry.second);
+  return out;
+}
+
 } // namespace stagehand

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 
@@ -18,6 +19,9 @@ public:
 
   /// @returns the operation, or null if none has this name.
   const operation_definition* find(const std::string& name) const;
+
+  /// Every operation, in name order: `GET /api/data/v9.2/` lists them.
+  std::vector<const operation_definition*> all() const;
 
 private:
   std::map<std::string, operation_definition> entries_;

@@ -20,7 +20,7 @@ void operation_server::set_completion_sink(completion_sink sink) {
   sink_ = std::move(sink);
 }
 
-void operation_server::set_target_check(target_check check) {
+void operation_server::set_target_check(std::unique_ptr<target_check> check) {
   check_ = std::move(check);
 }
 
@@ -40,9 +40,10 @@ caf::error operation_server::start() {
   scheduler_ = std::make_unique<operation_scheduler>(cfg_, store_, registry_,
                                                      runner_, log_);
   scheduler_->set_completion_sink(sink_);
+  if (!check_)
+    check_ = std::make_unique<target_check>(callback_allowlist{});
   api_ = std::make_unique<operations_api>(cfg_, *store_, registry_,
-                                          *scheduler_, metrics_);
-  api_->set_target_check(check_);
+                                          *scheduler_, metrics_, *check_);
   api_->set_runtime_counters(counters_);
   http_ = std::make_unique<http_server>(*api_, metrics_, log_);
   if (auto err = http_->listen(cfg_.http_address, cfg_.http_port))
@@ -82,6 +83,8 @@ void operation_server::shutdown() {
                .count());
   http_->stop_accepting();
   scheduler_->shutdown(cfg_.shutdown_grace_period);
+  // Before the connections go: a check's answer still reaches its client.
+  check_->shutdown();
   http_->stop();
   log_->info("event=shutdown_finished");
 }

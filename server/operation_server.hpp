@@ -43,8 +43,9 @@ public:
   /// Where terminal operations are reported (the notifier).
   void set_completion_sink(completion_sink sink);
 
-  /// Which callback and webhook URLs are allowed (the notifier's allowlist).
-  void set_target_check(target_check check);
+  /// Decides which callback and webhook URLs are allowed (the notifier's
+  /// allowlist); without one, loopback only. The server shuts it down.
+  void set_target_check(std::unique_ptr<target_check> check);
 
   /// The runtime's counters for `/metrics`.
   void set_runtime_counters(std::function<counters()> fn);
@@ -64,8 +65,8 @@ public:
   std::uint16_t port() const;
 
   /// SIGTERM: stops accepting, lets running operations finish within the
-  /// grace period, stops and requeues the rest, flushes the database and
-  /// stops serving.
+  /// grace period, stops and requeues the rest, flushes the database,
+  /// answers URL checks still waiting for DNS with 503 and stops serving.
   void shutdown();
 
   /// The store, for the notifier's webhook list and for tests. Valid after
@@ -74,13 +75,19 @@ public:
     return *store_;
   }
 
+  /// The API's route table, for tests that try every route. Valid after
+  /// `start`.
+  const route_table& routes() const {
+    return api_->routes();
+  }
+
 private:
   const config& cfg_;
   const operation_registry& registry_;
   operation_runner& runner_;
   std::shared_ptr<spdlog::logger> log_;
   completion_sink sink_;
-  target_check check_ = check_url_syntax;
+  std::unique_ptr<target_check> check_;
   std::function<counters()> counters_;
   std::string base_url_;
   // Declared in creation order; shutdown() stops them in reverse.

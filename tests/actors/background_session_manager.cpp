@@ -1,7 +1,8 @@
 // Tests actors/background_session_manager.hpp on CAF's deterministic
 // scheduler: the server-wide limits, timeouts as delayed messages, stopping
 // queued and running sessions, recursion depth, outcome subscriptions,
-// shutdown, and the Session Event rows each outcome leaves in the company.
+// shutdown, the periodic purge, and the Session Event rows each outcome
+// leaves in the company.
 #include <boost/test/unit_test.hpp>
 
 #include "actors/background_session_manager.hpp"
@@ -46,12 +47,13 @@ struct manager_fixture : actor_fixture {
 
   caf::expected<session_id> start(codeunit_id codeunit, dictionary params = {},
                                   caf::timespan timeout = {},
-                                  session_id caller = 0) {
+                                  session_id caller = 0,
+                                  std::string user = "ALICE") {
     start_session req;
     req.codeunit = codeunit;
     req.parameters = std::move(params);
     req.timeout = timeout;
-    req.user = "ALICE";
+    req.user = std::move(user);
     req.caller = caller;
     return ask<session_id>(manager, std::move(req));
   }
@@ -84,6 +86,29 @@ struct manager_fixture : actor_fixture {
     auto db = (*svc->companies->open("CRONUS"))->open_writer();
     BOOST_REQUIRE(db);
     return session_event_log::read(**db, id);
+  }
+
+  /// Adds a Session Event row `age` old for session `id`.
+  void old_event(session_id id, caf::timespan age) {
+    auto db = (*svc->companies->open("CRONUS"))->open_writer();
+    BOOST_REQUIRE(db);
+    session_event_log::record(
+      **db, {id, event_kind::close,
+             std::chrono::system_clock::now()
+               - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                 age),
+             client_type::background, "OLD", "", ""});
+  }
+
+  /// True once the manager has terminated (a monitor's down message came).
+  bool manager_down() {
+    bool down = false;
+    self->receive(
+      [&](caf::down_msg& msg) {
+        down = msg.source == manager.address();
+      },
+      caf::after(std::chrono::seconds(0)) >> [] {});
+    return down;
   }
 
   std::int64_t pbt_rows() {
@@ -123,6 +148,16 @@ BOOST_AUTO_TEST_CASE(zero_means_no_limit) {
   for (int i = 0; i < 150; ++i)
     BOOST_REQUIRE(start(echo_codeunit));
   BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{150}, std::uint64_t{0}));
+}
+
+BOOST_AUTO_TEST_CASE(a_queue_limit_of_zero_queues_without_limit) {
+  svc_data->sessions.max_concurrent = 2;
+  svc_data->sessions.max_queued = 0;
+  for (int i = 1; i <= 150; ++i)
+    if (auto id = start(echo_codeunit); !id)
+      BOOST_FAIL("start " << i << ": " << describe(id.error()));
+  BOOST_CHECK(load_of(manager) == std::make_pair(std::uint64_t{2}, std::uint64_t{148}));
+  BOOST_CHECK_EQUAL(exec->pending(), 2u);
 }
 
 BOOST_AUTO_TEST_CASE(completed_sessions_commit_and_record_start_and_close) {
@@ -294,6 +329,19 @@ BOOST_AUTO_TEST_CASE(unknown_codeunits_and_negative_timeouts_are_refused) {
   BOOST_CHECK(is(negative.error(), errc::negative_timeout));
 }
 
+BOOST_AUTO_TEST_CASE(without_a_caller_a_session_runs_as_admin_on_cronus) {
+  auto id = start(echo_codeunit, {}, {}, 0, "");
+  BOOST_REQUIRE(id);
+  auto listed = svc->registry->list();
+  BOOST_REQUIRE_EQUAL(listed.size(), 1u);
+  BOOST_CHECK_EQUAL(listed[0].user_id, "ADMIN");
+  BOOST_CHECK_EQUAL(listed[0].database_name, "CRONUS");
+  run_codeunits();
+  auto events = rows(*id);
+  BOOST_REQUIRE_EQUAL(events.size(), 2u);
+  BOOST_CHECK_EQUAL(events[0].user_id, "ADMIN");
+}
+
 BOOST_AUTO_TEST_CASE(running_sessions_are_in_the_active_session_list) {
   auto id = start(echo_codeunit);
   BOOST_REQUIRE(id);
@@ -334,6 +382,72 @@ BOOST_AUTO_TEST_CASE(shutdown_stops_every_session_with_its_comment) {
     BOOST_CHECK(events[0].what == event_kind::stop);
     BOOST_CHECK_EQUAL(events[0].comment, "server shutdown");
   }
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_waits_for_a_committing_session_s_real_outcome) {
+  auto id = start(insert_codeunit, {{"Id", "5"}});
+  BOOST_REQUIRE(id);
+  subscribe(*id);
+  self->monitor(manager);
+  // The worker has claimed and made its commit; its report is on the way
+  // when shutdown overtakes it.
+  exec->run_next();
+  self->send<caf::message_priority::high>(manager, shutdown_atom::value);
+  sched.run();
+  auto stopped = fetch<std::uint64_t>();
+  BOOST_REQUIRE(stopped);
+  BOOST_CHECK_EQUAL(*stopped, 0u);
+  auto outcome = fetch<session_outcome>();
+  BOOST_REQUIRE_MESSAGE(outcome, "the subscriber got no answer");
+  BOOST_CHECK(outcome->what == outcome_kind::completed);
+  BOOST_CHECK_EQUAL(pbt_rows(), 1);
+  BOOST_CHECK(manager_down());
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_answers_queued_and_running_subscribers_then_quits) {
+  std::vector<session_id> ids;
+  for (int i = 1; i <= 11; ++i) {
+    auto id = start(echo_codeunit);
+    BOOST_REQUIRE(id);
+    ids.push_back(*id);
+  }
+  self->monitor(manager);
+  // One subscriber of a running session, one of the queued one.
+  subscribe(ids.front());
+  subscribe(ids.back());
+  BOOST_CHECK(!manager_down());
+  auto stopped = ask<std::uint64_t>(manager, shutdown_atom::value);
+  BOOST_REQUIRE(stopped);
+  BOOST_CHECK_EQUAL(*stopped, 11u);
+  for (int i = 0; i < 2; ++i) {
+    auto outcome = fetch<session_outcome>();
+    BOOST_REQUIRE_MESSAGE(outcome, "subscriber " << i << " got no answer");
+    BOOST_CHECK(outcome->what == outcome_kind::stopped);
+    BOOST_CHECK_EQUAL(outcome->comment, "server shutdown");
+  }
+  BOOST_CHECK(manager_down());
+}
+
+BOOST_AUTO_TEST_CASE(the_hourly_purge_keeps_ninety_days_of_events) {
+  old_event(1, std::chrono::hours(24 * 91));
+  old_event(2, std::chrono::hours(24 * 89));
+  // Nothing happens until the purge interval has passed.
+  advance_time(std::chrono::hours(1) - std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(exec->run_all(), 0u);
+  BOOST_CHECK_EQUAL(rows(1).size(), 1u);
+  advance_time(std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(exec->run_all(), 1u);
+  BOOST_CHECK_EQUAL(rows(1).size(), 0u);
+  BOOST_CHECK_EQUAL(rows(2).size(), 1u);
+  // And again an hour later.
+  old_event(3, std::chrono::hours(24 * 90) + std::chrono::minutes(1));
+  advance_time(std::chrono::hours(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(exec->run_all(), 1u);
+  BOOST_CHECK_EQUAL(rows(3).size(), 0u);
+  BOOST_CHECK_EQUAL(rows(2).size(), 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

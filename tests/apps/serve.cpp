@@ -1,10 +1,15 @@
 // Tests apps/serve.hpp: `stagehand serve` as a separate process, crashed
-// with kill -9 and restarted on the same data directory, and shut down with
-// SIGTERM.
+// with kill -9 and restarted on the same data directory, shut down with
+// SIGTERM, started for the first time without keys, and sent the requests
+// that once crashed it.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "server/operation_store.hpp"
 #include "server/signature.hpp"
@@ -29,6 +34,36 @@ std::vector<std::string> options(const temp_data_dir& dir,
           "--stagehand.operation-retry-initial-backoff=1ms",
           "--stagehand.operation-retry-max-backoff=5ms",
           "--stagehand.shutdown-grace-period=" + grace};
+}
+
+/// `options` without `api-keys`, as a first run has them.
+std::vector<std::string> keyless_options(const temp_data_dir& dir) {
+  auto opts = options(dir);
+  opts.erase(std::remove_if(opts.begin(), opts.end(),
+                            [](const std::string& o) {
+                              return o.rfind("--stagehand.api-keys=", 0) == 0;
+                            }),
+             opts.end());
+  return opts;
+}
+
+/// What serve prints after its address when it made or read its own key:
+/// the key file, the key, and a curl line that lists the operations.
+struct printed_key {
+  std::string intro;
+  std::string key;
+  std::string curl;
+};
+
+printed_key read_printed_key(serve_process& p) {
+  printed_key out;
+  out.intro = p.read_line();
+  auto key_line = p.read_line();
+  BOOST_REQUIRE_EQUAL(key_line.rfind("    ", 0), 0u);
+  out.key = key_line.substr(4);
+  BOOST_CHECK_EQUAL(p.read_line(), "List the operations with:");
+  out.curl = p.read_line();
+  return out;
 }
 
 std::string submit(api_client& c, const std::string& op,
@@ -175,6 +210,97 @@ BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept)
   }
   BOOST_CHECK_NE(failure.find("webhook"), std::string::npos);
   BOOST_CHECK_NE(failure.find("500"), std::string::npos);
+  BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
+}
+
+// -- the first run (issue 10) -------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_first_run_makes_an_admin_key_and_later_runs_reuse_it) {
+  temp_data_dir dir;
+  auto file = (dir.path / "admin-api-key").string();
+  std::string key;
+  {
+    serve_process first{keyless_options(dir)};
+    auto printed = read_printed_key(first);
+    BOOST_CHECK_EQUAL(printed.intro,
+                      "No api-keys are configured, so serve made an admin key "
+                      "and keeps it in "
+                        + file + ":");
+    key = printed.key;
+    BOOST_CHECK_EQUAL(printed.curl, "    curl -H 'Authorization: Bearer " + key
+                                      + "' " + first.url() + "/api/data/v9.2/");
+    struct stat st;
+    BOOST_REQUIRE(::stat(file.c_str(), &st) == 0);
+    BOOST_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+    // The printed key works, as an admin's.
+    api_client admin{first.port(), key};
+    auto listing = admin.get("/api/data/v9.2/");
+    BOOST_REQUIRE_EQUAL(listing.status, 200u);
+    BOOST_CHECK(!listing.json().at("value").empty());
+    auto hook = admin.post("/api/webhooks",
+                           R"({"event": "OnBackgroundOperationComplete",
+                               "url": "http://127.0.0.1:9/"})");
+    BOOST_CHECK_EQUAL(hook.status, 201u);
+    BOOST_CHECK_EQUAL(api_client(first.port(), "x").get("/api/data/v9.2/").status,
+                      401u);
+    BOOST_CHECK_EQUAL(first.stop(SIGTERM), 0);
+  }
+  serve_process second{keyless_options(dir)};
+  auto again = read_printed_key(second);
+  BOOST_CHECK_EQUAL(again.intro,
+                    "No api-keys are configured; using the admin key kept in "
+                      + file + ":");
+  BOOST_CHECK_EQUAL(again.key, key);
+  api_client admin{second.port(), key};
+  BOOST_CHECK_EQUAL(admin.get("/api/backgroundoperations").status, 200u);
+  BOOST_CHECK_EQUAL(second.stop(SIGTERM), 0);
+}
+
+BOOST_AUTO_TEST_CASE(configured_api_keys_replace_the_first_run_key) {
+  temp_data_dir dir;
+  auto file = dir.path / "admin-api-key";
+  {
+    serve_process configured{options(dir)};
+    BOOST_CHECK_EQUAL(api_client(configured.port(), "k")
+                        .get("/api/data/v9.2/")
+                        .status,
+                      200u);
+    BOOST_CHECK_EQUAL(configured.stop(SIGTERM), 0);
+  }
+  BOOST_CHECK(!std::filesystem::exists(file));
+  std::string key;
+  {
+    serve_process keyless{keyless_options(dir)};
+    key = read_printed_key(keyless).key;
+    BOOST_CHECK_EQUAL(keyless.stop(SIGTERM), 0);
+  }
+  serve_process configured{options(dir)};
+  BOOST_CHECK_EQUAL(api_client(configured.port(), key)
+                      .get("/api/data/v9.2/")
+                      .status,
+                    401u);
+  BOOST_CHECK_EQUAL(api_client(configured.port(), "k")
+                      .get("/api/data/v9.2/")
+                      .status,
+                    200u);
+  BOOST_CHECK_EQUAL(configured.stop(SIGTERM), 0);
+}
+
+// -- requests that once crashed serve (issue 10) ------------------------------
+
+BOOST_AUTO_TEST_CASE(an_upper_case_path_without_a_key_answers_404_and_serve_lives) {
+  temp_data_dir dir;
+  serve_process server{options(dir)};
+  api_client anonymous{server.port()};
+  auto res = anonymous.del("/API/backgroundoperation/"
+                           "00000000-0000-4000-8000-000000000000");
+  BOOST_CHECK_EQUAL(res.status, 404u);
+  BOOST_CHECK_EQUAL(anonymous.post("/API/data/v9.2/sample_Echo", "{}").status,
+                    404u);
+  BOOST_CHECK_EQUAL(anonymous.get("/healthz").status, 200u);
+  api_client alice{server.port(), "k"};
+  BOOST_CHECK(alice.get("/api/backgroundoperations").json().at("value").empty());
+  // Exit code 0: SIGTERM found it running, not crashed (that would be -1).
   BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
 }
 

@@ -6,8 +6,11 @@
 // Synchronisation is by latches the codeunits open, never by sleeping.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "runtime/errc.hpp"
@@ -32,6 +35,46 @@ enum : codeunit_id {
   dialog = 61003,
   /// Starts itself again until refused; the innermost stores the refusal.
   recurse = 61004,
+};
+
+/// Waits for `f` at most `limit`, failing the test with `what` past it.
+template <class T>
+T get_within(std::future<T>& f, const char* what,
+             std::chrono::seconds limit = std::chrono::seconds(60)) {
+  if (f.wait_for(limit) != std::future_status::ready)
+    BOOST_FAIL(what << ": nothing after " << limit.count() << " s");
+  return f.get();
+}
+
+/// The error of `x` for a failure message; Boost builds the message even
+/// when the check passes.
+template <class T>
+std::string why(const caf::expected<T>& x) {
+  return x ? std::string{} : describe(x.error());
+}
+
+/// Codeunits block on it until the test opens it up to their number.
+class gate {
+public:
+  void open(int n) {
+    {
+      std::lock_guard<std::mutex> guard{mtx_};
+      opened_ = n;
+    }
+    cv_.notify_all();
+  }
+
+  void pass(int n) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    cv_.wait(guard, [&] {
+      return opened_ >= n;
+    });
+  }
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  int opened_ = 0;
 };
 
 /// A `start_session` request from outside any session.
@@ -353,6 +396,166 @@ BOOST_AUTO_TEST_CASE(a_background_session_may_not_use_an_unknown_company) {
   BOOST_CHECK(outcome.what == outcome_kind::failed);
   BOOST_CHECK(outcome.error.text.find("Company 'NOPE' does not exist")
               != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_nested_session_runs_as_its_caller_in_its_company) {
+  BOOST_REQUIRE(rt->open_admin_connection("FABRIKAM"));
+  std::promise<caf::expected<session_id>> nested;
+  std::promise<active_session> listed;
+  rt->codeunits().add(61007, "StartNested", [&](codeunit_context& ctx) {
+    start_session req;
+    req.codeunit = 61008;
+    nested.set_value(ctx.start_session(req));
+  });
+  rt->codeunits().add(61008, "NestedWrites", [&](codeunit_context& ctx) {
+    ctx.db().query("INSERT INTO PBTData (Id) VALUES (42)");
+    active_session mine;
+    for (auto& row : rt->active_sessions())
+      if (row.id == ctx.session())
+        mine = row;
+    listed.set_value(mine);
+  });
+  auto alice = rt->open_session(client_type::web_client, "FABRIKAM", "ALICE");
+  BOOST_REQUIRE(alice);
+  start_session outer;
+  outer.codeunit = 61007;
+  auto outer_id = rt->start_session(*alice, outer);
+  BOOST_REQUIRE(outer_id);
+  BOOST_CHECK(outcome_of(*outer_id).what == outcome_kind::completed);
+  auto nested_future = nested.get_future();
+  auto inner = get_within(nested_future, "the nested start");
+  BOOST_REQUIRE_MESSAGE(inner, why(inner));
+  auto done = outcome_of(*inner);
+  BOOST_REQUIRE_MESSAGE(done.what == outcome_kind::completed, done.comment);
+  auto listed_future = listed.get_future();
+  auto row = get_within(listed_future, "the nested session's row");
+  BOOST_CHECK_EQUAL(row.id, *inner);
+  BOOST_CHECK_EQUAL(row.user_id, "ALICE");
+  BOOST_CHECK_EQUAL(row.database_name, "FABRIKAM");
+  auto events = rt->session_events("FABRIKAM", *inner);
+  BOOST_REQUIRE(events);
+  BOOST_REQUIRE_EQUAL(events->size(), 2u);
+  for (auto& ev : *events)
+    BOOST_CHECK_EQUAL(ev.user_id, "ALICE");
+  auto fabrikam = rt->open_admin_connection("FABRIKAM");
+  BOOST_REQUIRE(fabrikam);
+  BOOST_CHECK_EQUAL(std::get<std::int64_t>((*fabrikam)->query(
+                      "SELECT count(*) FROM PBTData WHERE Id = 42")[0][0]),
+                    1);
+  BOOST_CHECK_EQUAL(count("SELECT count(*) FROM PBTData"), 0);
+}
+
+BOOST_AUTO_TEST_CASE(wait_idle_never_sees_a_session_move_from_queue_to_slot) {
+  config cfg;
+  cfg.log_level = "off";
+  cfg.data_dir = data.path.string();
+  cfg.sessions.max_concurrent = 1;
+  runtime one_slot{cfg};
+  gate first;
+  gate second;
+  std::atomic<int> second_running{0};
+  one_slot.codeunits().add(61009, "First", [&](codeunit_context& ctx) {
+    first.pass(std::stoi(ctx.parameters().at("Round")));
+  });
+  one_slot.codeunits().add(61010, "Second", [&](codeunit_context& ctx) {
+    auto round = std::stoi(ctx.parameters().at("Round"));
+    second_running = round;
+    second.pass(round);
+  });
+  // While `watching`, the second session of the round has not ended, so the
+  // runtime is busy; `watching` is read again after an idle answer, so an
+  // answer that came after the round ended does not count.
+  std::atomic<bool> watching{false};
+  std::atomic<bool> done{false};
+  std::atomic<int> idle_seen{0};
+  std::thread watcher{[&] {
+    while (!done)
+      if (watching && one_slot.wait_idle(caf::timespan{0}) && watching)
+        ++idle_seen;
+  }};
+  // Joins the watcher however the test ends, failed checks included.
+  std::shared_ptr<void> join_watcher{nullptr, [&](void*) {
+    done = true;
+    watcher.join();
+  }};
+  for (int round = 1; round <= 60; ++round) {
+    dictionary params{{"Round", std::to_string(round)}};
+    BOOST_REQUIRE(one_slot.start_session(request(61009, params)));
+    auto queued = one_slot.start_session(request(61010, params));
+    BOOST_REQUIRE(queued);
+    watching = true;
+    first.open(round);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (second_running < round) {
+      if (std::chrono::steady_clock::now() > deadline)
+        BOOST_FAIL("round " << round << ": the queued session never started");
+      std::this_thread::yield();
+    }
+    watching = false;
+    second.open(round);
+    auto ended = one_slot.wait_session(*queued);
+    BOOST_REQUIRE_MESSAGE(ended, why(ended));
+  }
+  join_watcher.reset();
+  BOOST_CHECK_EQUAL(idle_seen.load(), 0);
+}
+
+BOOST_AUTO_TEST_CASE(waits_for_an_outcome_end_at_the_runtime_wait_timeout) {
+  config cfg;
+  cfg.log_level = "off";
+  cfg.data_dir = data.path.string();
+  cfg.runtime_wait_timeout = std::chrono::milliseconds(100);
+  // Declared before the runtime, so that a wait that never ends is ended by
+  // the runtime's shutdown before the future is destroyed.
+  std::future<caf::expected<session_outcome>> waiting;
+  runtime bounded{cfg};
+  BOOST_REQUIRE(!samples::register_sample_codeunits(bounded.codeunits()));
+  auto id = bounded.start_session(
+    request(samples::wait_codeunit, {{"Wait", "3600000"}}));
+  BOOST_REQUIRE(id);
+  waiting = std::async(std::launch::async, [&] {
+    return bounded.wait_session(*id);
+  });
+  auto waited = get_within(waiting, "wait_session");
+  BOOST_REQUIRE(!waited);
+  BOOST_CHECK(is(waited.error(), errc::no_answer));
+  BOOST_CHECK_EQUAL(describe(waited.error()),
+                    "No answer within 100 ms (stagehand.runtime-wait-timeout).");
+  std::promise<caf::expected<session_outcome>> heard;
+  bounded.on_session_outcome(*id, [&](caf::expected<session_outcome> outcome) {
+    heard.set_value(std::move(outcome));
+  });
+  auto heard_future = heard.get_future();
+  auto late = get_within(heard_future, "on_session_outcome");
+  BOOST_REQUIRE(!late);
+  BOOST_CHECK(is(late.error(), errc::no_answer));
+  // The bound ends the wait, not the session.
+  BOOST_CHECK(bounded.is_session_active(*id));
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_answers_an_outcome_subscriber_once) {
+  auto id = rt->start_session(request(insert_then_sleep));
+  BOOST_REQUIRE(id);
+  auto reached_future = reached.get_future();
+  get_within(reached_future, "the session's insert");
+  std::mutex answers_mtx;
+  std::vector<caf::expected<session_outcome>> answers;
+  rt->on_session_outcome(*id, [&](caf::expected<session_outcome> outcome) {
+    std::lock_guard<std::mutex> guard{answers_mtx};
+    answers.push_back(std::move(outcome));
+  });
+  rt.reset();
+  std::lock_guard<std::mutex> guard{answers_mtx};
+  BOOST_REQUIRE_EQUAL(answers.size(), 1u);
+  // Subscribed before the shutdown: stopped; after it: shutting_down.
+  if (answers[0]) {
+    BOOST_CHECK(answers[0]->what == outcome_kind::stopped);
+    BOOST_CHECK_EQUAL(answers[0]->comment, "server shutdown");
+  } else {
+    BOOST_CHECK(is(answers[0].error(), errc::shutting_down));
+  }
+  start_runtime();
+  BOOST_CHECK_EQUAL(count("SELECT count(*) FROM PBTData"), 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,6 +38,27 @@ caf::error parse(config& cfg, std::vector<std::string> args) {
   return cfg.validate();
 }
 
+/// Parses `ini` as the configuration file `name`, which exists only meanwhile.
+caf::error parse_ini(config& cfg, const std::string& name,
+                     const std::string& ini) {
+  {
+    std::ofstream out{name};
+    out << ini;
+  }
+  auto err = parse(cfg, {"--config-file=" + name});
+  std::remove(name.c_str());
+  return err;
+}
+
+/// Checks that `args` are refused with an error that names `key`.
+void check_refused(std::vector<std::string> args, const char* key) {
+  config cfg;
+  auto err = parse(cfg, std::move(args));
+  BOOST_REQUIRE_MESSAGE(err, key);
+  BOOST_CHECK_MESSAGE(cfg.render(err).find(key) != std::string::npos,
+                      cfg.render(err));
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(runtime_config)
@@ -126,6 +147,64 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
                  std::string::npos);
   config garbage;
   BOOST_CHECK(parse(garbage, {"--stagehand.codeunit-threads=many"}));
+}
+
+// -- background sessions and session events ----------------------------------
+
+BOOST_AUTO_TEST_CASE(background_session_defaults) {
+  config cfg;
+  BOOST_CHECK_EQUAL(cfg.sessions.max_concurrent, 10u);
+  BOOST_CHECK_EQUAL(cfg.sessions.max_queued, 100u);
+  BOOST_CHECK(cfg.sessions.default_timeout == std::chrono::hours(8));
+  BOOST_CHECK_EQUAL(cfg.sessions.max_recursion_depth, 14u);
+  BOOST_CHECK(cfg.sessions.event_retention == std::chrono::hours(24 * 90));
+  BOOST_CHECK_EQUAL(cfg.sessions.purge_batch, 500u);
+  BOOST_CHECK(cfg.sessions.purge_interval == std::chrono::hours(1));
+  BOOST_CHECK(cfg.runtime_wait_timeout == std::chrono::hours(24));
+  BOOST_CHECK(!parse(cfg, {}));
+}
+
+BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_background_session_keys) {
+  config cfg;
+  auto err = parse_ini(cfg, "stagehand-session-config-test.ini",
+                       "[stagehand]\n"
+                       "background-sessions-max-concurrent=0\n"
+                       "background-sessions-max-queued=7\n"
+                       "background-sessions-default-timeout=90s\n"
+                       "maximum-session-recursion-depth=3\n"
+                       "session-event-retention=48h\n"
+                       "session-event-purge-batch=20\n"
+                       "session-event-purge-interval=5min\n"
+                       "runtime-wait-timeout=2h\n");
+  BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
+  BOOST_CHECK_EQUAL(cfg.sessions.max_concurrent, 0u);
+  BOOST_CHECK_EQUAL(cfg.sessions.max_queued, 7u);
+  BOOST_CHECK(cfg.sessions.default_timeout == std::chrono::seconds(90));
+  BOOST_CHECK_EQUAL(cfg.sessions.max_recursion_depth, 3u);
+  BOOST_CHECK(cfg.sessions.event_retention == std::chrono::hours(48));
+  BOOST_CHECK_EQUAL(cfg.sessions.purge_batch, 20u);
+  BOOST_CHECK(cfg.sessions.purge_interval == std::chrono::minutes(5));
+  BOOST_CHECK(cfg.runtime_wait_timeout == std::chrono::hours(2));
+}
+
+BOOST_AUTO_TEST_CASE(bad_background_session_values_name_their_key) {
+  check_refused({"--stagehand.background-sessions-default-timeout=0s"},
+                "background-sessions-default-timeout");
+  check_refused({"--stagehand.maximum-session-recursion-depth=0"},
+                "maximum-session-recursion-depth");
+  check_refused({"--stagehand.session-event-retention=0s"},
+                "session-event-retention");
+  check_refused({"--stagehand.session-event-purge-batch=0"},
+                "session-event-purge-batch");
+  check_refused({"--stagehand.session-event-purge-interval=0s"},
+                "session-event-purge-interval");
+  check_refused({"--stagehand.runtime-wait-timeout=0s"},
+                "runtime-wait-timeout");
+  // Values that are not numbers or durations at all fail to parse.
+  config garbage;
+  BOOST_CHECK(parse(garbage, {"--stagehand.background-sessions-max-queued=lots"}));
+  config no_unit;
+  BOOST_CHECK(parse(no_unit, {"--stagehand.session-event-retention=soon"}));
 }
 
 // -- HTTP server (issue 6) ---------------------------------------------------

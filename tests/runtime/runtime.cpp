@@ -110,6 +110,19 @@ BOOST_AUTO_TEST_CASE(closed_pages_and_sessions_give_clear_errors) {
   BOOST_CHECK(is(again.error(), errc::session_closed));
 }
 
+BOOST_AUTO_TEST_CASE(wait_over_its_bound_fails_naming_the_bound) {
+  auto session = rt->open_session();
+  auto page = rt->open_page(session, "CUSTOMER 10000");
+  for (std::string wait : {"86400001", "99999999999999999999999"}) {
+    auto result = rt->run_page_background_task(page, samples::wait_codeunit,
+                                               {{"Wait", wait}});
+    BOOST_REQUIRE(!result);
+    BOOST_CHECK_EQUAL(describe(result.error()),
+                      "Dialog: Wait must be at most 86400000 ms (one day); "
+                      "got " + wait + ".");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_timeout_abandons_a_spinning_codeunit) {
   auto session = rt->open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
@@ -293,6 +306,18 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_children_that_query_at_once) {
   BOOST_REQUIRE(rt2.wait_all_tasks_done(page));
   BOOST_CHECK_EQUAL(most.load(), 2);
   BOOST_CHECK_EQUAL(rt2.stats().completed, 5u);
+}
+
+BOOST_AUTO_TEST_CASE(closing_a_session_twice_records_one_logoff) {
+  BOOST_REQUIRE(rt->close_session(session));
+  auto again = rt->close_session(session);
+  BOOST_REQUIRE(!again);
+  BOOST_CHECK(is(again.error(), errc::session_closed));
+  auto events = rt->session_events("CRONUS", session.id);
+  BOOST_REQUIRE(events);
+  BOOST_REQUIRE_EQUAL(events->size(), 2u);
+  BOOST_CHECK(events->at(0).what == session_event::kind::logon);
+  BOOST_CHECK(events->at(1).what == session_event::kind::logoff);
 }
 
 BOOST_AUTO_TEST_CASE(a_child_of_an_unknown_company_fails_with_its_name) {

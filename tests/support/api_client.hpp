@@ -33,6 +33,19 @@ struct api_response {
   }
 };
 
+/// Checks that `res` is the API's error shape with `status` and, unless
+/// empty, exactly `message`.
+inline void check_error(const api_response& res, unsigned status,
+                 const std::string& message = "") {
+  BOOST_CHECK_EQUAL(res.status, status);
+  auto body = res.json();
+  BOOST_REQUIRE(body.contains("error"));
+  BOOST_CHECK(body["error"].at("code").is_string());
+  BOOST_CHECK(body["error"].at("message").is_string());
+  if (!message.empty())
+    BOOST_CHECK_EQUAL(body["error"]["message"].get<std::string>(), message);
+}
+
 /// A blocking HTTP/1.1 client on one keep-alive loopback connection, with a
 /// bearer key; it reconnects when the server closed the connection.
 class api_client {

@@ -70,25 +70,34 @@ public:
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-private:
-  void read_banner() {
-    static const std::string prefix = "listening on ";
+  /// The next line the process prints, without its newline; fails the
+  /// test if none comes within 30 s.
+  std::string read_line() {
     std::string line;
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (line.empty() || line.back() != '\n') {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                     until - std::chrono::steady_clock::now())
                     .count();
-      BOOST_REQUIRE_MESSAGE(left > 0, "stagehand serve printed no address");
+      BOOST_REQUIRE_MESSAGE(left > 0, "stagehand serve printed no line; so "
+                                      "far: "
+                                        << line);
       pollfd p{out_, POLLIN, 0};
       if (::poll(&p, 1, static_cast<int>(left)) <= 0)
         continue;
       char c = 0;
       BOOST_REQUIRE_MESSAGE(::read(out_, &c, 1) == 1,
-                            "stagehand serve ended before listening");
+                            "stagehand serve ended; so far: " << line);
       line += c;
     }
     line.pop_back();
+    return line;
+  }
+
+private:
+  void read_banner() {
+    static const std::string prefix = "listening on ";
+    auto line = read_line();
     BOOST_REQUIRE_EQUAL(line.rfind(prefix, 0), 0u);
     url_ = line.substr(prefix.size());
     port_ = static_cast<std::uint16_t>(

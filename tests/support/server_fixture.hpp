@@ -32,6 +32,9 @@ struct server_fixture {
   std::unique_ptr<operation_runner> runner;
   operation_registry registry;
   std::unique_ptr<operation_server> server;
+  /// Makes each new server's URL check; unset, the server's default
+  /// (loopback only, real DNS).
+  std::function<std::unique_ptr<target_check>()> make_check;
 
   server_fixture() {
     cfg.log_level = "off";
@@ -71,6 +74,8 @@ struct server_fixture {
     server = std::make_unique<operation_server>(cfg, registry, *runner,
                                                 make_logger(cfg.log_level));
     server->set_runtime_counters([this] { return rt->stats(); });
+    if (make_check)
+      server->set_target_check(make_check());
     auto err = server->start();
     BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
   }
