@@ -6,7 +6,7 @@ namespace stagehand {
 
 /// Makes every actor system built from `cfg` keep its timers on a
 /// `prompt_actor_clock`, with CAF's work-stealing (as
-/// `external_first_work_stealing`) or work-sharing scheduler around it
+/// `clock_first_work_stealing`) or work-sharing scheduler around it
 /// (`scheduler.policy`). CAF's deterministic test
 /// scheduler (policy `testing`) keeps its own clock. Calling it again on the
 /// same config changes nothing.
