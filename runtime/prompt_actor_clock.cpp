@@ -12,13 +12,15 @@ prompt_actor_clock::~prompt_actor_clock() {
 
 // -- life cycle ---------------------------------------------------------------
 
-void prompt_actor_clock::start() {
+void prompt_actor_clock::start(void (*on_thread_start)()) {
   std::lock_guard<std::mutex> guard{mtx_};
   if (thread_.joinable())
     return;
   stopping_ = false;
-  thread_ = std::thread{[this] {
+  thread_ = std::thread{[this, on_thread_start] {
     caf::detail::set_thread_name("stagehand.clock");
+    if (on_thread_start != nullptr)
+      on_thread_start();
     run();
   }};
 }

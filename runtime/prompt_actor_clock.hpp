@@ -36,8 +36,9 @@ public:
 
   // -- life cycle -------------------------------------------------------------
 
-  /// Starts the thread that ships due timers.
-  void start();
+  /// Starts the thread that ships due timers; it first calls
+  /// `on_thread_start` (if set), which the scheduler uses to mark it.
+  void start(void (*on_thread_start)() = nullptr);
 
   /// Stops that thread and drops every pending timer.
   void stop();

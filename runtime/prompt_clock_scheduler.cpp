@@ -2,11 +2,11 @@
 
 #include <caf/defaults.hpp>
 #include <caf/policy/work_sharing.hpp>
-#include <caf/policy/work_stealing.hpp>
 #include <caf/scheduler/coordinator.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/settings.hpp>
 
+#include "runtime/clock_first_work_stealing.hpp"
 #include "runtime/prompt_actor_clock.hpp"
 
 namespace stagehand {
@@ -28,7 +28,7 @@ public:
 
 protected:
   void start() override {
-    clock_.start();
+    clock_.start(&clock_first_work_stealing::schedule_first_from_this_thread);
     super::start();
   }
 
@@ -48,7 +48,7 @@ caf::actor_system::module* make_scheduler(caf::actor_system& sys) {
     return new caf::scheduler::test_coordinator(sys);
   if (policy == caf::atom("sharing"))
     return new prompt_clock_coordinator<caf::policy::work_sharing>(sys);
-  return new prompt_clock_coordinator<caf::policy::work_stealing>(sys);
+  return new prompt_clock_coordinator<clock_first_work_stealing>(sys);
 }
 
 } // namespace
