@@ -50,8 +50,21 @@ background_task as_task(session_id id, const start_session& req) {
 }
 
 void notify(const state& st, session_notice notice) {
-  if (st.svc->session_events)
+  if (!st.svc->session_events)
+    return;
+  // The observer is the embedder's code; a throw must not end the manager,
+  // whose dropped promises would leave every waiter without an answer.
+  try {
     st.svc->session_events(notice);
+  } catch (const std::exception& e) {
+    st.svc->log->warn("session_type=Background session_id={} "
+                      "event=observer_error text=\"{}\"",
+                      notice.session, e.what());
+  } catch (...) {
+    st.svc->log->warn("session_type=Background session_id={} "
+                      "event=observer_error text=\"not a std::exception\"",
+                      notice.session);
+  }
 }
 
 void start_queued(self_ptr self);

@@ -18,6 +18,9 @@ target_check::verdict when_allowed(const std::string& what, http_reply reply,
       return reply(error_response(http::status::service_unavailable,
                                   "ServiceUnavailable",
                                   "The server is shutting down."));
+    if (refused && is(refused, delivery_errc::lookups_busy))
+      return reply(error_response(http::status::service_unavailable,
+                                  "ServiceUnavailable", error_text(refused)));
     if (refused)
       return reply(error_response(http::status::bad_request, "BadRequest",
                                   "The " + what + " URL is not allowed: "

@@ -16,6 +16,8 @@ std::string to_string(delivery_errc x) {
     return "http_failed";
   case delivery_errc::cancelled:
     return "cancelled";
+  case delivery_errc::lookups_busy:
+    return "lookups_busy";
   case delivery_errc::bad_allowlist_entry:
     return "bad_allowlist_entry";
   case delivery_errc::bad_setting:
@@ -72,6 +74,11 @@ std::string render(delivery_errc code, const caf::message& ctx) {
   case delivery_errc::bad_signature:
     if (ctx.match_elements<std::string>())
       return "The signature does not verify: " + str(0) + ".";
+    break;
+  case delivery_errc::lookups_busy:
+    if (ctx.match_elements<std::string>())
+      return "The host of the URL '" + str(0)
+             + "' cannot be looked up now: too many lookups are in progress.";
     break;
   }
   return to_string(code);

@@ -31,6 +31,8 @@ enum class delivery_errc : std::uint8_t {
   bad_setting,
   /// Context: why the signature does not verify.
   bad_signature,
+  /// Context: the URL; as many host lookups as allowed are still running.
+  lookups_busy,
 };
 
 /// The category atom of all delivery errors.

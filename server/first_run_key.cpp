@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "server/hex.hpp"
+
 namespace stagehand {
 
 namespace {
@@ -27,13 +29,7 @@ caf::expected<std::string> random_key(const std::string& path) {
   unsigned char bytes[key_bytes];
   if (RAND_bytes(bytes, sizeof(bytes)) != 1)
     return fail(path, "cannot be made: OpenSSL has no random bytes");
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 0xF];
-  }
-  return out;
+  return to_hex({reinterpret_cast<const char*>(bytes), sizeof(bytes)});
 }
 
 /// Makes the file with mode 0600, failing with EEXIST if it is there.

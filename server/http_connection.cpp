@@ -63,8 +63,10 @@ void http_connection::read() {
   // Bytes of a pipelined request are already here; its header clock starts
   // now. Otherwise the connection is idle until the next request's first
   // byte, which starts it.
-  if (buffer_.size() > 0)
+  if (buffer_.size() > 0) {
+    started_ = clock_type::now();
     return read_header();
+  }
   stream_.expires_after(idle_timeout);
   stream_.async_read_some(buffer_.prepare(first_read_size),
                           [self = shared_from_this()](beast::error_code ec,

@@ -103,10 +103,6 @@ notifier::~notifier() {
 
 // -- deliveries ---------------------------------------------------------------
 
-caf::error notifier::check_target(const std::string& url) const {
-  return settings_.allowlist.check(url);
-}
-
 void notifier::deliver(delivery d, callback on_done) {
   job j;
   j.d = std::move(d);

@@ -125,12 +125,6 @@ public:
 
   // -- deliveries -------------------------------------------------------------
 
-  /// Whether `url` is a valid, allowed target now: for submit time, so that a
-  /// bad callback URL is refused before anything is stored. Blocks while a
-  /// host name resolves. Each attempt checks again, and a URL refused then
-  /// fails the delivery for good.
-  caf::error check_target(const std::string& url) const;
-
   /// Queues `d` for its first attempt. `on_done` runs exactly once, on one of
   /// the notifier's threads, or on the caller's if the notifier has shut
   /// down. It must not block long, and must not call `shutdown`.

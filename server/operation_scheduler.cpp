@@ -256,28 +256,37 @@ void operation_scheduler::shutdown(caf::timespan grace) {
   }
   if (thread_.joinable())
     thread_.join();
-  try {
-    // Attempts that ignored the stop: their results will go nowhere, so
-    // they count as interrupted now, as after a crash.
-    for (auto& [id, attempt] : left) {
+  // Each step on its own, so that one failing row neither keeps another
+  // from being settled nor leaves a waiter unanswered.
+  auto guarded = [this](const char* step, auto&& f) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      log_->error("event=shutdown_failed step={} reason=\"{}\"", step,
+                  e.what());
+    }
+  };
+  // Attempts that ignored the stop: their results will go nowhere, so they
+  // count as interrupted now, as after a crash.
+  for (auto& [id, attempt] : left)
+    guarded("abandon", [&, &id = id, &attempt = attempt] {
       log_->warn("operation_id={} session_id={} event=attempt_abandoned", id,
                  attempt.id);
       end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
                   now_ms());
-    }
-    std::multimap<std::string, waiter> waiting;
-    {
-      std::lock_guard<std::mutex> guard{waiters_mtx_};
-      waiting.swap(waiters_);
-    }
-    for (auto& [id, fn] : waiting) {
-      auto rec = store_->find(id);
-      fn(rec ? *rec : operation_record{});
-    }
-    store_->checkpoint();
-  } catch (const std::exception& e) {
-    log_->error("event=shutdown_failed reason=\"{}\"", e.what());
+    });
+  std::multimap<std::string, waiter> waiting;
+  {
+    std::lock_guard<std::mutex> guard{waiters_mtx_};
+    waiting.swap(waiters_);
   }
+  for (auto& [id, fn] : waiting) {
+    std::optional<operation_record> rec;
+    guarded("answer", [&, &id = id] { rec = store_->find(id); });
+    // An empty record tells the waiter the server is going away.
+    fn(rec ? *rec : operation_record{});
+  }
+  guarded("checkpoint", [this] { store_->checkpoint(); });
   log_->info("event=scheduler_stopped abandoned={}", left.size());
 }
 

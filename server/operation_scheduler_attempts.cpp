@@ -20,7 +20,14 @@ void operation_scheduler::dispatch(std::int64_t now) {
     auto rec = store_->claim_next(now);
     if (!rec)
       return;
-    auto attempt = start_attempt(*rec, now);
+    std::optional<std::uint64_t> attempt;
+    try {
+      attempt = start_attempt(*rec, now);
+    } catch (...) {
+      // Only restart recovery looks at a claimed row again: hand it back.
+      end_attempt(rec->id, attempt_end::cause::refused, "", "", now);
+      throw;
+    }
     if (!start.end(rec->id, attempt)) {
       log_->debug("session_type=Background session_id={} operation_id={} "
                   "event=waiting_attempt_stopped",

@@ -3,6 +3,8 @@
 #include <mutex>
 #include <optional>
 
+#include "runtime/errc.hpp"
+
 namespace stagehand {
 
 operation_result to_operation_result(const session_outcome& outcome) {
@@ -58,6 +60,33 @@ struct attempt_signals {
   }
 };
 
+// A subscription that ran out of time (`stagehand.runtime-wait-timeout`)
+// asks again: the session is still queued or running and ends by its own
+// timeout, and taking it for stopped would run the operation twice.
+
+void watch_launch(runtime& rt, session_id id,
+                  std::shared_ptr<attempt_signals> signals) {
+  rt.on_session_started(id, [&rt, id, signals](caf::expected<bool> launched) {
+    if (!launched && is(launched.error(), errc::no_answer))
+      return watch_launch(rt, id, signals);
+    // Without an answer the runtime is going away: it did not launch.
+    signals->launched(launched && *launched);
+  });
+}
+
+void watch_outcome(runtime& rt, session_id id,
+                   std::shared_ptr<attempt_signals> signals) {
+  rt.on_session_outcome(id, [&rt, id, signals](
+                               caf::expected<session_outcome> outcome) {
+    if (!outcome && is(outcome.error(), errc::no_answer))
+      return watch_outcome(rt, id, signals);
+    // Without an outcome the runtime is going away: the attempt was stopped.
+    signals->ended(outcome ? to_operation_result(*outcome)
+                           : to_operation_result(session_outcome::stopped(
+                             describe(outcome.error()))));
+  });
+}
+
 } // namespace
 
 caf::expected<std::uint64_t>
@@ -77,16 +106,8 @@ session_operation_runner::start(operation_run run,
   auto signals = std::make_shared<attempt_signals>();
   signals->started = std::move(started);
   signals->done = std::move(done);
-  // Without an answer the runtime is going away: it did not launch.
-  rt_.on_session_started(*id, [signals](caf::expected<bool> launched) {
-    signals->launched(launched && *launched);
-  });
-  rt_.on_session_outcome(*id, [signals](caf::expected<session_outcome> outcome) {
-    // Without an outcome the runtime is going away: the attempt was stopped.
-    signals->ended(outcome ? to_operation_result(*outcome)
-                           : to_operation_result(session_outcome::stopped(
-                             describe(outcome.error()))));
-  });
+  watch_launch(rt_, *id, signals);
+  watch_outcome(rt_, *id, signals);
   return *id;
 }
 

@@ -1,5 +1,7 @@
 #include "server/target_check.hpp"
 
+#include <utility>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -71,17 +73,21 @@ void target_check::check(const std::string& text, verdict done) {
   }
   auto p = std::make_shared<pending>(ioc_, text, std::move(*location),
                                      std::move(done));
+  auto refusal = delivery_errc::cancelled;
   {
     // Under the lock, so that no start is posted after shutdown's sweep.
     std::lock_guard<std::mutex> guard{mtx_};
-    if (!stopped_) {
+    if (!stopped_ && lookups_ < max_lookups) {
+      ++lookups_;
       boost::asio::post(ioc_, [this, p] {
         start(p);
       });
       return;
     }
+    if (!stopped_)
+      refusal = delivery_errc::lookups_busy;
   }
-  p->done(make_error(delivery_errc::cancelled, caf::make_message(text)));
+  p->done(make_error(refusal, caf::make_message(text)));
 }
 
 void target_check::start(std::shared_ptr<pending> p) {
@@ -99,6 +105,10 @@ void target_check::start(std::shared_ptr<pending> p) {
   resolve_(
     ioc_, p->location.host,
     [this, p](boost::system::error_code ec, std::vector<address> addresses) {
+      {
+        std::lock_guard<std::mutex> guard{mtx_};
+        --lookups_;
+      }
       // Back on the check's thread, which alone touches `pending_`.
       boost::asio::post(ioc_, [this, p, ec, addresses = std::move(addresses)] {
         if (p->finished)
@@ -115,7 +125,11 @@ void target_check::finish(const std::shared_ptr<pending>& p, caf::error err) {
   p->finished = true;
   p->timer.cancel();
   pending_.erase(p);
-  p->done(std::move(err));
+  // Let go of the verdict, and the connection it answers, now: handlers of
+  // this check may stay queued until the check is destroyed, after the HTTP
+  // server whose sockets the connection holds.
+  auto done = std::exchange(p->done, nullptr);
+  done(std::move(err));
 }
 
 void target_check::shutdown() {

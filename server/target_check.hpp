@@ -49,6 +49,12 @@ public:
   /// How long a lookup may take before the check fails.
   static constexpr std::chrono::milliseconds default_deadline{5000};
 
+  /// How many lookups may run at once, counting those whose check already
+  /// gave up: the resolver cannot cancel one, and each holds memory. Past
+  /// it a check fails at once with `lookups_busy` (503), so a client that
+  /// names slow hosts cannot make the queue grow without bound.
+  static constexpr std::size_t max_lookups = 64;
+
   // -- construction -----------------------------------------------------------
 
   explicit target_check(callback_allowlist allowlist,
@@ -95,6 +101,8 @@ private:
   std::set<std::shared_ptr<pending>> pending_;
   std::mutex mtx_;
   bool stopped_ = false;
+  /// Lookups started and not yet returned; guarded by `mtx_`.
+  std::size_t lookups_ = 0;
   std::thread thread_;
 };
 

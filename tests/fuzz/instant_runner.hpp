@@ -18,7 +18,8 @@ namespace stagehand::fuzz {
 class instant_runner : public operation_runner {
 public:
   caf::expected<std::uint64_t>
-  start(operation_run run, std::function<void(operation_result)> done) override {
+  start(operation_run run, std::function<void()> started,
+        std::function<void(operation_result)> done) override {
     operation_result result;
     auto attempt = std::stoll(run.inputs.at(attempt_parameter));
     run.inputs.erase(attempt_parameter);
@@ -32,6 +33,7 @@ public:
     } else {
       result.outputs = std::move(run.inputs);
     }
+    started();
     done(std::move(result));
     return ++attempts_;
   }

@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include <boost/asio/error.hpp>
+
 #include "runtime/log.hpp"
 #include "server/operations_api.hpp"
 #include "server/sample_operations.hpp"
@@ -80,14 +82,23 @@ request_path::request_path()
   store_ = std::move(*store);
   scheduler_ = std::make_unique<operation_scheduler>(cfg_, store_, registry_,
                                                      runner_, log);
+  // No DNS while fuzzing: every host name fails its lookup at once, and
+  // IP literals are judged by the default (loopback) allowlist.
+  check_ = std::make_unique<target_check>(
+    callback_allowlist{}, target_check::default_deadline,
+    [](boost::asio::io_context&, const std::string&,
+       target_check::lookup_done done) {
+      done(boost::asio::error::host_not_found, {});
+    });
   api_ = std::make_unique<operations_api>(cfg_, *store_, registry_,
-                                          *scheduler_, metrics_);
+                                          *scheduler_, metrics_, *check_);
   keys_ = std::make_unique<api_key_ring>(cfg_.api_keys);
   scheduler_->start("http://fuzz.invalid");
 }
 
 request_path::~request_path() {
   scheduler_->shutdown(caf::timespan{0});
+  check_->shutdown();
   api_.reset();
   scheduler_.reset();
   store_.reset();

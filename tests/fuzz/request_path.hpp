@@ -11,6 +11,7 @@
 #include "server/operation_scheduler.hpp"
 #include "server/operation_store.hpp"
 #include "server/request_handler.hpp"
+#include "server/target_check.hpp"
 #include "tests/fuzz/instant_runner.hpp"
 
 namespace stagehand::fuzz {
@@ -41,6 +42,7 @@ private:
   http_metrics metrics_;
   std::shared_ptr<operation_store> store_;
   std::unique_ptr<operation_scheduler> scheduler_;
+  std::unique_ptr<target_check> check_;
   std::unique_ptr<request_handler> api_;
   std::unique_ptr<api_key_ring> keys_;
 };

@@ -71,6 +71,23 @@ struct runner_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(server_session_operation_runner, runner_fixture)
 
+BOOST_AUTO_TEST_CASE(an_attempt_longer_than_the_runtime_wait_timeout_keeps_its_outcome) {
+  // The subscriptions give up after 20 ms and must ask again: taken for
+  // stopped, the attempt would be retried while its session still runs.
+  runner.reset();
+  rt.reset();
+  cfg.runtime_wait_timeout = std::chrono::milliseconds(20);
+  rt = std::make_unique<runtime>(cfg);
+  BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
+  runner = std::make_unique<session_operation_runner>(*rt);
+  auto a = start(samples::wait_codeunit, {{"Wait", "200"}});
+  BOOST_REQUIRE(a.id);
+  auto r = a.get();
+  BOOST_CHECK(r.what == status::succeeded);
+  BOOST_CHECK_EQUAL(r.outputs.at("waited"), "200");
+  BOOST_CHECK_EQUAL(r.outputs.at("starts_seen"), "1");
+}
+
 BOOST_AUTO_TEST_CASE(a_completed_session_is_a_succeeded_attempt) {
   auto a = start(samples::wait_codeunit, {{"Wait", "1"}});
   BOOST_REQUIRE(a.id);

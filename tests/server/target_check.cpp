@@ -144,6 +144,72 @@ BOOST_AUTO_TEST_CASE(shutdown_answers_waiting_checks_and_later_ones) {
   BOOST_CHECK(is(later, delivery_errc::cancelled));
 }
 
+BOOST_AUTO_TEST_CASE(a_given_verdict_is_let_go_while_its_lookup_runs_on) {
+  // The verdict holds the HTTP connection it answers; the check must not
+  // keep it until the lookup returns, or until the check is destroyed.
+  held_lookup lookup;
+  target_check check{callback_allowlist{}, 20ms, lookup.fn()};
+  auto sentinel = std::make_shared<int>(0);
+  std::weak_ptr<int> watch = sentinel;
+  auto p = std::make_shared<std::promise<caf::error>>();
+  auto f = p->get_future();
+  check.check("http://slow.test/", [p, sentinel](caf::error err) {
+    p->set_value(std::move(err));
+  });
+  sentinel.reset();
+  BOOST_REQUIRE_MESSAGE(f.wait_for(10s) == std::future_status::ready,
+                        "no verdict within 10 s");
+  BOOST_CHECK(is(f.get(), delivery_errc::unresolvable_host));
+  auto until = std::chrono::steady_clock::now() + 10s;
+  while (!watch.expired() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(1ms);
+  BOOST_CHECK_MESSAGE(watch.expired(),
+                      "the check still holds a verdict it has given");
+  lookup.answer({});
+}
+
+BOOST_AUTO_TEST_CASE(lookups_past_the_cap_are_refused_at_once) {
+  // Lookups that never return still count after their checks gave up.
+  target_check check{callback_allowlist{}, 1ms, silent_lookup};
+  for (std::size_t i = 0; i < target_check::max_lookups; ++i)
+    BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+                   delivery_errc::unresolvable_host));
+  caf::error refused;
+  auto answered = false;
+  check.check("http://slow.test/", [&](caf::error err) {
+    answered = true;
+    refused = std::move(err);
+  });
+  BOOST_REQUIRE_MESSAGE(answered, "the check past the cap was not refused "
+                                  "at once");
+  BOOST_CHECK(is(refused, delivery_errc::lookups_busy));
+  BOOST_CHECK_EQUAL(describe_delivery(refused),
+                    "The host of the URL 'http://slow.test/' cannot be looked "
+                    "up now: too many lookups are in progress.");
+}
+
+BOOST_AUTO_TEST_CASE(a_returned_lookup_frees_its_place) {
+  std::vector<target_check::lookup_done> held;
+  std::mutex mtx;
+  auto hold = [&](boost::asio::io_context&, const std::string&,
+                  target_check::lookup_done d) {
+    std::lock_guard<std::mutex> guard{mtx};
+    held.push_back(std::move(d));
+  };
+  target_check check{callback_allowlist{}, 1ms, hold};
+  for (std::size_t i = 0; i < target_check::max_lookups; ++i)
+    verdict_of(check, "http://slow.test/");
+  BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+                 delivery_errc::lookups_busy));
+  {
+    std::lock_guard<std::mutex> guard{mtx};
+    BOOST_REQUIRE_EQUAL(held.size(), target_check::max_lookups);
+    held.back()({}, {});
+  }
+  BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+                 delivery_errc::unresolvable_host));
+}
+
 // -- on a server --------------------------------------------------------------
 
 BOOST_FIXTURE_TEST_CASE(a_slow_lookup_holds_up_no_other_request,
