@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -325,6 +326,29 @@ BOOST_AUTO_TEST_CASE(closing_a_session_twice_records_one_logoff) {
   BOOST_REQUIRE_EQUAL(events->size(), 2u);
   BOOST_CHECK(events->at(0).what == session_event::kind::logon);
   BOOST_CHECK(events->at(1).what == session_event::kind::logoff);
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_session_observer_does_not_end_the_manager) {
+  config other;
+  other.log_level = "off";
+  other.data_dir = (dir.path / "observed").string();
+  std::atomic<int> seen{0};
+  runtime observed{other, {}, [&seen](const session_notice&) {
+                     ++seen;
+                     throw std::runtime_error{"observer bug"};
+                   }};
+  BOOST_REQUIRE(!samples::register_sample_codeunits(observed.codeunits()));
+  stagehand::start_session request;
+  request.codeunit = samples::wait_codeunit;
+  request.parameters = {{"Wait", "1"}};
+  for (int i = 0; i < 2; ++i) {
+    auto id = observed.start_session(request);
+    BOOST_REQUIRE_MESSAGE(id, "start " << i << " was refused");
+    auto outcome = observed.wait_session(*id);
+    BOOST_REQUIRE_MESSAGE(outcome, "session " << i << " had no outcome");
+    BOOST_CHECK(outcome->what == session_outcome::kind::completed);
+  }
+  BOOST_CHECK_GE(seen.load(), 4);
 }
 
 BOOST_AUTO_TEST_CASE(the_demo_company_exists_out_of_the_box) {
