@@ -31,6 +31,15 @@ struct throwing_observer_fixture : actor_fixture {
     };
   }
 
+  /// Closes the sessions while the log text and the thrower still exist:
+  /// the base fixture closes them only after these members are gone.
+  ~throwing_observer_fixture() {
+    for (auto& session : sessions)
+      self->send(session.actor, close_session{});
+    sessions.clear();
+    sched.run();
+  }
+
   std::size_t logged(const std::string& text) const {
     std::size_t n = 0;
     auto all = log_text.str();

@@ -45,12 +45,14 @@ struct one_worker_fixture {
   };
 
   one_worker_fixture() : sys(cfg), self(sys) {
-    probe = sys.spawn([this](caf::event_based_actor*) -> caf::behavior {
+    // Every function actor here takes an argument: CAF 0.17 dereferences a
+    // null argument tuple otherwise (UBSan reports it).
+    probe = sys.spawn([this](caf::event_based_actor*, int) -> caf::behavior {
       return {[this](ping_atom) {
                 caf::anon_send(self, ping_atom::value, done.load());
               },
               [](caf::get_atom) { return caf::ok_atom::value; }};
-    });
+    }, 0);
     // The probe must be idle when the ping comes: an actor that still has a
     // job queued takes the message with that job, wherever it sits.
     bool ready = false;
@@ -67,12 +69,12 @@ struct one_worker_fixture {
   /// Runs `arm` on the worker, then queues the backlog behind it there (a
   /// spawn from a worker goes on that worker's own queue).
   void flood_after(std::function<void(caf::event_based_actor*)> arm) {
-    sys.spawn([this, arm](caf::event_based_actor* flood) {
+    sys.spawn([this, arm](caf::event_based_actor* flood, int) {
       arm(flood);
       for (int i = 0; i < backlog_jobs; ++i)
         flood->spawn(busy_job, 1ms, &done);
       queued = true;
-    });
+    }, 0);
   }
 
   /// How many backlog jobs had run when the probe got its ping.

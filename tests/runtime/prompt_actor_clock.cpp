@@ -111,13 +111,15 @@ BOOST_AUTO_TEST_CASE(request_and_receive_timeouts_still_fire) {
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   // Takes each request's promise and never keeps it.
-  auto silent = sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
+  // Each function actor takes an argument: CAF 0.17 dereferences a null
+  // argument tuple otherwise (UBSan reports it).
+  auto silent = sys.spawn([](caf::event_based_actor* self, int) -> caf::behavior {
     auto held = std::make_shared<std::vector<caf::response_promise>>();
     return {[=](ping_atom) { held->push_back(self->make_response_promise()); }};
-  });
-  auto echo = sys.spawn([]() -> caf::behavior {
+  }, 0);
+  auto echo = sys.spawn([](int) -> caf::behavior {
     return {[](ping_atom x) { return x; }};
-  });
+  }, 0);
   auto start = steady::now();
   caf::error timeout;
   self->request(silent, 50ms, ping_atom::value)

@@ -166,6 +166,10 @@ BOOST_AUTO_TEST_CASE(a_given_verdict_is_let_go_while_its_lookup_runs_on) {
   BOOST_CHECK_MESSAGE(watch.expired(),
                       "the check still holds a verdict it has given");
   lookup.answer({});
+  // The held callback holds the check's timer: let it go while the check,
+  // and so its io_context, still exist.
+  std::lock_guard<std::mutex> guard{lookup.mtx};
+  lookup.done.reset();
 }
 
 BOOST_AUTO_TEST_CASE(lookups_past_the_cap_are_refused_at_once) {
@@ -208,6 +212,10 @@ BOOST_AUTO_TEST_CASE(a_returned_lookup_frees_its_place) {
   }
   BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
                  delivery_errc::unresolvable_host));
+  // The held callbacks hold the check's timers: let them go while the
+  // check, and so its io_context, still exist.
+  std::lock_guard<std::mutex> guard{mtx};
+  held.clear();
 }
 
 // -- on a server --------------------------------------------------------------
