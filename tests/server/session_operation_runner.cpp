@@ -26,6 +26,13 @@ struct runner_fixture {
     cfg.data_dir = data.path.string();
     cfg.sessions.max_concurrent = 1;
     cfg.sessions.max_queued = 1;
+    restart();
+  }
+
+  /// A new runtime and runner on `cfg` as it is now.
+  void restart() {
+    runner.reset();
+    rt.reset();
     rt = std::make_unique<runtime>(cfg);
     BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
     runner = std::make_unique<session_operation_runner>(*rt);
@@ -74,12 +81,8 @@ BOOST_FIXTURE_TEST_SUITE(server_session_operation_runner, runner_fixture)
 BOOST_AUTO_TEST_CASE(an_attempt_longer_than_the_runtime_wait_timeout_keeps_its_outcome) {
   // The subscriptions give up after 20 ms and must ask again: taken for
   // stopped, the attempt would be retried while its session still runs.
-  runner.reset();
-  rt.reset();
   cfg.runtime_wait_timeout = std::chrono::milliseconds(20);
-  rt = std::make_unique<runtime>(cfg);
-  BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
-  runner = std::make_unique<session_operation_runner>(*rt);
+  restart();
   auto a = start(samples::wait_codeunit, {{"Wait", "200"}});
   BOOST_REQUIRE(a.id);
   auto r = a.get();
