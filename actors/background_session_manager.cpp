@@ -4,8 +4,9 @@
 
 #include <caf/send.hpp>
 
+#include "messages/default_identity.hpp"
+#include "messages/session_ended.hpp"
 #include "runtime/background_job.hpp"
-#include "runtime/default_identity.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/guid.hpp"
 #include "runtime/session_event_log.hpp"
@@ -15,8 +16,7 @@ namespace stagehand {
 namespace {
 
 using state = background_session_manager_state;
-using self_ptr
-  = background_session_manager_actor::stateful_pointer<state>;
+using self_ptr = background_session_manager_actor::stateful_pointer<state>;
 
 /// The comment of the Stop event a timed-out session gets.
 std::string timeout_comment(caf::timespan timeout) {
@@ -30,10 +30,11 @@ std::string timeout_comment(caf::timespan timeout) {
 void log_event(const state& st, session_id id, const state::entry& e,
                const char* event, const std::string& detail = {},
                spdlog::level::level_enum level = spdlog::level::debug) {
-  st.svc->log->log(level, "session_type=Background session_id={} codeunit={} "
-                    "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
-                    id, e.request.codeunit, e.request.company, e.request.user,
-                    e.request.tag, event, detail);
+  st.svc->log->log(level,
+                   "session_type=Background session_id={} codeunit={} "
+                   "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
+                   id, e.request.codeunit, e.request.company, e.request.user,
+                   e.request.tag, event, detail);
 }
 
 background_task as_task(session_id id, const start_session& req) {
@@ -95,12 +96,16 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
             outcome.what == session_outcome::kind::completed
               ? spdlog::level::debug
               : spdlog::level::info);
+  // The observer first: whoever hears the outcome may look at what the
+  // observer recorded.
+  notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});
   // Left only if it ends without having launched.
   for (auto& rp : e.launch_waiters)
     rp.deliver(false);
   for (auto& rp : e.waiters)
     rp.deliver(outcome);
-  notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});
+  if (e.request.subscriber)
+    self->send(e.request.subscriber, session_ended{id, outcome});
   st.ended.emplace(id, std::move(outcome));
   st.ended_order.push_back(id);
   if (st.ended_order.size() > recent_outcomes) {
@@ -125,13 +130,8 @@ void launch(self_ptr self, session_id id, state::entry& e) {
   e.unique_id = make_guid();
   st.svc->registry->add(id, client_type::background, e.request.user,
                         e.request.company, e.unique_id);
-  background_job job{as_task(id, e.request),
-                     e.unique_id,
-                     unit,
-                     e.token,
-                     st.svc->companies,
-                     st.svc->host,
-                     st.svc->log};
+  background_job job{as_task(id, e.request), e.unique_id,  unit,       e.token,
+                     st.svc->companies,      st.svc->host, st.svc->log};
   // The job holds what it needs, not `svc`, and only a weak handle to the
   // manager: services own the executor and so its queued jobs, and that
   // cycle would never be freed.
@@ -184,7 +184,8 @@ bool stop(self_ptr self, session_id id, std::string comment,
                      comment,
                      make_guid()};
     st.svc->executor->post([companies = st.svc->companies,
-                            company = e.request.company, ev, log = st.svc->log] {
+                            company = e.request.company, ev,
+                            log = st.svc->log] {
       record_session_event(*companies, company, ev, *log);
     });
   }
@@ -228,8 +229,8 @@ background_session_manager(self_ptr self, services_ptr svc) {
                             caf::make_message(std::uint64_t{origin},
                                               std::uint64_t{req.caller}));
       }
-      bool runs_now = limits.max_concurrent == 0
-                      || st.running < limits.max_concurrent;
+      bool runs_now
+        = limits.max_concurrent == 0 || st.running < limits.max_concurrent;
       if (!runs_now && limits.max_queued != 0
           && st.queue.size() >= limits.max_queued)
         return make_error(errc::session_queue_full,
@@ -316,14 +317,14 @@ background_session_manager(self_ptr self, services_ptr svc) {
     [self](purge_atom) {
       auto& st = self->state;
       if (st.svc->companies) {
-        auto cutoff = std::chrono::system_clock::now()
-                      - st.svc->sessions.event_retention;
+        auto cutoff
+          = std::chrono::system_clock::now() - st.svc->sessions.event_retention;
         st.svc->executor->post([companies = st.svc->companies, cutoff,
                                 batch = st.svc->sessions.purge_batch,
                                 log = st.svc->log] {
           for (auto& name : companies->open_names()) {
-            auto deleted = purge_session_events(*companies, name, cutoff,
-                                                batch);
+            auto deleted
+              = purge_session_events(*companies, name, cutoff, batch);
             if (!deleted)
               log->warn("company=\"{}\" event=session_event_purge_failed "
                         "reason=\"{}\"",

@@ -14,6 +14,10 @@ namespace stagehand {
 void page_state::init(pointer self, page_setup setup) {
   self_ = self;
   setup_ = std::move(setup);
+  // A subscriber on another node is a proxy, which CAF 0.17 kills when the
+  // connection goes: the monitor fires for a lost node as for a quit actor.
+  if (setup_.subscriber)
+    self_->monitor(setup_.subscriber);
   run_trigger("OnOpenPage", [this] {
     setup_.triggers->on_open_page(*this);
   });
@@ -93,6 +97,9 @@ std::size_t page_state::cancel(const std::vector<task_id>& ids,
                           "task_id={} tag={} event=cancelled reason={}",
                           setup_.session, setup_.id, entry.task.id,
                           entry.task.tag, to_string(reason));
+    if (setup_.subscriber)
+      self_->send(setup_.subscriber,
+                  page_task_cancelled{setup_.id, entry.task, reason});
     page_event ev;
     ev.what = page_event::kind::cancelled;
     ev.task = std::move(entry.task);
@@ -129,6 +136,8 @@ void page_state::change_record(std::string record_id) {
 void page_state::close(cancel_reason reason) {
   if (closed)
     return;
+  // An error still awaiting its subscriber's answer ends unhandled first.
+  settle_awaited(false);
   // Closed first, so that triggers from here on cannot enqueue.
   closed = true;
   cancel({}, reason);
@@ -141,114 +150,12 @@ void page_state::close(cancel_reason reason) {
   self_->send(setup_.parent, page_detached{setup_.id});
 }
 
-// -- supervisor reports -------------------------------------------------------
-
-void page_state::admitted(task_id id) {
-  auto entry = find(id);
-  if (entry == nullptr)
-    return; // cancelled before the supervisor answered
-  setup_.svc->stats->enqueued.fetch_add(1, std::memory_order_relaxed);
-  page_event ev;
-  ev.what = page_event::kind::enqueued;
-  ev.task = entry->task;
-  emit(std::move(ev));
-  // A web-service session answers only once the task has finished.
-  if (setup_.client != client_type::web_service
-      && entry->enqueue_reply.pending())
-    entry->enqueue_reply.deliver(id);
-}
-
-void page_state::rejected(task_id id, const caf::error& reason) {
-  auto i = pending_.find(id);
-  if (i == pending_.end())
-    return;
-  auto entry = settle(i);
-  auto& stats = *setup_.svc->stats;
-  stats.enqueue_failed.fetch_add(1, std::memory_order_relaxed);
-  page_event ev;
-  ev.what = page_event::kind::enqueue_failed;
-  ev.task = entry.task;
-  ev.text = describe(reason);
-  emit(std::move(ev));
-  if (entry.enqueue_reply.pending())
-    entry.enqueue_reply.deliver(reason);
-  else if (entry.run_reply.pending())
-    entry.run_reply.deliver(reason);
-  else
-    notify("error", describe(reason)); // enqueued by a trigger: a runtime error
-  release_pending();
-  check_all_done();
-}
-
-void page_state::started(task_id id) {
-  if (auto entry = find(id)) {
-    page_event ev;
-    ev.what = page_event::kind::started;
-    ev.task = entry->task;
-    emit(std::move(ev));
-  }
-}
-
-void page_state::finished(task_finished& msg) {
-  auto i = pending_.find(msg.id);
-  if (i == pending_.end() || msg.record_epoch != record_epoch_) {
-    setup_.svc->log->debug("session_type=Background session_id={} page_id={} "
-                           "task_id={} event=stale_result_dropped",
-                           setup_.session, setup_.id, msg.id);
-    return;
-  }
-  auto entry = settle(i);
-  auto& task = entry.task;
-  auto& stats = *setup_.svc->stats;
-  auto& outcome = msg.outcome;
-  if (outcome.what == task_outcome::kind::completed) {
-    stats.completed.fetch_add(1, std::memory_order_relaxed);
-    page_event ev;
-    ev.what = page_event::kind::completed;
-    ev.task = task;
-    ev.results = outcome.results;
-    emit(std::move(ev));
-    if (entry.run_triggers)
-      run_trigger("OnPageBackgroundTaskCompleted", [&] {
-        setup_.triggers->on_page_background_task_completed(*this, task,
-                                                           outcome.results);
-      });
-    if (entry.run_reply.pending())
-      entry.run_reply.deliver(std::move(outcome.results));
-  } else {
-    auto& counter = outcome.what == task_outcome::kind::timed_out
-                      ? stats.timed_out
-                      : stats.failed;
-    counter.fetch_add(1, std::memory_order_relaxed);
-    bool handled = false;
-    std::vector<page_event> held;
-    if (entry.run_triggers) {
-      held_notifications_ = &held;
-      run_trigger("OnPageBackgroundTaskError", [&] {
-        setup_.triggers->on_page_background_task_error(*this, task,
-                                                       outcome.error, handled);
-      });
-      held_notifications_ = nullptr;
-    }
-    page_event ev;
-    ev.what = page_event::kind::error;
-    ev.task = task;
-    ev.error = outcome.error;
-    ev.handled = handled;
-    emit(std::move(ev));
-    for (auto& note : held)
-      emit(std::move(note));
-    if (entry.run_triggers && !handled && task.level != error_level::ignore)
-      notify(to_string(task.level), outcome.error.text);
-    if (entry.run_reply.pending())
-      entry.run_reply.deliver(
-        make_error(errc::task_failed,
-                   caf::make_message(outcome.error.code, outcome.error.text)));
-  }
-  if (entry.enqueue_reply.pending())
-    entry.enqueue_reply.deliver(task.id);
-  release_pending();
-  check_all_done();
+void page_state::subscriber_lost() {
+  setup_.svc->log->info("session_type=Background session_id={} page_id={} "
+                        "event=subscriber_lost",
+                        setup_.session, setup_.id);
+  close(cancel_reason::subscriber_lost);
+  self_->quit();
 }
 
 // -- page_context -------------------------------------------------------------
@@ -355,32 +262,14 @@ void page_state::notify(std::string level, std::string text) {
   if (held_notifications_ != nullptr)
     held_notifications_->push_back(std::move(ev));
   else
-    emit(std::move(ev));
+    publish_notification(std::move(ev));
 }
 
-template <class F>
-void page_state::run_trigger(const char* trigger, F&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    log_escaped(trigger, "trigger_error", e.what());
-    // Errors inside triggers always show at level Error (SPEC.md §1).
-    notify("error", e.what());
-  } catch (...) {
-    log_escaped(trigger, "trigger_error", "unknown exception");
-    notify("error", std::string{trigger} + " raised an unknown exception.");
-  }
-}
-
-void page_state::check_all_done() {
-  if (!pending_.empty() || closed)
-    return;
-  run_trigger("OnAllBackgroundTasksDone", [this] {
-    setup_.triggers->on_all_background_tasks_done(*this);
-  });
-  for (auto& rp : done_waiters)
-    rp.deliver(caf::unit);
-  done_waiters.clear();
+void page_state::publish_notification(page_event ev) {
+  if (setup_.subscriber)
+    self_->send(setup_.subscriber,
+                page_notification{setup_.id, ev.level, ev.text});
+  emit(std::move(ev));
 }
 
 // -- behavior -----------------------------------------------------------------
@@ -388,6 +277,10 @@ void page_state::check_all_done() {
 page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
   auto parent = setup.parent;
   auto id = setup.id;
+  self->set_down_handler([self](caf::down_msg&) {
+    // The subscriber is the only actor a page monitors.
+    self->state.subscriber_lost();
+  });
   self->state.init(self, std::move(setup));
   // The session may already be closing; then this page closes at once.
   self->request(parent, caf::infinite, attach_page{id, self})
@@ -455,6 +348,28 @@ page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
       self->state.write_finished(msg);
     },
   };
+}
+
+// -- spawning
+// ------------------------------------------------------------------
+
+page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
+                       const session_handle& session, page_id id,
+                       std::string record_id,
+                       std::shared_ptr<page_triggers> triggers,
+                       page_subscriber_actor subscriber) {
+  page_setup setup{svc,
+                   session.id,
+                   session.client,
+                   session.actor,
+                   session.supervisor,
+                   id,
+                   std::move(record_id),
+                   std::move(triggers),
+                   session.company,
+                   session.user,
+                   std::move(subscriber)};
+  return {id, session.id, sys.spawn(page, std::move(setup))};
 }
 
 } // namespace stagehand

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,10 @@
 #include "messages/cancel_reason.hpp"
 #include "messages/client_type.hpp"
 #include "messages/page_actor.hpp"
+#include "messages/page_handle.hpp"
+#include "messages/page_subscriber_actor.hpp"
 #include "messages/parent_session_actor.hpp"
+#include "messages/session_handle.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "runtime/page_event.hpp"
 #include "runtime/page_triggers.hpp"
@@ -39,6 +44,10 @@ struct page_setup {
   std::string company = "CRONUS";
   /// The session's user, whom its child sessions run as.
   std::string user;
+  /// Receives the page's events as messages; may be null. A page with a
+  /// subscriber runs no trigger code of its own (`triggers` stay the
+  /// defaults) and closes when the subscriber is gone.
+  page_subscriber_actor subscriber;
 };
 
 /// A page is the sole judge of its tasks' outcomes. It records each task as
@@ -91,6 +100,11 @@ public:
   void started(task_id id);
 
   void finished(task_finished& msg);
+
+  // -- subscriber -------------------------------------------------------------
+
+  /// The subscriber is gone: the page closes, cancelling its tasks.
+  void subscriber_lost();
 
   // -- page_context -----------------------------------------------------------
 
@@ -156,11 +170,30 @@ private:
 
   void notify(std::string level, std::string text);
 
+  /// Shows a notification: to the observer and the subscriber.
+  void publish_notification(page_event ev);
+
   /// Runs a trigger; an exception becomes an Error notification.
   template <class F>
   void run_trigger(const char* trigger, F&& f);
 
   void check_all_done();
+
+  /// Asks the subscriber whether it handles an error, and concludes the
+  /// error with its answer, or unhandled when none comes within
+  /// `subscriber-reply-timeout`.
+  void await_handled(pending_task entry, task_error error);
+
+  /// Concludes the awaited error, once: by the subscriber's answer, or as
+  /// unhandled when the page closes first.
+  void settle_awaited(bool handled);
+
+  /// The rest of an error outcome, once IsHandled is known.
+  void conclude_error(pending_task& entry, const task_error& error,
+                      bool handled, std::vector<page_event>& held);
+
+  /// The end of every outcome that reached a trigger or the subscriber.
+  void conclude(pending_task& entry);
 
   pointer self_ = nullptr;
   page_setup setup_;
@@ -168,11 +201,40 @@ private:
   task_id next_task_id_ = 1;
   std::uint64_t next_write_id_ = 1;
   std::map<task_id, pending_task> pending_;
+  /// An error whose IsHandled answer the page awaits from its subscriber.
+  struct awaited_error {
+    pending_task entry;
+    task_error error;
+  };
+  std::shared_ptr<awaited_error> awaiting_;
   /// While the error trigger runs, its notifications wait so that observers
   /// see the error first.
   std::vector<page_event>* held_notifications_ = nullptr;
 };
 
+template <class F>
+void page_state::run_trigger(const char* trigger, F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    log_escaped(trigger, "trigger_error", e.what());
+    // Errors inside triggers always show at level Error (SPEC.md §1).
+    notify("error", e.what());
+  } catch (...) {
+    log_escaped(trigger, "trigger_error", "unknown exception");
+    notify("error", std::string{trigger} + " raised an unknown exception.");
+  }
+}
+
 page_actor::behavior_type page(page_state::pointer self, page_setup setup);
+
+/// Spawns a page in `session`, showing `record_id`; its OnOpenPage and
+/// OnAfterGetCurrRecord triggers run before this returns. Its events go to
+/// `triggers`, or, if `subscriber` is set, to the subscriber as messages.
+page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
+                       const session_handle& session, page_id id,
+                       std::string record_id,
+                       std::shared_ptr<page_triggers> triggers,
+                       page_subscriber_actor subscriber = {});
 
 } // namespace stagehand

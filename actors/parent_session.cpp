@@ -1,5 +1,6 @@
 #include "actors/parent_session.hpp"
 
+#include "actors/session_supervisor.hpp"
 #include "runtime/errc.hpp"
 
 namespace stagehand {
@@ -70,6 +71,24 @@ parent_session(self_ptr self, session_id id, client_type client,
       return rp;
     },
   };
+}
+
+// -- spawning
+// ------------------------------------------------------------------
+
+session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+                             session_id id, client_type client) {
+  auto supervisor = sys.spawn(session_supervisor, id, svc);
+  auto actor = sys.spawn(parent_session, id, client, supervisor, svc);
+  svc->log->info("session_type=Background session_id={} client_type=\"{}\" "
+                 "event=opened",
+                 id, to_string(client));
+  session_handle session;
+  session.id = id;
+  session.client = client;
+  session.actor = std::move(actor);
+  session.supervisor = std::move(supervisor);
+  return session;
 }
 
 } // namespace stagehand

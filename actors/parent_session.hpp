@@ -12,6 +12,7 @@
 #include "messages/ids.hpp"
 #include "messages/page_actor.hpp"
 #include "messages/parent_session_actor.hpp"
+#include "messages/session_handle.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "runtime/services.hpp"
 
@@ -37,5 +38,9 @@ parent_session_actor::behavior_type parent_session(
   parent_session_actor::stateful_pointer<parent_session_state> self,
   session_id id, client_type client, session_supervisor_actor supervisor,
   services_ptr svc);
+
+/// Spawns a parent session and its supervisor.
+session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+                             session_id id, client_type client);
 
 } // namespace stagehand

@@ -129,13 +129,17 @@ int run_demo(config& cfg, std::ostream& out) {
     return 1;
   }
   auto session = rt.open_session();
+  if (!session) {
+    out << describe(session.error()) << '\n';
+    return 1;
+  }
   for (auto timeout_ms : {10000, 500}) {
     log.say("-- Customer Card opens on CUSTOMER 10000; PBTWaitCodeunit waits "
             "1000 ms, timeout "
             + std::to_string(timeout_ms) + " ms --");
     auto card
       = std::make_shared<customer_card>(std::chrono::milliseconds(timeout_ms));
-    auto page = rt.open_page(session, "CUSTOMER 10000", card);
+    auto page = rt.open_page(*session, "CUSTOMER 10000", card);
     if (auto done = rt.wait_all_tasks_done(page); !done) {
       out << describe(done.error()) << '\n';
       return 1;

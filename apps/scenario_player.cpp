@@ -19,7 +19,11 @@ using nlohmann::json;
 json to_json(const db_row& row) {
   auto result = json::array();
   for (auto& value : row)
-    std::visit([&](auto& x) { result.push_back(x); }, value);
+    std::visit(
+      [&](auto& x) {
+        result.push_back(x);
+      },
+      value);
   return result;
 }
 
@@ -28,7 +32,8 @@ void start_session_run(codeunit_context& ctx) {
   stagehand::start_session request;
   auto params = ctx.parameters();
   try {
-    request.codeunit = static_cast<codeunit_id>(std::stoi(params.at("Codeunit")));
+    request.codeunit
+      = static_cast<codeunit_id>(std::stoi(params.at("Codeunit")));
   } catch (const std::exception&) { // missing, not a number or out of range
     throw codeunit_error{"Parameter Codeunit must be a codeunit number."};
   }
@@ -57,8 +62,8 @@ scenario_player::scenario_player(config& cfg, std::ostream& out,
       }) {
   if (auto err = samples::register_sample_codeunits(rt_.codeunits()))
     throw std::logic_error{"sample codeunits: " + describe(err)};
-  if (auto err = rt_.codeunits().add(start_session_codeunit,
-                                     "PlayStartSession", start_session_run))
+  if (auto err = rt_.codeunits().add(start_session_codeunit, "PlayStartSession",
+                                     start_session_run))
     throw std::logic_error{"player codeunit: " + describe(err)};
 }
 
@@ -141,11 +146,8 @@ void scenario_player::open_session(const json& cmd) {
   }
   if (sessions_.count(label) > 0)
     throw malformed_line{"session \"" + label + "\" is already open"};
-  if (!cmd.contains("company")) {
-    sessions_.emplace(label, rt_.open_session(client));
-    return;
-  }
-  auto company = text_field(cmd, "company");
+  // Without a company, the session is on CRONUS and opens no file.
+  auto company = cmd.contains("company") ? text_field(cmd, "company") : "";
   auto session = rt_.open_session(client, company);
   if (!session) {
     print({{"event", "open_session_failed"},
@@ -321,9 +323,8 @@ void scenario_player::start_session(const json& cmd) {
   }
   background_sessions_.emplace(label, *id);
   announced_.insert(*id);
-  print_locked({{"event", "session_started"},
-                {"session", label},
-                {"session_id", *id}});
+  print_locked(
+    {{"event", "session_started"}, {"session", label}, {"session_id", *id}});
   if (auto i = early_lines_.find(*id); i != early_lines_.end()) {
     for (auto& line : i->second)
       print_locked(std::move(line));

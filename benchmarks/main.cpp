@@ -147,16 +147,25 @@ struct sink {
 
 void throughput(sink& out) {
   std::ofstream tput{out.out_dir + "/throughput.dat"};
-  tput << "# sessions stagehand raw_caf thread_pool (tasks/s)\n";
+  tput << "# sessions stagehand raw_caf thread_pool stagehand_actors "
+          "(tasks/s)\n";
   for (auto p : out.s.throughput_sessions) {
     progress("throughput P=" + std::to_string(p));
     row r{"throughput", "tasks/s, P=" + std::to_string(p), "tasks/s", true};
     r.stagehand = throughput_stagehand(p, out.s.throughput_tasks);
     r.raw_caf = throughput_raw_caf(p, out.s.throughput_tasks);
     r.thread_pool = throughput_thread_pool(p, out.s.throughput_tasks);
-    tput << p << ' ' << r.stagehand << ' ' << r.raw_caf << ' '
-         << r.thread_pool << '\n';
+    // The same work through the actor API (a subscriber actor per session),
+    // against the baselines of this run.
+    row a{"throughput", "tasks/s, P=" + std::to_string(p) + ", actor API",
+          "tasks/s", true};
+    a.stagehand = throughput_stagehand_actors(p, out.s.throughput_tasks);
+    a.raw_caf = r.raw_caf;
+    a.thread_pool = r.thread_pool;
+    tput << p << ' ' << r.stagehand << ' ' << r.raw_caf << ' ' << r.thread_pool
+         << ' ' << a.stagehand << '\n';
     out.rows.push_back(r);
+    out.rows.push_back(a);
   }
 }
 
@@ -168,8 +177,8 @@ void latency(sink& out) {
   for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99},
                          std::pair{"p99.9", 0.999}})
     out.rows.push_back({"latency", std::string{name} + " enqueue->trigger",
-                        "us", false, percentile(lat_s, q),
-                        percentile(lat_c, q), percentile(lat_t, q)});
+                        "us", false, percentile(lat_s, q), percentile(lat_c, q),
+                        percentile(lat_t, q)});
   write_cdf(out.out_dir + "/latency_cdf.dat", lat_s, lat_c, lat_t);
 }
 
@@ -177,15 +186,15 @@ void isolation(sink& out) {
   progress("isolation (baselines block their threads: this takes a while)");
   auto& s = out.s;
   auto iso_s = isolation_stagehand(s.isolation_sleepers, s.isolation_probes);
-  auto iso_c = isolation_raw_caf(s.isolation_sleepers,
-                                 s.isolation_baseline_probes);
-  auto iso_t = isolation_thread_pool(s.isolation_sleepers,
-                                     s.isolation_baseline_probes);
-  out.rows.push_back({"isolation",
-                      "probe p99, " + std::to_string(s.isolation_sleepers)
-                        + "x5 sleeping",
-                      "us", false, percentile(iso_s, 0.99),
-                      percentile(iso_c, 0.99), percentile(iso_t, 0.99)});
+  auto iso_c
+    = isolation_raw_caf(s.isolation_sleepers, s.isolation_baseline_probes);
+  auto iso_t
+    = isolation_thread_pool(s.isolation_sleepers, s.isolation_baseline_probes);
+  out.rows.push_back(
+    {"isolation",
+     "probe p99, " + std::to_string(s.isolation_sleepers) + "x5 sleeping", "us",
+     false, percentile(iso_s, 0.99), percentile(iso_c, 0.99),
+     percentile(iso_t, 0.99)});
 }
 
 void session_scale(sink& out) {
@@ -206,10 +215,9 @@ void session_scale(sink& out) {
 void queue_memory(sink& out) {
   auto n = out.s.queue_sessions;
   progress("queue_memory sessions=" + std::to_string(n));
-  out.rows.push_back({"queue_memory",
-                      "bytes per queued task, " + std::to_string(n) + "x100",
-                      "B", false, queue_memory_stagehand(n), none,
-                      queue_memory_thread_pool(n)});
+  out.rows.push_back(
+    {"queue_memory", "bytes per queued task, " + std::to_string(n) + "x100",
+     "B", false, queue_memory_stagehand(n), none, queue_memory_thread_pool(n)});
 }
 
 void timeouts(sink& out) {
@@ -233,15 +241,14 @@ void point_read(sink& out) {
   for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
     out.rows.push_back({"point_read",
                         std::string{name} + " child read; base=SQLite", "us",
-                        false, percentile(pr_s, q), percentile(pr_q, q),
-                        none});
+                        false, percentile(pr_s, q), percentile(pr_q, q), none});
 }
 
 void http_api(sink& out) {
   auto& n = out.s.http_requests;
-  progress("http_api submits=" + std::to_string(n.submits) + " gets="
-           + std::to_string(n.gets) + " connections="
-           + std::to_string(n.connections));
+  progress("http_api submits=" + std::to_string(n.submits)
+           + " gets=" + std::to_string(n.gets)
+           + " connections=" + std::to_string(n.connections));
   auto ours = http_api_stagehand(n);
   auto floor = http_api_beast_floor(n);
   // The bare Beast floor goes in the baseline column; no thread pool row.
@@ -287,8 +294,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto known = std::any_of(scenarios.begin(), scenarios.end(),
-                           [&](auto& x) { return x.first == only; });
+  auto known = std::any_of(scenarios.begin(), scenarios.end(), [&](auto& x) {
+    return x.first == only;
+  });
   if (!only.empty() && !known) {
     std::cerr << "stagehand_bench: unknown scenario '" << only
               << "'; scenarios are:";

@@ -44,7 +44,11 @@ int main(int argc, char** argv) {
       ctx.set_result({{"waited", std::to_string(ms)}});
     });
   auto session = rt.open_session();
-  auto page = rt.open_page(session, "CUSTOMER 10000",
+  if (!session) {
+    std::cerr << stagehand::describe(session.error()) << '\n';
+    return 1;
+  }
+  auto page = rt.open_page(*session, "CUSTOMER 10000",
                            std::make_shared<customer_card>());
   if (auto done = rt.wait_all_tasks_done(page); !done) {
     std::cerr << stagehand::describe(done.error()) << '\n';

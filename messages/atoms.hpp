@@ -30,6 +30,10 @@ using outcome_atom = caf::atom_constant<caf::atom("outcome")>;
 /// true when it does (at once if it runs), false if it ends without.
 using started_atom = caf::atom_constant<caf::atom("started")>;
 
+/// Asks the runtime actor to close a session: its pages close, cancelling
+/// their tasks, and its Logoff event is recorded.
+using close_atom = caf::atom_constant<caf::atom("close")>;
+
 /// Tells the background session manager to purge old session events.
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 

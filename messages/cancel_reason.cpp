@@ -12,6 +12,8 @@ std::string to_string(cancel_reason x) {
     return "session_closed";
   case cancel_reason::requested:
     return "requested";
+  case cancel_reason::subscriber_lost:
+    return "subscriber_lost";
   }
   return "requested";
 }

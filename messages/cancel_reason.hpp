@@ -12,6 +12,8 @@ enum class cancel_reason : std::uint8_t {
   page_closed,
   session_closed,
   requested,
+  /// The page's subscriber is gone (it quit, or its node was lost).
+  subscriber_lost,
 };
 
 std::string to_string(cancel_reason x);

@@ -7,6 +7,7 @@
 
 #include "messages/dictionary.hpp"
 #include "messages/ids.hpp"
+#include "messages/session_subscriber_actor.hpp"
 
 namespace stagehand {
 
@@ -29,13 +30,15 @@ struct start_session {
   session_id caller = 0;
   /// Caller-chosen label carried into events and logs.
   std::string tag;
+  /// Hears the session's outcome as a `session_ended` message; may be null.
+  session_subscriber_actor subscriber;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_session& x) {
   return f(caf::meta::type_name("stagehand::start_session"), x.codeunit,
            x.company, x.record_id, x.parameters, x.timeout, x.user, x.caller,
-           x.tag);
+           x.tag, x.subscriber);
 }
 
 } // namespace stagehand

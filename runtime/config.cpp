@@ -10,6 +10,7 @@
 
 #include "messages/attach_page.hpp"
 #include "messages/background_task.hpp"
+#include "messages/blocking_done.hpp"
 #include "messages/cancel_reason.hpp"
 #include "messages/cancel_task.hpp"
 #include "messages/cancel_tasks.hpp"
@@ -21,9 +22,20 @@
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/error_level.hpp"
+#include "messages/open_page.hpp"
+#include "messages/open_session.hpp"
 #include "messages/page_detached.hpp"
+#include "messages/page_handle.hpp"
+#include "messages/page_notification.hpp"
+#include "messages/page_task_cancelled.hpp"
+#include "messages/page_task_completed.hpp"
+#include "messages/page_task_error.hpp"
+#include "messages/page_task_started.hpp"
+#include "messages/page_tasks_done.hpp"
 #include "messages/run_task_now.hpp"
+#include "messages/session_ended.hpp"
 #include "messages/session_finished.hpp"
+#include "messages/session_handle.hpp"
 #include "messages/session_outcome.hpp"
 #include "messages/session_timeout.hpp"
 #include "messages/start_session.hpp"
@@ -54,6 +66,8 @@ config::config() {
          "timeout of a task enqueued without one")
     .add(limits.max_timeout, "page-background-task-max-timeout",
          "longest timeout a task may have")
+    .add(limits.subscriber_reply_timeout, "subscriber-reply-timeout",
+         "how long a page awaits its subscriber's IsHandled answer")
     .add(codeunit_threads, "codeunit-threads",
          "max threads running blocking codeunit work")
     .add(log_level, "log-level", "spdlog level (trace ... off)")
@@ -119,9 +133,9 @@ config::config() {
     .add(delivery_threads, "delivery-threads", "deliveries in flight at once");
   for (auto& opt : custom_options_)
     if (opt.category() == "stagehand")
-      defaults_.emplace(std::string{opt.long_name().begin(),
-                                    opt.long_name().end()},
-                        ini_text(*opt.get()));
+      defaults_.emplace(
+        std::string{opt.long_name().begin(), opt.long_name().end()},
+        ini_text(*opt.get()));
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -159,6 +173,19 @@ config::config() {
   add_message_type<stop_session>("stagehand::stop_session");
   add_message_type<session_finished>("stagehand::session_finished");
   add_message_type<session_timeout>("stagehand::session_timeout");
+  // -- the actor-native embedding API (issue 13) ---
+  add_message_type<open_session>("stagehand::open_session");
+  add_message_type<open_page>("stagehand::open_page");
+  add_message_type<session_handle>("stagehand::session_handle");
+  add_message_type<page_handle>("stagehand::page_handle");
+  add_message_type<blocking_done>("stagehand::blocking_done");
+  add_message_type<page_task_started>("stagehand::page_task_started");
+  add_message_type<page_task_completed>("stagehand::page_task_completed");
+  add_message_type<page_task_error>("stagehand::page_task_error");
+  add_message_type<page_task_cancelled>("stagehand::page_task_cancelled");
+  add_message_type<page_notification>("stagehand::page_notification");
+  add_message_type<page_tasks_done>("stagehand::page_tasks_done");
+  add_message_type<session_ended>("stagehand::session_ended");
   // CAF 0.17's clock holds due timers back while actors keep ending.
   use_prompt_clock(*this);
 }
@@ -176,6 +203,8 @@ caf::error config::validate() const {
                    "must not be below page-background-task-default-timeout ("
                      + ini_text(caf::config_value{limits.default_timeout})
                      + "); config::parse lowers the default for you");
+  if (limits.subscriber_reply_timeout.count() <= 0)
+    return invalid("subscriber-reply-timeout", "must be positive");
   if (codeunit_threads == 0)
     return invalid("codeunit-threads", "must be at least 1");
   if (data_dir.empty())
@@ -313,11 +342,12 @@ std::string config::settings_text(bool effective) const {
     if (opt.category() != "stagehand")
       continue;
     std::string key{opt.long_name().begin(), opt.long_name().end()};
-    auto line = key + "=" + (effective ? ini_text(*opt.get()) : defaults_.at(key));
+    auto line
+      = key + "=" + (effective ? ini_text(*opt.get()) : defaults_.at(key));
     if (line.size() < 46)
       line.resize(46, ' ');
-    out << line << " ; " << std::string{opt.description().begin(),
-                                         opt.description().end()}
+    out << line << " ; "
+        << std::string{opt.description().begin(), opt.description().end()}
         << '\n';
   }
   return out.str();

@@ -8,46 +8,12 @@
 
 #include "actors/background_session_manager.hpp"
 #include "actors/page.hpp"
-#include "actors/parent_session.hpp"
-#include "actors/session_supervisor.hpp"
+#include "actors/runtime_front.hpp"
 #include "runtime/errc.hpp"
-#include "runtime/guid.hpp"
 #include "runtime/log.hpp"
 #include "runtime/user_write.hpp"
 
 namespace stagehand {
-
-session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
-                             session_id id, client_type client) {
-  auto supervisor = sys.spawn(session_supervisor, id, svc);
-  auto actor = sys.spawn(parent_session, id, client, supervisor, svc);
-  svc->log->info("session_type=Background session_id={} client_type=\"{}\" "
-                 "event=opened",
-                 id, to_string(client));
-  session_handle session;
-  session.id = id;
-  session.client = client;
-  session.actor = std::move(actor);
-  session.supervisor = std::move(supervisor);
-  return session;
-}
-
-page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
-                       const session_handle& session, page_id id,
-                       std::string record_id,
-                       std::shared_ptr<page_triggers> triggers) {
-  page_setup setup{svc,
-                   session.id,
-                   session.client,
-                   session.actor,
-                   session.supervisor,
-                   id,
-                   std::move(record_id),
-                   std::move(triggers),
-                   session.company,
-                   session.user};
-  return {id, session.id, sys.spawn(page, std::move(setup))};
-}
 
 namespace {
 
@@ -65,9 +31,11 @@ public:
                   session.page == 0 ? "Background" : "ChildSession",
                   session.session, session.page, session.id, text);
     if (svc.session_events && session.page == 0)
-      svc.session_events(
-        {session_notice::kind::message, session.session, session.tag, {},
-         text});
+      svc.session_events({session_notice::kind::message,
+                          session.session,
+                          session.tag,
+                          {},
+                          text});
   }
 
   caf::expected<session_id>
@@ -112,26 +80,21 @@ services_ptr make_services(const config& cfg, page_observer observer,
 
 } // namespace
 
-runtime::runtime(config& cfg, page_observer observer,
-                 session_observer sessions)
-  : wait_timeout_(cfg.runtime_wait_timeout), system_(cfg), pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
+runtime::runtime(config& cfg, page_observer observer, session_observer sessions)
+  : wait_timeout_(cfg.runtime_wait_timeout), system_(cfg),
+    pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
     host_(std::make_unique<runtime_session_host>(*this)),
     svc_(make_services(cfg, std::move(observer), std::move(sessions), pool_,
                        host_.get())),
-    manager_(system_.spawn(background_session_manager, svc_)) {}
+    front_(system_.spawn(runtime_front, svc_,
+                         system_.spawn(background_session_manager, svc_))) {}
 
 runtime::~runtime() {
-  if (auto stopped = ask<std::uint64_t>(errc::shutting_down, manager_,
-                                        shutdown_atom::value))
+  // The runtime actor stops every background session, then closes every
+  // open session.
+  if (auto stopped
+      = ask<std::uint64_t>(errc::shutting_down, front_, shutdown_atom::value))
     svc_->log->info("event=runtime_shutdown stopped={}", *stopped);
-  std::vector<session_handle> open;
-  {
-    std::lock_guard<std::mutex> guard{sessions_mtx_};
-    for (auto& [id, session] : sessions_)
-      open.push_back(session);
-  }
-  for (auto& session : open)
-    close_session(session);
   // Codeunits still running were cancelled; let them unwind before the actor
   // system goes away, since they report to it.
   pool_->shutdown();
@@ -155,28 +118,29 @@ constexpr const char* wait_bound = "stagehand.runtime-wait-timeout";
 /// Asks the manager about session `id` from an actor of its own and hands the
 /// answer, or why there is none, to `done` on that actor's thread.
 template <class T, class Atom>
-void subscribe(caf::actor_system& system,
-               const background_session_manager_actor& manager,
+void subscribe(caf::actor_system& system, const runtime_actor& front,
                caf::timespan bound, Atom what, session_id id,
                std::function<void(caf::expected<T>)> done) {
   // CAF 0.17 dereferences a null argument tuple when a function actor is
-  // spawned without arguments (UBSan reports it), so the manager is passed in.
+  // spawned without arguments (UBSan reports it), so the handle is passed in.
   system.spawn(
-    [what, id, bound, done = std::move(done)](
-      caf::event_based_actor* self,
-      const background_session_manager_actor& mgr) {
-      self->request(mgr, bound, what, id)
-        .then([done](T& answer) { done(std::move(answer)); },
-              [done, bound](caf::error& err) {
-                if (err == caf::sec::request_receiver_down)
-                  done(make_error(errc::shutting_down));
-                else if (err == caf::sec::request_timeout)
-                  done(no_answer(bound, wait_bound));
-                else
-                  done(std::move(err));
-              });
+    [what, id, bound, done = std::move(done)](caf::event_based_actor* self,
+                                              const runtime_actor& dest) {
+      self->request(dest, bound, what, id)
+        .then(
+          [done](T& answer) {
+            done(std::move(answer));
+          },
+          [done, bound](caf::error& err) {
+            if (err == caf::sec::request_receiver_down)
+              done(make_error(errc::shutting_down));
+            else if (err == caf::sec::request_timeout)
+              done(no_answer(bound, wait_bound));
+            else
+              done(std::move(err));
+          });
     },
-    manager);
+    front);
 }
 
 } // namespace
@@ -224,48 +188,16 @@ caf::expected<T> runtime::ask_within(caf::timespan bound,
   return result;
 }
 
-session_handle runtime::open_session(client_type client) {
-  auto session = spawn_session(system_, svc_, svc_->next_session_id->fetch_add(1), client);
-  session.unique_id = make_guid();
-  svc_->registry->add(session.id, client, session.user, session.company,
-                      session.unique_id);
-  std::lock_guard<std::mutex> guard{sessions_mtx_};
-  sessions_.emplace(session.id, session);
-  return session;
+caf::expected<session_handle> runtime::open_session(client_type client,
+                                                    const std::string& company,
+                                                    std::string user) {
+  return ask<session_handle>(
+    errc::shutting_down, front_,
+    stagehand::open_session{client, company, std::move(user)});
 }
 
-caf::expected<session_handle>
-runtime::open_session(client_type client, const std::string& company,
-                      std::string user) {
-  auto opened = svc_->companies->open(company);
-  if (!opened) {
-    svc_->log->warn("company=\"{}\" event=open_failed reason=\"{}\"",
-                    company, describe(opened.error()));
-    return opened.error();
-  }
-  auto session = spawn_session(system_, svc_, svc_->next_session_id->fetch_add(1), client);
-  session.company = company;
-  session.user = std::move(user);
-  session.records_events = true;
-  session.unique_id = make_guid();
-  svc_->registry->add(session.id, client, session.user, company,
-                      session.unique_id);
-  record_session_event(*svc_->companies, company,
-                       {session.id, session_event::kind::logon,
-                        std::chrono::system_clock::now(), client, session.user,
-                        {}, session.unique_id},
-                       *svc_->log);
-  svc_->log->info("session_id={} company=\"{}\" path=\"{}\" "
-                  "event=company_opened",
-                  session.id, company, (*opened)->path());
-  std::lock_guard<std::mutex> guard{sessions_mtx_};
-  sessions_.emplace(session.id, session);
-  return session;
-}
-
-caf::expected<void>
-runtime::write(const session_handle& session,
-               const std::function<void(database&)>& work) {
+caf::expected<void> runtime::write(const session_handle& session,
+                                   const std::function<void(database&)>& work) {
   auto done = run_user_write(*svc_->companies, session.company, work);
   if (!done)
     svc_->log->info("session_type=UserSession session_id={} company=\"{}\" "
@@ -283,30 +215,16 @@ runtime::open_admin_connection(const std::string& company) {
 }
 
 caf::expected<void> runtime::close_session(const session_handle& session) {
-  bool was_open = false;
-  {
-    std::lock_guard<std::mutex> guard{sessions_mtx_};
-    was_open = sessions_.erase(session.id) > 0;
-  }
-  if (!was_open)
-    return make_error(errc::session_closed);
-  if (session.records_events)
-    record_session_event(*svc_->companies, session.company,
-                         {session.id, session_event::kind::logoff,
-                          std::chrono::system_clock::now(), session.client,
-                          session.user, {}, session.unique_id},
-                         *svc_->log);
-  svc_->registry->remove(session.id);
-  return ask<void>(errc::session_closed, session.actor,
-                   stagehand::close_session{});
+  return ask<void>(errc::session_closed, front_, close_atom::value, session.id);
 }
 
 page_handle runtime::open_page(const session_handle& session,
                                std::string record_id,
                                std::shared_ptr<page_triggers> triggers) {
+  // A triggers object is code in this process, not a message: the page is
+  // spawned here rather than asked of the runtime actor.
   return spawn_page(system_, svc_, session, svc_->next_session_id->fetch_add(1),
-                    std::move(record_id),
-                    std::move(triggers));
+                    std::move(record_id), std::move(triggers));
 }
 
 caf::expected<void> runtime::close_page(const page_handle& page) {
@@ -355,7 +273,7 @@ caf::expected<void> runtime::wait_all_tasks_done(const page_handle& page) {
 
 caf::expected<session_id>
 runtime::start_session(stagehand::start_session request) {
-  return ask<session_id>(errc::shutting_down, manager_, std::move(request));
+  return ask<session_id>(errc::shutting_down, front_, std::move(request));
 }
 
 caf::expected<session_id>
@@ -373,29 +291,29 @@ caf::expected<bool> runtime::stop_session(session_id id, std::string comment) {
 }
 
 caf::expected<bool> runtime::stop_session(stagehand::stop_session request) {
-  return ask<bool>(errc::shutting_down, manager_, std::move(request));
+  return ask<bool>(errc::shutting_down, front_, std::move(request));
 }
 
 bool runtime::is_session_active(session_id id) {
-  auto active = ask<bool>(errc::shutting_down, manager_, is_active_atom::value,
-                          id);
+  auto active
+    = ask<bool>(errc::shutting_down, front_, is_active_atom::value, id);
   return active && *active;
 }
 
 caf::expected<session_outcome> runtime::wait_session(session_id id) {
-  return ask_long<session_outcome>(errc::shutting_down, manager_,
+  return ask_long<session_outcome>(errc::shutting_down, front_,
                                    outcome_atom::value, id);
 }
 
 void runtime::on_session_outcome(
   session_id id, std::function<void(caf::expected<session_outcome>)> done) {
-  subscribe<session_outcome>(system_, manager_, wait_timeout_,
+  subscribe<session_outcome>(system_, front_, wait_timeout_,
                              outcome_atom::value, id, std::move(done));
 }
 
 void runtime::on_session_started(
   session_id id, std::function<void(caf::expected<bool>)> done) {
-  subscribe<bool>(system_, manager_, wait_timeout_, started_atom::value, id,
+  subscribe<bool>(system_, front_, wait_timeout_, started_atom::value, id,
                   std::move(done));
 }
 
@@ -415,10 +333,10 @@ runtime::session_events(const std::string& company, session_id session) {
 
 caf::expected<std::size_t>
 runtime::purge_session_events(const std::string& company) {
-  return stagehand::purge_session_events(
-    *svc_->companies, company,
-    std::chrono::system_clock::now() - svc_->sessions.event_retention,
-    svc_->sessions.purge_batch);
+  return stagehand::purge_session_events(*svc_->companies, company,
+                                         std::chrono::system_clock::now()
+                                           - svc_->sessions.event_retention,
+                                         svc_->sessions.purge_batch);
 }
 
 bool runtime::wait_idle(caf::timespan timeout) {

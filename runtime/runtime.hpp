@@ -16,10 +16,13 @@
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/page_actor.hpp"
+#include "messages/page_handle.hpp"
+#include "messages/runtime_actor.hpp"
+#include "messages/session_handle.hpp"
 #include "messages/parent_session_actor.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "runtime/config.hpp"
-#include "runtime/default_identity.hpp"
+#include "messages/default_identity.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/page_event.hpp"
@@ -35,46 +38,11 @@ namespace stagehand {
 /// whose answer waits for codeunits use `config::runtime_wait_timeout`.
 inline constexpr caf::timespan runtime_reply_timeout = std::chrono::minutes(1);
 
-/// A parent (client) session as the embedding code holds it.
-struct session_handle {
-  session_id id = 0;
-  client_type client = client_type::web_client;
-  parent_session_actor actor;
-  session_supervisor_actor supervisor;
-  /// The company its pages' child sessions read (see `company_directory`).
-  std::string company = default_company;
-  /// Whom the session, its child sessions and the background sessions it
-  /// starts run as.
-  std::string user = default_user;
-  /// The Session Unique ID of its Active Session row and events.
-  std::string unique_id;
-  /// Whether its Logon event was recorded, and so its Logoff must be.
-  bool records_events = false;
-};
-
-/// A page as the embedding code holds it.
-struct page_handle {
-  page_id id = 0;
-  session_id session = 0;
-  page_actor actor;
-};
-
-/// Spawns a parent session and its supervisor. Building block of `runtime`,
-/// public so that tests can drive sessions on CAF's deterministic scheduler.
-session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
-                             session_id id, client_type client);
-
-/// Spawns a page in `session`, showing `record_id`; its OnOpenPage and
-/// OnAfterGetCurrRecord triggers run before this returns.
-page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
-                       const session_handle& session, page_id id,
-                       std::string record_id,
-                       std::shared_ptr<page_triggers> triggers);
-
-/// The embedding API: owns the actor system, the codeunit registry and the
-/// blocking worker pool, and turns each call into a request to the right
-/// actor. Every call blocks the calling thread until the actor answers, so
-/// call it from the service's own threads, not from inside an actor. No call
+/// The blocking embedding API: owns the actor system, the codeunit registry
+/// and the blocking worker pool, and turns each call into a request to the
+/// runtime actor (`actor()`) or a page, then waits. Every call blocks the
+/// calling thread until the actor answers, so call it from the service's own
+/// threads; an actor uses `actor()` instead. No call
 /// waits for ever: past `runtime_reply_timeout`, or for calls that wait on
 /// codeunits past `stagehand.runtime-wait-timeout`, it fails with
 /// `no_answer`.
@@ -106,18 +74,25 @@ public:
     return svc_;
   }
 
-  // -- sessions and pages -----------------------------------------------------
+  /// The same API as an actor, for a service's own actors: they `request`
+  /// sessions, pages and background sessions of it and never block (see
+  /// `runtime_actor`). Every call below is a thin wrapper that asks it, or
+  /// the page it returned, and waits.
+  const runtime_actor& actor() const {
+    return front_;
+  }
 
-  /// Opens a session on the default company, CRONUS, without opening the
-  /// company file: a session whose codeunits never touch the database needs
-  /// none, and a child that does reports a missing company as its error.
-  session_handle open_session(client_type client = client_type::web_client);
+  // -- sessions and pages -----------------------------------------------------
 
   /// `OpenCompany` then a session on it, recording its Logon event; fails
   /// with `unknown_company` or `company_unreadable`, naming company and path,
-  /// before any actor exists.
-  caf::expected<session_handle> open_session(client_type client,
-                                             const std::string& company,
+  /// before any actor exists. Without a company, the session is on the
+  /// default company, CRONUS, and opens no file: a session whose codeunits
+  /// never touch the database needs none, and a child that does reports a
+  /// missing company as its error.
+  caf::expected<session_handle> open_session(client_type client
+                                             = client_type::web_client,
+                                             const std::string& company = {},
                                              std::string user = default_user);
 
   /// Runs `work` in the user's session with read-write access, on the calling
@@ -207,8 +182,9 @@ public:
   /// Calls `done` once with the session's outcome (or `unknown_session`,
   /// `shutting_down`, or `no_answer` past `stagehand.runtime-wait-timeout`),
   /// on an actor's thread: it must be quick and must not block.
-  void on_session_outcome(
-    session_id id, std::function<void(caf::expected<session_outcome>)> done);
+  void
+  on_session_outcome(session_id id,
+                     std::function<void(caf::expected<session_outcome>)> done);
 
   /// Calls `done` once, on an actor's thread, when the session launches
   /// (true; at once if it runs), or ends without launching (false; a session
@@ -265,9 +241,7 @@ private:
   /// What codeunits of background sessions use to reach other sessions.
   std::unique_ptr<session_host> host_;
   services_ptr svc_;
-  background_session_manager_actor manager_;
-  std::mutex sessions_mtx_;
-  std::map<session_id, session_handle> sessions_;
+  runtime_actor front_;
 };
 
 } // namespace stagehand

@@ -17,6 +17,9 @@ struct task_limits {
   caf::timespan default_timeout = std::chrono::minutes(2);
   /// PageBackgroundTaskMaxTimeout; longer timeouts are capped to it.
   caf::timespan max_timeout = std::chrono::minutes(10);
+  /// How long a page waits for its subscriber's IsHandled answer to an
+  /// error; no answer by then counts as unhandled.
+  caf::timespan subscriber_reply_timeout = std::chrono::seconds(1);
 };
 
 } // namespace stagehand

@@ -16,6 +16,8 @@ namespace stagehand::bench {
 // -- throughput: tasks/s, `sessions` × 5 empty tasks in flight ---------------
 
 double throughput_stagehand(std::size_t sessions, std::int64_t tasks);
+/// The same through the actor API: a subscriber actor per session.
+double throughput_stagehand_actors(std::size_t sessions, std::int64_t tasks);
 double throughput_raw_caf(std::size_t sessions, std::int64_t tasks);
 double throughput_thread_pool(std::size_t sessions, std::int64_t tasks);
 

@@ -15,12 +15,8 @@ class refill_page : public page_triggers {
 public:
   refill_page(enqueue_task task, int in_flight, std::shared_ptr<budget> tasks,
               std::shared_ptr<latch> done, sample_set* latencies = nullptr)
-    : task_(std::move(task)),
-      in_flight_(in_flight),
-      tasks_(std::move(tasks)),
-      done_(std::move(done)),
-      latencies_(latencies) {
-  }
+    : task_(std::move(task)), in_flight_(in_flight), tasks_(std::move(tasks)),
+      done_(std::move(done)), latencies_(latencies) {}
 
   void on_after_get_curr_record(page_context& page) override {
     for (int i = 0; i < in_flight_; ++i)
@@ -33,9 +29,9 @@ public:
     finish(page);
   }
 
-  void on_page_background_task_error(page_context& page,
-                                     const background_task&,
-                                     const task_error&, bool& handled) override {
+  void on_page_background_task_error(page_context& page, const background_task&,
+                                     const task_error&,
+                                     bool& handled) override {
     handled = true;
     finish(page);
   }
@@ -65,5 +61,9 @@ private:
 
 /// A runtime for benchmarks: no logging, sample codeunits registered.
 std::unique_ptr<runtime> make_runtime(config& cfg, page_observer observer = {});
+
+/// A session on CRONUS; a runtime that cannot open one ends the run with
+/// the reason.
+session_handle open_session(runtime& rt);
 
 } // namespace stagehand::bench

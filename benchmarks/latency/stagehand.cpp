@@ -11,12 +11,11 @@ std::vector<double> latency_stagehand(std::int64_t tasks) {
   auto rt = make_runtime(cfg);
   auto done = std::make_shared<latch>(tasks);
   sample_set latencies;
-  enqueue_task empty{samples::empty_codeunit, {}, caf::none,
-                     error_level::error, ""};
-  rt->open_page(rt->open_session(), "R",
-                std::make_shared<refill_page>(empty, 1,
-                                              std::make_shared<budget>(tasks),
-                                              done, &latencies));
+  enqueue_task empty{
+    samples::empty_codeunit, {}, caf::none, error_level::error, ""};
+  rt->open_page(open_session(*rt), "R",
+                std::make_shared<refill_page>(
+                  empty, 1, std::make_shared<budget>(tasks), done, &latencies));
   done->wait();
   return latencies.take();
 }

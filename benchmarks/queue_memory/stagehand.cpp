@@ -14,8 +14,7 @@ namespace {
 /// Enqueues `count` hour-long tasks when it opens.
 class loaded_page : public page_triggers {
 public:
-  explicit loaded_page(int count) : count_(count) {
-  }
+  explicit loaded_page(int count) : count_(count) {}
 
   void on_after_get_curr_record(page_context& page) override {
     for (int i = 0; i < count_; ++i)
@@ -36,7 +35,7 @@ std::size_t open_loaded(runtime& rt, std::size_t sessions, int tasks) {
   auto before = rss_bytes();
   auto target = rt.stats().enqueued + sessions * tasks;
   for (std::size_t i = 0; i < sessions; ++i)
-    rt.open_page(rt.open_session(), "R", std::make_shared<loaded_page>(tasks));
+    rt.open_page(open_session(rt), "R", std::make_shared<loaded_page>(tasks));
   while (rt.stats().enqueued < target)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   return rss_bytes() - before;

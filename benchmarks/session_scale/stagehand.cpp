@@ -10,8 +10,7 @@ namespace {
 /// Counts pages that have run their first trigger, i.e. are fully open.
 class counted_page : public page_triggers {
 public:
-  explicit counted_page(latch& opened) : opened_(opened) {
-  }
+  explicit counted_page(latch& opened) : opened_(opened) {}
 
   void on_open_page(page_context&) override {
     opened_.count_down();
@@ -31,7 +30,7 @@ scale_result session_scale_stagehand(std::size_t sessions) {
   pages.reserve(sessions);
   return measure_opening(sessions, [&] {
     for (std::size_t i = 0; i < sessions; ++i)
-      pages.push_back(rt->open_page(rt->open_session(), "CUSTOMER",
+      pages.push_back(rt->open_page(open_session(*rt), "CUSTOMER",
                                     std::make_shared<counted_page>(opened)));
     opened.wait();
   });

@@ -11,11 +11,11 @@ double throughput_stagehand(std::size_t sessions, std::int64_t tasks) {
   auto rt = make_runtime(cfg);
   auto budget_ptr = std::make_shared<budget>(tasks);
   auto done = std::make_shared<latch>(tasks);
-  enqueue_task empty{samples::empty_codeunit, {}, caf::none,
-                     error_level::error, ""};
+  enqueue_task empty{
+    samples::empty_codeunit, {}, caf::none, error_level::error, ""};
   auto start = clock_type::now();
   for (std::size_t i = 0; i < sessions; ++i)
-    rt->open_page(rt->open_session(), "R",
+    rt->open_page(open_session(*rt), "R",
                   std::make_shared<refill_page>(empty, 5, budget_ptr, done));
   done->wait();
   auto seconds = micros(clock_type::now() - start) / 1e6;

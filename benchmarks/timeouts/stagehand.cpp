@@ -19,16 +19,16 @@ namespace {
 class spinning_page : public page_triggers {
 public:
   explicit spinning_page(std::vector<int> timeouts_ms)
-    : timeouts_ms_(std::move(timeouts_ms)) {
-  }
+    : timeouts_ms_(std::move(timeouts_ms)) {}
 
   void on_after_get_curr_record(page_context& page) override {
     for (auto ms : timeouts_ms_)
-      page.enqueue_background_task({samples::spin_codeunit,
-                                    {{"Ms", "2000"}},
-                                    caf::timespan{std::chrono::milliseconds(ms)},
-                                    error_level::ignore,
-                                    ""});
+      page.enqueue_background_task(
+        {samples::spin_codeunit,
+         {{"Ms", "2000"}},
+         caf::timespan{std::chrono::milliseconds(ms)},
+         error_level::ignore,
+         ""});
   }
 
 private:
@@ -63,7 +63,7 @@ std::vector<double> timeouts_stagehand(std::int64_t tasks) {
     std::vector<int> timeouts(5);
     for (auto& t : timeouts)
       t = timeout_ms(rng);
-    rt->open_page(rt->open_session(), "R",
+    rt->open_page(open_session(*rt), "R",
                   std::make_shared<spinning_page>(std::move(timeouts)));
   }
   done.wait();

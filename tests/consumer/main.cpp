@@ -12,7 +12,11 @@ int main() {
     ctx.set_result({{"hello", "world"}});
   });
   auto session = rt.open_session();
-  auto page = rt.open_page(session, "CONSUMER 1");
+  if (!session) {
+    std::cerr << "consumer failed: no session\n";
+    return 1;
+  }
+  auto page = rt.open_page(*session, "CONSUMER 1");
   auto results = rt.run_page_background_task(page, 1);
   if (!results || results->at("hello") != "world") {
     std::cerr << "consumer failed\n";

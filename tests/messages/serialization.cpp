@@ -6,7 +6,12 @@
 #include <caf/binary_deserializer.hpp>
 #include <caf/binary_serializer.hpp>
 
+#include "messages/blocking_done.hpp"
 #include "messages/codeunit_returned.hpp"
+#include "messages/open_session.hpp"
+#include "messages/page_task_cancelled.hpp"
+#include "messages/page_task_error.hpp"
+#include "messages/session_ended.hpp"
 #include "messages/session_finished.hpp"
 #include "messages/session_timeout.hpp"
 #include "messages/write_done.hpp"
@@ -145,6 +150,42 @@ BOOST_AUTO_TEST_CASE(handles_inside_messages_round_trip) {
   BOOST_CHECK(s.page == page.actor);
 }
 
+BOOST_AUTO_TEST_CASE(the_actor_api_round_trips_with_its_handles) {
+  auto session = open_session();
+  session.company = "FABRIKAM";
+  session.user = "ALICE";
+  session.records_events = true;
+  auto s = round_trip(sys, session);
+  BOOST_CHECK_EQUAL(s.id, session.id);
+  BOOST_CHECK(s.actor == session.actor);
+  BOOST_CHECK(s.supervisor == session.supervisor);
+  BOOST_CHECK_EQUAL(s.company, "FABRIKAM");
+  BOOST_CHECK_EQUAL(s.user, "ALICE");
+  BOOST_CHECK(s.records_events);
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto p = round_trip(sys, page);
+  BOOST_CHECK(p.actor == page.actor);
+  BOOST_CHECK_EQUAL(p.session, session.id);
+  auto o = round_trip(
+    sys, stagehand::open_session{client_type::web_service, "CRONUS", "BOB"});
+  BOOST_CHECK(o.client == client_type::web_service);
+  BOOST_CHECK_EQUAL(o.user, "BOB");
+  auto e = round_trip(sys, page_task_error{page.id, background_task{},
+                                           task_error{"Code", "text", ""},
+                                           error_level::warning});
+  BOOST_CHECK_EQUAL(e.error.text, "text");
+  BOOST_CHECK(e.level == error_level::warning);
+  auto c = round_trip(sys, page_task_cancelled{page.id, background_task{},
+                                               cancel_reason::subscriber_lost});
+  BOOST_CHECK(c.reason == cancel_reason::subscriber_lost);
+  auto ended = round_trip(
+    sys, session_ended{9, session_outcome::stopped("server shutdown")});
+  BOOST_CHECK_EQUAL(ended.id, 9u);
+  BOOST_CHECK_EQUAL(ended.outcome.comment, "server shutdown");
+  auto done = round_trip(sys, blocking_done{4, make_error(errc::page_closed)});
+  BOOST_CHECK(is(done.error, errc::page_closed));
+}
+
 BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
   auto& names = cfg.type_names_by_rtti;
   auto registered = [&](const std::type_info& ti, const char* name) {
@@ -181,6 +222,20 @@ BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
   CHECK_REGISTERED(session_timeout);
   CHECK_REGISTERED(session_outcome);
   CHECK_REGISTERED(write_done);
+  // Named in full: inside the fixture, these names are its own functions.
+  BOOST_CHECK(
+    registered(typeid(stagehand::open_session), "stagehand::open_session"));
+  BOOST_CHECK(registered(typeid(stagehand::open_page), "stagehand::open_page"));
+  CHECK_REGISTERED(session_handle);
+  CHECK_REGISTERED(page_handle);
+  CHECK_REGISTERED(blocking_done);
+  CHECK_REGISTERED(page_task_started);
+  CHECK_REGISTERED(page_task_completed);
+  CHECK_REGISTERED(page_task_error);
+  CHECK_REGISTERED(page_task_cancelled);
+  CHECK_REGISTERED(page_notification);
+  CHECK_REGISTERED(page_tasks_done);
+  CHECK_REGISTERED(session_ended);
 #undef CHECK_REGISTERED
 }
 

@@ -53,6 +53,13 @@ struct runtime_fixture {
     rt = std::make_unique<runtime>(cfg, log.observer());
     BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
   }
+
+  /// A session on CRONUS that opens no file; the test stops if none opens.
+  session_handle open_session() {
+    auto session = rt->open_session();
+    BOOST_REQUIRE_MESSAGE(session, "open_session failed");
+    return std::move(*session);
+  }
 };
 
 enqueue_task wait_task(int ms, std::string tag = {}) {
@@ -68,7 +75,7 @@ enqueue_task wait_task(int ms, std::string tag = {}) {
 BOOST_FIXTURE_TEST_SUITE(runtime_runtime, runtime_fixture)
 
 BOOST_AUTO_TEST_CASE(enqueue_completes_and_reaches_the_trigger) {
-  auto session = rt->open_session();
+  auto session = open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
   auto id = rt->enqueue_background_task(page, wait_task(20));
   BOOST_REQUIRE(id);
@@ -84,7 +91,7 @@ BOOST_AUTO_TEST_CASE(enqueue_completes_and_reaches_the_trigger) {
 }
 
 BOOST_AUTO_TEST_CASE(run_page_background_task_returns_results) {
-  auto session = rt->open_session();
+  auto session = open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
   auto results = rt->run_page_background_task(page, samples::wait_codeunit,
                                               {{"Wait", "5"}});
@@ -98,7 +105,7 @@ BOOST_AUTO_TEST_CASE(run_page_background_task_returns_results) {
 }
 
 BOOST_AUTO_TEST_CASE(closed_pages_and_sessions_give_clear_errors) {
-  auto session = rt->open_session();
+  auto session = open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
   BOOST_REQUIRE(rt->close_page(page));
   auto id = rt->enqueue_background_task(page, wait_task(1));
@@ -113,7 +120,7 @@ BOOST_AUTO_TEST_CASE(closed_pages_and_sessions_give_clear_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(wait_over_its_bound_fails_naming_the_bound) {
-  auto session = rt->open_session();
+  auto session = open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
   for (std::string wait : {"86400001", "99999999999999999999999"}) {
     auto result = rt->run_page_background_task(page, samples::wait_codeunit,
@@ -121,12 +128,13 @@ BOOST_AUTO_TEST_CASE(wait_over_its_bound_fails_naming_the_bound) {
     BOOST_REQUIRE(!result);
     BOOST_CHECK_EQUAL(describe(result.error()),
                       "Dialog: Wait must be at most 86400000 ms (one day); "
-                      "got " + wait + ".");
+                      "got "
+                        + wait + ".");
   }
 }
 
 BOOST_AUTO_TEST_CASE(a_timeout_abandons_a_spinning_codeunit) {
-  auto session = rt->open_session();
+  auto session = open_session();
   auto page = rt->open_page(session, "CUSTOMER 10000");
   enqueue_task spin{samples::spin_codeunit,
                     {{"Ms", "300"}},
@@ -148,14 +156,14 @@ BOOST_AUTO_TEST_CASE(a_timeout_abandons_a_spinning_codeunit) {
 BOOST_AUTO_TEST_CASE(a_page_is_not_held_back_by_100_sleeping_codeunits) {
   std::vector<page_handle> busy;
   for (int s = 0; s < 20; ++s) {
-    auto session = rt->open_session();
+    auto session = open_session();
     auto page = rt->open_page(session, "CUSTOMER " + std::to_string(s));
     for (int i = 0; i < 5; ++i)
       BOOST_REQUIRE(
         rt->enqueue_background_task(page, wait_task(60000, "sleeper")));
     busy.push_back(page);
   }
-  auto probe_session = rt->open_session();
+  auto probe_session = open_session();
   auto probe = rt->open_page(probe_session, "PROBE");
   for (int i = 0; i < 20; ++i) {
     BOOST_REQUIRE(rt->enqueue_background_task(
@@ -176,7 +184,8 @@ BOOST_AUTO_TEST_CASE(a_page_is_not_held_back_by_100_sleeping_codeunits) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// -- company databases through the runtime -------------------------------------
+// -- company databases through the runtime
+// -------------------------------------
 
 namespace {
 
@@ -202,7 +211,7 @@ struct company_fixture {
   std::string sum() {
     auto page = rt->open_page(session, "PBTDATA 1");
     auto result = rt->run_page_background_task(page, samples::sum_codeunit,
-                                                {{"RecId", "PBTDATA 1"}});
+                                               {{"RecId", "PBTDATA 1"}});
     rt->close_page(page);
     BOOST_REQUIRE(result);
     return result->at("Sum");
@@ -222,14 +231,15 @@ BOOST_AUTO_TEST_CASE(pbt_sum_reads_empty_fields_as_zero_and_empty_text) {
   }));
   auto page = rt->open_page(session, "PBTDATA 2");
   auto result = rt->run_page_background_task(page, samples::sum_codeunit,
-                                              {{"RecId", "PBTDATA 2"}});
+                                             {{"RecId", "PBTDATA 2"}});
   rt->close_page(page);
   BOOST_REQUIRE_MESSAGE(result, describe(result.error()));
   BOOST_CHECK_EQUAL(result->at("Sum"), "4");
   BOOST_CHECK_EQUAL(result->at("Concat"), "-");
 }
 
-BOOST_AUTO_TEST_CASE(a_session_write_commits_on_success_and_rolls_back_on_error) {
+BOOST_AUTO_TEST_CASE(
+  a_session_write_commits_on_success_and_rolls_back_on_error) {
   BOOST_CHECK_EQUAL(sum(), "5");
   auto ok = rt->write(session, [](database& db) {
     db.query("UPDATE PBTData SET IntB = ? WHERE Id = ?",
@@ -250,8 +260,8 @@ BOOST_AUTO_TEST_CASE(a_session_write_commits_on_success_and_rolls_back_on_error)
 BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
   std::atomic<bool> first_read{false};
   std::atomic<bool> written{false};
-  BOOST_REQUIRE(!rt->codeunits().add(
-    60001, "TwoReads", [&](codeunit_context& ctx) {
+  BOOST_REQUIRE(
+    !rt->codeunits().add(60001, "TwoReads", [&](codeunit_context& ctx) {
       auto read = [&] {
         auto rows = ctx.db().query("SELECT IntA FROM PBTData WHERE Id = 1");
         return std::to_string(std::get<std::int64_t>(rows.at(0).at(0)));
@@ -296,15 +306,15 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_children_that_query_at_once) {
   runtime rt2{small};
   std::atomic<int> querying{0};
   std::atomic<int> most{0};
-  BOOST_REQUIRE(!rt2.codeunits().add(60002, "HoldConnection",
-                                     [&](codeunit_context& ctx) {
-                                       ctx.db().query("SELECT 1");
-                                       auto now = ++querying;
-                                       for (auto m = most.load(); now > m;)
-                                         most.compare_exchange_weak(m, now);
-                                       ctx.sleep(std::chrono::milliseconds(30));
-                                       --querying;
-                                     }));
+  BOOST_REQUIRE(
+    !rt2.codeunits().add(60002, "HoldConnection", [&](codeunit_context& ctx) {
+      ctx.db().query("SELECT 1");
+      auto now = ++querying;
+      for (auto m = most.load(); now > m;)
+        most.compare_exchange_weak(m, now);
+      ctx.sleep(std::chrono::milliseconds(30));
+      --querying;
+    }));
   auto s = rt2.open_session(client_type::web_client, "CRONUS");
   BOOST_REQUIRE(s);
   auto page = rt2.open_page(*s, "PBTDATA 1");
@@ -361,7 +371,9 @@ BOOST_AUTO_TEST_CASE(the_demo_company_exists_out_of_the_box) {
   BOOST_REQUIRE(!samples::register_sample_codeunits(fresh.codeunits()));
   auto cronus = std::filesystem::path{other.data_dir} / "CRONUS.db";
   BOOST_REQUIRE(!std::filesystem::exists(cronus));
-  auto p = fresh.open_page(fresh.open_session(), "PBTDATA 1");
+  auto fresh_session = fresh.open_session();
+  BOOST_REQUIRE(fresh_session);
+  auto p = fresh.open_page(*fresh_session, "PBTDATA 1");
   auto result = fresh.run_page_background_task(p, samples::sum_codeunit,
                                                {{"RecId", "PBTDATA 1"}});
   BOOST_REQUIRE(!result);
@@ -376,8 +388,9 @@ BOOST_AUTO_TEST_CASE(other_companies_still_must_be_created_first) {
   auto result = rt->open_session(client_type::web_client, "FABRIKAM");
   BOOST_REQUIRE(!result);
   BOOST_CHECK(is(result.error(), errc::unknown_company));
-  BOOST_CHECK_NE(describe(result.error()).find("Company 'FABRIKAM' does not "
-                                               "exist"),
+  BOOST_CHECK_NE(describe(result.error())
+                   .find("Company 'FABRIKAM' does not "
+                         "exist"),
                  std::string::npos);
   BOOST_CHECK(!std::filesystem::exists(dir.path / "FABRIKAM.db"));
 }

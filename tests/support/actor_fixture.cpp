@@ -1,5 +1,8 @@
 #include "tests/support/actor_fixture.hpp"
 
+#include "actors/page.hpp"
+#include "actors/parent_session.hpp"
+
 namespace stagehand::test {
 
 actor_fixture::actor_fixture() {
@@ -47,10 +50,10 @@ page_handle actor_fixture::open_page(const session_handle& session,
   return page;
 }
 
-reply<task_id>
-actor_fixture::enqueue(const page_handle& page, codeunit_id codeunit,
-                       dictionary params, caf::optional<caf::timespan> timeout,
-                       error_level level) {
+reply<task_id> actor_fixture::enqueue(const page_handle& page,
+                                      codeunit_id codeunit, dictionary params,
+                                      caf::optional<caf::timespan> timeout,
+                                      error_level level) {
   return ask<task_id>(
     page.actor, enqueue_task{codeunit, std::move(params), timeout, level, ""});
 }

@@ -83,9 +83,9 @@ struct actor_fixture : test_coordinator_fixture<config> {
   /// but "done", and runs all actors. A request, unlike `ask`'s message, is
   /// refused by an actor that is gone. Returns "done", "refused: <text>" or
   /// "no reply".
-  template <class Handle, class Msg>
-  std::string ask_done(const Handle& dest, Msg msg) {
-    auto pending = self->request(dest, caf::infinite, std::move(msg));
+  template <class Handle, class... Msg>
+  std::string ask_done(const Handle& dest, Msg... msg) {
+    auto pending = self->request(dest, caf::infinite, std::move(msg)...);
     sched.run();
     // The scheduler is deterministic: an empty mailbox means no reply came,
     // and receiving would wait for ever.
@@ -93,15 +93,19 @@ struct actor_fixture : test_coordinator_fixture<config> {
       return "no reply";
     std::string result;
     std::move(pending).receive(
-      [&] { result = "done"; },
-      [&](caf::error& err) { result = "refused: " + describe(err); });
+      [&] {
+        result = "done";
+      },
+      [&](caf::error& err) {
+        result = "refused: " + describe(err);
+      });
     return result;
   }
 
-  reply<task_id>
-  enqueue(const page_handle& page, codeunit_id codeunit, dictionary params = {},
-          caf::optional<caf::timespan> timeout = caf::none,
-          error_level level = error_level::error);
+  reply<task_id> enqueue(const page_handle& page, codeunit_id codeunit,
+                         dictionary params = {},
+                         caf::optional<caf::timespan> timeout = caf::none,
+                         error_level level = error_level::error);
 
   /// Lets every held codeunit return, and the actors react, until quiet.
   void run_codeunits();

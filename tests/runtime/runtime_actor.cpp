@@ -1,0 +1,163 @@
+// Tests the runtime actor (`runtime::actor()`) end to end on the real
+// scheduler: a service's actors open a session and a page, enqueue, and hear
+// the outcome as messages, from this node and from a second CAF node that
+// reaches the runtime over the middleman on loopback.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "runtime/runtime.hpp"
+#include "samples/sample_codeunits.hpp"
+#include "tests/support/deadline.hpp"
+#include "tests/support/recording_subscriber.hpp"
+
+using namespace stagehand;
+using namespace stagehand::test;
+
+namespace {
+
+/// Asks `dest` and waits on the test's own thread (never a scheduler's) for
+/// the answer, failing the test naming `what` if none comes or it is an error.
+template <class T, class Handle, class... Ts>
+T ask(caf::actor_system& sys, const Handle& dest, const std::string& what,
+      Ts&&... xs) {
+  caf::scoped_actor self{sys};
+  std::optional<T> result;
+  std::string refusal = "no answer";
+  self->request(dest, wait_limit, std::forward<Ts>(xs)...)
+    .receive(
+      [&](T& x) {
+        result = std::move(x);
+      },
+      [&](caf::error& err) {
+        refusal = describe(err);
+      });
+  BOOST_REQUIRE_MESSAGE(result, what << ": " << refusal);
+  return std::move(*result);
+}
+
+enqueue_task wait_task(int ms) {
+  return {samples::wait_codeunit,
+          {{"Wait", std::to_string(ms)}},
+          caf::none,
+          error_level::error,
+          ""};
+}
+
+/// A runtime whose runtime actor is published on a loopback port, so that
+/// another node can reach it.
+struct published_runtime {
+  config cfg;
+  std::mutex mtx;
+  std::vector<page_event> cancelled;
+  std::unique_ptr<runtime> rt;
+  std::uint16_t port = 0;
+
+  published_runtime() {
+    cfg.log_level = "off";
+    cfg.load<caf::io::middleman>();
+    rt = std::make_unique<runtime>(cfg, [this](const page_event& ev) {
+      if (ev.what != page_event::kind::cancelled)
+        return;
+      std::lock_guard<std::mutex> guard{mtx};
+      cancelled.push_back(ev);
+    });
+    BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
+    auto published
+      = rt->system().middleman().publish(rt->actor(), 0, "127.0.0.1");
+    // The message is built even when the check passes: no error() then.
+    BOOST_REQUIRE_MESSAGE(
+      published,
+      "publish: " << (published ? std::string{} : describe(published.error())));
+    port = *published;
+  }
+
+  std::vector<page_event> cancellations() {
+    std::lock_guard<std::mutex> guard{mtx};
+    return cancelled;
+  }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(runtime_runtime_actor)
+
+BOOST_AUTO_TEST_CASE(a_subscriber_hears_its_page_on_the_real_scheduler) {
+  config cfg;
+  cfg.log_level = "off";
+  runtime rt{cfg};
+  BOOST_REQUIRE(!samples::register_sample_codeunits(rt.codeunits()));
+  auto rec = std::make_shared<subscriber_record>();
+  rec->reenqueue = 1;
+  rec->again = wait_task(1);
+  auto subscriber = spawn_page_subscriber(rt.system(), rec);
+  auto& sys = rt.system();
+  auto session
+    = ask<session_handle>(sys, rt.actor(), "open_session", open_session{});
+  auto page
+    = ask<page_handle>(sys, rt.actor(), "open_page",
+                       open_page{session.id, "CUSTOMER 10000", subscriber});
+  rec->page = page.actor;
+  auto first = ask<task_id>(sys, page.actor, "enqueue", wait_task(5));
+  BOOST_CHECK_EQUAL(first, 1u);
+  BOOST_REQUIRE_MESSAGE(rec->wait_for("completed 2 ", wait_limit),
+                        "the re-enqueued task did not complete");
+  BOOST_REQUIRE_MESSAGE(rec->wait_for("done", wait_limit), "no all-done");
+  auto lines = rec->lines();
+  BOOST_CHECK(std::find(lines.begin(), lines.end(), "reenqueued 2")
+              != lines.end());
+  caf::scoped_actor self{sys};
+  std::string closed = "no answer";
+  self->request(rt.actor(), wait_limit, close_atom::value, session.id)
+    .receive(
+      [&] {
+        closed = "closed";
+      },
+      [&](caf::error& err) {
+        closed = describe(err);
+      });
+  BOOST_CHECK_EQUAL(closed, "closed");
+}
+
+BOOST_AUTO_TEST_CASE(a_subscriber_on_another_node_drives_a_page) {
+  published_runtime coordinator;
+  config service_cfg;
+  service_cfg.load<caf::io::middleman>();
+  caf::actor_system service{service_cfg};
+  auto front = service.middleman().remote_actor<runtime_actor>(
+    "127.0.0.1", coordinator.port);
+  BOOST_REQUIRE_MESSAGE(
+    front,
+    "remote_actor: " << (front ? std::string{} : describe(front.error())));
+  auto rec = std::make_shared<subscriber_record>();
+  auto subscriber = spawn_page_subscriber(service, rec);
+  auto session
+    = ask<session_handle>(service, *front, "open_session", open_session{});
+  auto page
+    = ask<page_handle>(service, *front, "open_page",
+                       open_page{session.id, "CUSTOMER 10000", subscriber});
+  ask<task_id>(service, page.actor, "enqueue", wait_task(5));
+  BOOST_REQUIRE_MESSAGE(rec->wait_for("done", wait_limit),
+                        "the remote subscriber heard no all-done");
+  BOOST_CHECK_EQUAL(rec->lines().at(1).rfind("completed 1 ", 0), 0u);
+  // A task still running when the subscriber goes is cancelled with it.
+  ask<task_id>(service, page.actor, "enqueue", wait_task(60'000));
+  BOOST_REQUIRE_MESSAGE(rec->wait_for("started 2", wait_limit),
+                        "the long task did not start");
+  caf::anon_send_exit(subscriber, caf::exit_reason::user_shutdown);
+  require_eventually(
+    [&] {
+      return !coordinator.cancellations().empty();
+    },
+    "the page did not cancel its task when its remote subscriber went");
+  auto cancelled = coordinator.cancellations();
+  BOOST_CHECK_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled.at(0).reason == cancel_reason::subscriber_lost);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
