@@ -136,8 +136,6 @@ void page_state::change_record(std::string record_id) {
 void page_state::close(cancel_reason reason) {
   if (closed)
     return;
-  // An error still awaiting its subscriber's answer ends unhandled first.
-  settle_awaited(false);
   // Closed first, so that triggers from here on cannot enqueue.
   closed = true;
   cancel({}, reason);
@@ -350,8 +348,7 @@ page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
   };
 }
 
-// -- spawning
-// ------------------------------------------------------------------
+// -- spawning -----------------------------------------------------------------
 
 page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
                        const session_handle& session, page_id id,

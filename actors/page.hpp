@@ -184,9 +184,11 @@ private:
   /// `subscriber-reply-timeout`.
   void await_handled(pending_task entry, task_error error);
 
-  /// Concludes the awaited error, once: by the subscriber's answer, or as
-  /// unhandled when the page closes first.
-  void settle_awaited(bool handled);
+  /// An error whose IsHandled answer the page awaits from its subscriber.
+  struct awaited_error {
+    pending_task entry;
+    task_error error;
+  };
 
   /// The rest of an error outcome, once IsHandled is known.
   void conclude_error(pending_task& entry, const task_error& error,
@@ -201,12 +203,6 @@ private:
   task_id next_task_id_ = 1;
   std::uint64_t next_write_id_ = 1;
   std::map<task_id, pending_task> pending_;
-  /// An error whose IsHandled answer the page awaits from its subscriber.
-  struct awaited_error {
-    pending_task entry;
-    task_error error;
-  };
-  std::shared_ptr<awaited_error> awaiting_;
   /// While the error trigger runs, its notifications wait so that observers
   /// see the error first.
   std::vector<page_event>* held_notifications_ = nullptr;

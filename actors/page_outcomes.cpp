@@ -111,35 +111,26 @@ void page_state::finished(task_finished& msg) {
 }
 
 void page_state::await_handled(pending_task entry, task_error error) {
-  awaiting_ = std::make_shared<awaited_error>(
+  auto awaited = std::make_shared<awaited_error>(
     awaited_error{std::move(entry), std::move(error)});
-  auto& task = awaiting_->entry.task;
+  auto conclude = [this, awaited](bool handled) {
+    std::vector<page_event> none;
+    conclude_error(awaited->entry, awaited->error, handled, none);
+  };
   // Awaited, not `then`: like the error trigger, the answer comes before the
-  // page handles anything else, so no other outcome overtakes this one.
+  // page handles anything else (CAF 0.17 holds back every other message,
+  // a close or a lost subscriber included), so no other outcome overtakes it.
   self_
     ->request(setup_.subscriber, setup_.svc->limits.subscriber_reply_timeout,
-              page_task_error{setup_.id, task, awaiting_->error, task.level})
-    .await(
-      [this](bool handled) {
-        settle_awaited(handled);
-      },
-      [this](caf::error& err) {
-        setup_.svc->log->info("session_type=Background session_id={} "
-                              "page_id={} task_id={} event=error_unanswered "
-                              "reason=\"{}\"",
-                              setup_.session, setup_.id,
-                              awaiting_ ? awaiting_->entry.task.id : 0,
-                              describe(err));
-        settle_awaited(false);
-      });
-}
-
-void page_state::settle_awaited(bool handled) {
-  if (!awaiting_)
-    return;
-  auto awaited = std::move(awaiting_);
-  std::vector<page_event> none;
-  conclude_error(awaited->entry, awaited->error, handled, none);
+              page_task_error{setup_.id, awaited->entry.task, awaited->error})
+    .await(conclude, [this, awaited, conclude](caf::error& err) {
+      setup_.svc->log->info("session_type=Background session_id={} "
+                            "page_id={} task_id={} event=error_unanswered "
+                            "reason=\"{}\"",
+                            setup_.session, setup_.id, awaited->entry.task.id,
+                            describe(err));
+      conclude(false);
+    });
 }
 
 void page_state::conclude_error(pending_task& entry, const task_error& error,

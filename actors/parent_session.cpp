@@ -73,8 +73,7 @@ parent_session(self_ptr self, session_id id, client_type client,
   };
 }
 
-// -- spawning
-// ------------------------------------------------------------------
+// -- spawning -----------------------------------------------------------------
 
 session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
                              session_id id, client_type client) {

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <memory>
 #include <utility>
-#include <vector>
 
 #include <caf/send.hpp>
 
@@ -17,34 +16,107 @@ namespace stagehand {
 
 namespace {
 
-using self_ptr = runtime_actor::stateful_pointer<runtime_front_state>;
+using self_ptr = runtime_front_actor::stateful_pointer<runtime_front_state>;
 
-/// Runs `work` on the blocking executor, then `then` with its error on this
-/// actor. The job holds only a weak handle: the services own the executor,
-/// and so its queued jobs.
+// -- file steps ---------------------------------------------------------------
+
+/// Runs `work` on `session_io`, then `then` with its error on this actor. The
+/// job holds only a weak handle: the services own the executor, and so its
+/// queued jobs.
 void run_blocking(self_ptr self, std::function<caf::error()> work,
                   std::function<void(caf::error)> then) {
   auto& st = self->state;
   auto job = st.next_job++;
   st.jobs.emplace(job, std::move(then));
   auto me = caf::actor_cast<caf::weak_actor_ptr>(self);
-  st.svc->executor->post([me, job, work = std::move(work)] {
+  st.svc->session_io->post([me, job, work = std::move(work)] {
     auto err = work();
     if (auto alive = me.lock())
-      caf::anon_send(caf::actor_cast<runtime_actor>(alive),
+      caf::anon_send(caf::actor_cast<runtime_front_actor>(alive),
                      blocking_done{job, std::move(err)});
   });
 }
 
-session_event logon_or_off(const session_handle& session,
-                           session_event::kind what) {
-  return {session.id,       what,         std::chrono::system_clock::now(),
-          session.client,   session.user, {},
-          session.unique_id};
+/// Records `session`'s Logon or Logoff row.
+void record(self_ptr self, const session_handle& session,
+            session_event::kind what, std::function<void(caf::error)> then) {
+  auto companies = self->state.svc->companies;
+  auto log = self->state.svc->log;
+  session_event ev{
+    session.id,       what,         std::chrono::system_clock::now(),
+    session.client,   session.user, {},
+    session.unique_id};
+  run_blocking(
+    self,
+    [companies, log, company = session.company, ev]() -> caf::error {
+      record_session_event(*companies, company, ev, *log);
+      return {};
+    },
+    std::move(then));
 }
 
-/// Spawns the session's actors and lists it as open.
-session_handle admit(self_ptr self, session_handle session) {
+// -- shutdown -----------------------------------------------------------------
+
+/// Answers every shutdown and quits once nothing is left: no session, no
+/// close under way, no file step outstanding. A published runtime actor stays
+/// referenced by CAF 0.17's middleman, so only quitting lets the actor system
+/// end.
+void finish_shutdown_if_done(self_ptr self) {
+  auto& st = self->state;
+  if (!st.shutting_down || !st.manager_stopped || !st.sessions.empty()
+      || st.closing > 0 || !st.jobs.empty())
+    return;
+  for (auto& rp : st.shutdown_waiters)
+    rp.deliver(st.stopped);
+  st.shutdown_waiters.clear();
+  self->quit();
+}
+
+// -- sessions -----------------------------------------------------------------
+
+/// Closes an open session: its pages close and cancel their tasks first, so
+/// that nothing waits behind them; then its Logoff is recorded if its Logon
+/// was. `done` hears how it went.
+void close(self_ptr self, session_id id, std::function<void(caf::error)> done) {
+  auto& st = self->state;
+  auto i = st.sessions.find(id);
+  if (i == st.sessions.end()) {
+    done(make_error(errc::session_closed));
+    return;
+  }
+  auto session = std::move(i->second);
+  st.sessions.erase(i);
+  st.owners.erase(id);
+  ++st.closing;
+  st.svc->registry->remove(id);
+  auto finish = [self, done](caf::error err) {
+    --self->state.closing;
+    done(std::move(err));
+    finish_shutdown_if_done(self);
+  };
+  auto logoff = [self, session, finish](caf::error err) {
+    if (!session.records_events) {
+      finish(std::move(err));
+      return;
+    }
+    record(self, session, session_event::kind::logoff,
+           [finish, err](caf::error) {
+             finish(err);
+           });
+  };
+  self->request(session.actor, caf::infinite, close_session{})
+    .then(
+      [logoff] {
+        logoff({});
+      },
+      [logoff](caf::error&) {
+        logoff(make_error(errc::session_closed));
+      });
+}
+
+/// Spawns the session's actors and lists it as open, under its owner if any.
+session_handle admit(self_ptr self, session_handle session,
+                     const caf::actor_addr& owner) {
   auto& st = self->state;
   auto spawned
     = spawn_session(self->system(), st.svc, session.id, session.client);
@@ -53,6 +125,10 @@ session_handle admit(self_ptr self, session_handle session) {
   st.svc->registry->add(session.id, session.client, session.user,
                         session.company, session.unique_id);
   st.sessions.emplace(session.id, session);
+  if (owner) {
+    st.owners.emplace(session.id, owner);
+    self->monitor(owner);
+  }
   return session;
 }
 
@@ -66,8 +142,8 @@ caf::result<session_handle> open(self_ptr self, open_session& req) {
   session.user = std::move(req.user);
   session.unique_id = make_guid();
   if (req.company.empty())
-    return admit(self, std::move(session));
-  // `OpenCompany` reads the file: on the executor, before any actor exists.
+    return admit(self, std::move(session), req.owner);
+  // `OpenCompany` reads the file, before any actor exists.
   session.company = std::move(req.company);
   session.records_events = true;
   auto rp = self->make_response_promise<session_handle>();
@@ -82,94 +158,51 @@ caf::result<session_handle> open(self_ptr self, open_session& req) {
                   session.company, describe(opened.error()));
         return opened.error();
       }
-      record_session_event(*companies, session.company,
-                           logon_or_off(session, session_event::kind::logon),
-                           *log);
       log->info("session_id={} company=\"{}\" path=\"{}\" "
                 "event=company_opened",
                 session.id, session.company, (*opened)->path());
       return {};
     },
-    [self, rp, session](caf::error err) mutable {
-      if (err)
+    [self, rp, session, owner = req.owner](caf::error err) mutable {
+      if (err) {
         rp.deliver(std::move(err));
-      else
-        rp.deliver(admit(self, std::move(session)));
+        return;
+      }
+      auto admitted = admit(self, std::move(session), owner);
+      record(self, admitted, session_event::kind::logon,
+             [self, rp, admitted](caf::error) mutable {
+               // A shutdown that began meanwhile closes it again at once,
+               // Logoff and all.
+               if (!self->state.shutting_down) {
+                 rp.deliver(admitted);
+                 return;
+               }
+               close(self, admitted.id, [rp](caf::error) mutable {
+                 rp.deliver(make_error(errc::shutting_down));
+               });
+             });
     });
   return rp;
 }
 
-/// Closes an open session: Logoff first if its Logon was recorded, then its
-/// pages and supervisor. `done` hears how it went.
-void close(self_ptr self, session_id id, std::function<void(caf::error)> done) {
-  auto& st = self->state;
-  auto i = st.sessions.find(id);
-  if (i == st.sessions.end()) {
-    done(make_error(errc::session_closed));
-    return;
-  }
-  auto session = std::move(i->second);
-  st.sessions.erase(i);
-  auto close_actors = [self, session, done](caf::error) {
-    self->state.svc->registry->remove(session.id);
-    self->request(session.actor, caf::infinite, close_session{})
-      .then(
-        [done] {
-          done({});
-        },
-        [done](caf::error&) {
-          done(make_error(errc::session_closed));
-        });
-  };
-  if (!session.records_events) {
-    close_actors({});
-    return;
-  }
-  auto companies = st.svc->companies;
-  auto log = st.svc->log;
-  run_blocking(
-    self,
-    [companies, log, session]() -> caf::error {
-      record_session_event(*companies, session.company,
-                           logon_or_off(session, session_event::kind::logoff),
-                           *log);
-      return {};
-    },
-    close_actors);
-}
-
-/// Closes every open session, then answers the shutdown and quits: a
-/// published runtime actor stays referenced by CAF 0.17's middleman, and the
-/// actor system would wait for it for ever.
-void close_all(self_ptr self, caf::typed_response_promise<std::uint64_t> rp,
-               std::uint64_t stopped) {
-  auto finish = [self, rp, stopped]() mutable {
-    rp.deliver(stopped);
-    self->quit();
-  };
-  auto& sessions = self->state.sessions;
-  if (sessions.empty()) {
-    finish();
-    return;
-  }
-  auto left = std::make_shared<std::size_t>(sessions.size());
-  std::vector<session_id> ids;
-  for (auto& entry : sessions)
-    ids.push_back(entry.first);
-  for (auto id : ids)
-    close(self, id, [left, finish](caf::error) mutable {
-      if (--*left == 0)
-        finish();
-    });
-}
-
 } // namespace
 
-runtime_actor::behavior_type
-runtime_front(runtime_actor::stateful_pointer<runtime_front_state> self,
+runtime_front_actor::behavior_type
+runtime_front(runtime_front_actor::stateful_pointer<runtime_front_state> self,
               services_ptr svc, background_session_manager_actor manager) {
   self->state.svc = std::move(svc);
   self->state.manager = std::move(manager);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    // An owner is gone: its sessions close, as if it had closed them.
+    std::vector<session_id> owned;
+    for (auto& [id, owner] : self->state.owners)
+      if (owner == msg.source)
+        owned.push_back(id);
+    for (auto id : owned) {
+      self->state.svc->log->info("session_id={} event=owner_lost", id);
+      close(self, id, [](caf::error) {});
+    }
+  });
   return {
     [self](open_session& req) -> caf::result<session_handle> {
       return open(self, req);
@@ -212,17 +245,28 @@ runtime_front(runtime_actor::stateful_pointer<runtime_front_state> self,
     },
     [self](shutdown_atom) -> caf::result<std::uint64_t> {
       auto& st = self->state;
-      st.shutting_down = true;
       auto rp = self->make_response_promise<std::uint64_t>();
+      st.shutdown_waiters.push_back(rp);
+      if (st.shutting_down)
+        return rp; // answered with the first one
+      st.shutting_down = true;
+      auto close_all = [self](std::uint64_t stopped) {
+        auto& st = self->state;
+        st.manager_stopped = true;
+        st.stopped = stopped;
+        std::vector<session_id> ids;
+        for (auto& entry : st.sessions)
+          ids.push_back(entry.first);
+        for (auto id : ids)
+          close(self, id, [](caf::error) {});
+        finish_shutdown_if_done(self);
+      };
       self->request(st.manager, caf::infinite, shutdown_atom::value)
-        .then(
-          [self, rp](std::uint64_t stopped) {
-            close_all(self, rp, stopped);
-          },
-          // A manager that is gone has no sessions left to stop.
-          [self, rp](caf::error&) {
-            close_all(self, rp, 0);
-          });
+        .then(close_all,
+              // A manager that is gone has no sessions left to stop.
+              [close_all](caf::error&) {
+                close_all(0);
+              });
       return rp;
     },
     [self](blocking_done& msg) {
@@ -233,6 +277,7 @@ runtime_front(runtime_actor::stateful_pointer<runtime_front_state> self,
       auto then = std::move(i->second);
       jobs.erase(i);
       then(std::move(msg.error));
+      finish_shutdown_if_done(self);
     },
   };
 }

@@ -29,15 +29,42 @@ enqueue_task slow_read_task(int round) {
 struct service_state {
   session_handle session;
   page_handle page;
+  /// Tasks that have ended, completed or not.
   int rounds = 0;
 };
 
+using service_actor = page_subscriber_actor::stateful_pointer<service_state>;
+
+/// Enqueues round `round` on the service's page.
+void enqueue(service_actor self, int round) {
+  self->request(self->state.page.actor, caf::infinite, slow_read_task(round))
+    .then(
+      [round](task_id id) {
+        std::cout << "service: enqueued round " << round << " as task " << id
+                  << '\n';
+      },
+      [self](caf::error& err) {
+        self->quit(err);
+      });
+}
+
+/// A task ended: the first time, the service asks for one more round.
+void round_ended(service_actor self) {
+  if (++self->state.rounds == 1)
+    enqueue(self, 2);
+}
+
 /// The service's actor is the page's subscriber: the page's events arrive in
-/// its mailbox as typed messages.
-page_subscriber_actor::behavior_type
-service(page_subscriber_actor::stateful_pointer<service_state> self,
-        runtime_actor stagehand) {
-  self->request(stagehand, caf::infinite, open_session{})
+/// its mailbox as typed messages. It owns its session, which closes if the
+/// actor goes.
+page_subscriber_actor::behavior_type service(service_actor self,
+                                             runtime_actor stagehand) {
+  auto fail = [self](caf::error& err) {
+    self->quit(err);
+  };
+  open_session request;
+  request.owner = self->address();
+  self->request(stagehand, caf::infinite, request)
     .then(
       [=](session_handle& session) {
         std::cout << "service: opened session " << session.id << '\n';
@@ -50,43 +77,24 @@ service(page_subscriber_actor::stateful_pointer<service_state> self,
             [=](page_handle& page) {
               std::cout << "service: opened page " << page.id << '\n';
               self->state.page = page;
-              self->request(page.actor, caf::infinite, slow_read_task(1))
-                .then(
-                  [](task_id id) {
-                    std::cout << "service: enqueued task " << id << '\n';
-                  },
-                  [=](caf::error& err) {
-                    self->quit(err);
-                  });
+              enqueue(self, 1);
             },
-            [=](caf::error& err) {
-              self->quit(err);
-            });
+            fail);
       },
-      [=](caf::error& err) {
-        self->quit(err);
-      });
+      fail);
   return {
     [](page_task_started& msg) {
       std::cout << "service: task " << msg.task.id << " started\n";
     },
     [=](page_task_completed& msg) {
-      auto& st = self->state;
       std::cout << "service: task " << msg.task.id << " completed, round "
                 << msg.results.at("Round") << '\n';
-      if (++st.rounds == 1)
-        self->request(st.page.actor, caf::infinite, slow_read_task(2))
-          .then(
-            [](task_id id) {
-              std::cout << "service: re-enqueued as task " << id << '\n';
-            },
-            [=](caf::error& err) {
-              self->quit(err);
-            });
+      round_ended(self);
     },
-    [](page_task_error& msg) {
+    [=](page_task_error& msg) {
       std::cout << "service: task " << msg.task.id
                 << " failed: " << msg.error.text << '\n';
+      round_ended(self);
       return false; // not handled: the page shows the notification
     },
     [](page_task_cancelled& msg) {
@@ -99,16 +107,14 @@ service(page_subscriber_actor::stateful_pointer<service_state> self,
     [=](page_tasks_done&) {
       auto& st = self->state;
       if (st.rounds < 2)
-        return; // the re-enqueued task is on its way
+        return; // the second round is on its way
       std::cout << "service: all done, closing the session\n";
       self->request(stagehand, caf::infinite, close_atom::value, st.session.id)
         .then(
           [=] {
             self->quit();
           },
-          [=](caf::error& err) {
-            self->quit(err);
-          });
+          fail);
     },
   };
 }
@@ -122,10 +128,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   runtime rt{cfg};
-  rt.codeunits().add(slow_read, "SlowRead", [](codeunit_context& ctx) {
-    ctx.sleep(std::chrono::milliseconds(50));
-    ctx.set_result({{"Round", ctx.parameters().at("Round")}});
-  });
+  auto added
+    = rt.codeunits().add(slow_read, "SlowRead", [](codeunit_context& ctx) {
+        ctx.sleep(std::chrono::milliseconds(50));
+        ctx.set_result({{"Round", ctx.parameters().at("Round")}});
+      });
+  if (added) {
+    std::cerr << describe(added) << '\n';
+    return 1;
+  }
   // The service's actor runs in the runtime's actor system; main only waits
   // for it to finish.
   caf::scoped_actor waiter{rt.system()};

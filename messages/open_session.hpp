@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include <caf/actor_addr.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "messages/client_type.hpp"
@@ -18,12 +19,15 @@ struct open_session {
   client_type client = client_type::web_client;
   std::string company;
   std::string user = default_user;
+  /// The actor the session belongs to, if any: when it goes (it quits, or
+  /// its node is lost), the session closes.
+  caf::actor_addr owner;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, open_session& x) {
   return f(caf::meta::type_name("stagehand::open_session"), x.client, x.company,
-           x.user);
+           x.user, x.owner);
 }
 
 } // namespace stagehand

@@ -3,7 +3,6 @@
 #include <caf/meta/type_name.hpp>
 
 #include "messages/background_task.hpp"
-#include "messages/error_level.hpp"
 #include "messages/ids.hpp"
 #include "messages/task_error.hpp"
 
@@ -16,17 +15,15 @@ namespace stagehand {
 struct page_task_error {
   page_id page = 0;
   background_task task;
-  /// The code, text and call stack the trigger would receive.
+  /// The code, text and call stack the trigger would receive; the task's
+  /// `level` decides the notification an unhandled error shows.
   task_error error;
-  /// The task's error level (also in `task`), which decides the
-  /// notification an unhandled error shows.
-  error_level level = error_level::error;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, page_task_error& x) {
   return f(caf::meta::type_name("stagehand::page_task_error"), x.page, x.task,
-           x.error, x.level);
+           x.error);
 }
 
 } // namespace stagehand

@@ -6,7 +6,6 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/atoms.hpp"
-#include "messages/blocking_done.hpp"
 #include "messages/ids.hpp"
 #include "messages/open_page.hpp"
 #include "messages/open_session.hpp"
@@ -24,9 +23,8 @@ namespace stagehand {
 /// `page_handle`. Background sessions: `start_session` (its `subscriber`
 /// hears the outcome), `stop_session`, `is_active_atom`, `outcome_atom` and
 /// `started_atom` answer as the blocking `runtime` does. Errors are
-/// `caf::error`s of category `stagehand` (see `errc`). `shutdown_atom` stops
-/// every background session and closes every session, answering with how many
-/// sessions it stopped. `blocking_done` is its own jobs reporting back.
+/// `caf::error`s of category `stagehand` (see `errc`). Shutting the runtime
+/// down is the runtime's own business, so this face has no shutdown.
 using runtime_actor = caf::typed_actor<
   caf::replies_to<open_session>::with<session_handle>,
   caf::replies_to<close_atom, session_id>::with<void>,
@@ -35,8 +33,6 @@ using runtime_actor = caf::typed_actor<
   caf::replies_to<stop_session>::with<bool>,
   caf::replies_to<is_active_atom, session_id>::with<bool>,
   caf::replies_to<outcome_atom, session_id>::with<session_outcome>,
-  caf::replies_to<started_atom, session_id>::with<bool>,
-  caf::replies_to<shutdown_atom>::with<std::uint64_t>,
-  caf::reacts_to<blocking_done>>;
+  caf::replies_to<started_atom, session_id>::with<bool>>;
 
 } // namespace stagehand

@@ -58,11 +58,13 @@ private:
 services_ptr make_services(const config& cfg, page_observer observer,
                            session_observer sessions,
                            std::shared_ptr<blocking_executor> executor,
+                           std::shared_ptr<blocking_executor> session_io,
                            session_host* host) {
   auto svc = std::make_shared<services>();
   svc->limits = cfg.limits;
   svc->codeunits = std::make_shared<codeunit_registry>();
   svc->executor = std::move(executor);
+  svc->session_io = std::move(session_io);
   svc->stats = std::make_shared<metrics>();
   svc->companies = std::make_shared<company_directory>(
     cfg.data_dir,
@@ -83,9 +85,10 @@ services_ptr make_services(const config& cfg, page_observer observer,
 runtime::runtime(config& cfg, page_observer observer, session_observer sessions)
   : wait_timeout_(cfg.runtime_wait_timeout), system_(cfg),
     pool_(std::make_shared<thread_pool>(cfg.codeunit_threads)),
+    session_io_(std::make_shared<thread_pool>(1)),
     host_(std::make_unique<runtime_session_host>(*this)),
     svc_(make_services(cfg, std::move(observer), std::move(sessions), pool_,
-                       host_.get())),
+                       session_io_, host_.get())),
     front_(system_.spawn(runtime_front, svc_,
                          system_.spawn(background_session_manager, svc_))) {}
 
@@ -98,6 +101,7 @@ runtime::~runtime() {
   // Codeunits still running were cancelled; let them unwind before the actor
   // system goes away, since they report to it.
   pool_->shutdown();
+  session_io_->shutdown();
 }
 
 namespace {
@@ -191,9 +195,11 @@ caf::expected<T> runtime::ask_within(caf::timespan bound,
 caf::expected<session_handle> runtime::open_session(client_type client,
                                                     const std::string& company,
                                                     std::string user) {
-  return ask<session_handle>(
-    errc::shutting_down, front_,
-    stagehand::open_session{client, company, std::move(user)});
+  stagehand::open_session request;
+  request.client = client;
+  request.company = company;
+  request.user = std::move(user);
+  return ask<session_handle>(errc::shutting_down, front_, std::move(request));
 }
 
 caf::expected<void> runtime::write(const session_handle& session,

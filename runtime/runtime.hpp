@@ -3,26 +3,22 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
-#include "messages/background_session_manager_actor.hpp"
 #include "messages/client_type.hpp"
+#include "messages/default_identity.hpp"
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/page_actor.hpp"
 #include "messages/page_handle.hpp"
 #include "messages/runtime_actor.hpp"
+#include "messages/runtime_front_actor.hpp"
 #include "messages/session_handle.hpp"
-#include "messages/parent_session_actor.hpp"
-#include "messages/session_supervisor_actor.hpp"
 #include "runtime/config.hpp"
-#include "messages/default_identity.hpp"
 #include "runtime/errc.hpp"
 #include "runtime/metrics.hpp"
 #include "runtime/page_event.hpp"
@@ -78,7 +74,7 @@ public:
   /// sessions, pages and background sessions of it and never block (see
   /// `runtime_actor`). Every call below is a thin wrapper that asks it, or
   /// the page it returned, and waits.
-  const runtime_actor& actor() const {
+  runtime_actor actor() const {
     return front_;
   }
 
@@ -238,10 +234,11 @@ private:
   caf::timespan wait_timeout_;
   caf::actor_system system_;
   std::shared_ptr<thread_pool> pool_;
+  std::shared_ptr<thread_pool> session_io_;
   /// What codeunits of background sessions use to reach other sessions.
   std::unique_ptr<session_host> host_;
   services_ptr svc_;
-  runtime_actor front_;
+  runtime_front_actor front_;
 };
 
 } // namespace stagehand

@@ -25,6 +25,10 @@ struct services {
   task_limits limits;
   std::shared_ptr<codeunit_registry> codeunits;
   std::shared_ptr<blocking_executor> executor;
+  /// Where the runtime actor opens company files and writes Logon and Logoff
+  /// rows: a thread of its own, so that a session never waits for a free
+  /// codeunit thread to open or close.
+  std::shared_ptr<blocking_executor> session_io;
   std::shared_ptr<metrics> stats;
   /// May be null: a runtime without company databases.
   std::shared_ptr<company_directory> companies;

@@ -1,6 +1,9 @@
 // Throughput through the actor API: each session is a subscriber actor that
 // opens its session and page by request and keeps 5 empty tasks (codeunit
 // 50105) in flight by re-enqueueing from each completion message.
+#include <cstdlib>
+#include <iostream>
+
 #include <caf/typed_event_based_actor.hpp>
 
 #include "benchmarks/common/scenarios.hpp"
@@ -19,7 +22,7 @@ page_subscriber_actor::behavior_type
 refill_subscriber(page_subscriber_actor::stateful_pointer<refill_state> self,
                   runtime_actor front, std::shared_ptr<budget> tasks,
                   std::shared_ptr<latch> done) {
-  auto enqueue = [self, tasks] {
+  auto enqueue = [self, tasks, done] {
     if (!tasks->take())
       return;
     self
@@ -27,10 +30,16 @@ refill_subscriber(page_subscriber_actor::stateful_pointer<refill_state> self,
         self->state.page, caf::infinite,
         enqueue_task{
           samples::empty_codeunit, {}, caf::none, error_level::error, ""})
-      .then([](task_id) {}, [](caf::error&) {});
+      // A refused task still counts, so that the run always ends.
+      .then([](task_id) {},
+            [done](caf::error&) {
+              done->count_down();
+            });
   };
-  auto fail = [self](caf::error& err) {
-    self->quit(err);
+  // Without a page no task would ever count: the run cannot go on.
+  auto fail = [](caf::error& err) {
+    std::cerr << "throughput (actor API): " << describe(err) << '\n';
+    std::abort();
   };
   self->request(front, caf::infinite, stagehand::open_session{})
     .then(

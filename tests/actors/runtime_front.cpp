@@ -7,7 +7,9 @@
 #include "actors/background_session_manager.hpp"
 #include "actors/runtime_front.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "runtime/session_event_log.hpp"
 #include "tests/support/recording_subscriber.hpp"
+#include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
@@ -16,12 +18,15 @@ using lines = std::vector<std::string>;
 namespace {
 
 struct front_fixture : actor_fixture {
-  runtime_actor front;
+  temp_data_dir data;
+  runtime_front_actor front;
   std::shared_ptr<subscriber_record> rec
     = std::make_shared<subscriber_record>();
   page_subscriber_actor subscriber;
 
   front_fixture() {
+    svc_data->companies = data.directory();
+    BOOST_REQUIRE(svc_data->companies->create("CRONUS"));
     front = sys.spawn(runtime_front, svc,
                       sys.spawn(background_session_manager, svc));
     subscriber = spawn_page_subscriber(sys, rec);
@@ -156,8 +161,7 @@ BOOST_AUTO_TEST_CASE(the_subscriber_reenqueues_without_recursion) {
                "started 3", "completed 3 N=again", "done"});
 }
 
-// -- lifetimes
-// -----------------------------------------------------------------
+// -- lifetimes ----------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(a_lost_subscriber_closes_its_page_and_cancels_its_tasks) {
   auto session = open();
@@ -193,8 +197,70 @@ BOOST_AUTO_TEST_CASE(closing_a_session_cancels_its_pages_tasks) {
                     "refused: The session is closed.");
 }
 
-// -- errors
-// --------------------------------------------------------------------
+// -- errors -------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_lost_owner_closes_its_sessions) {
+  auto owner = sys.spawn(
+    [](caf::event_based_actor*, int) -> caf::behavior {
+      return {[](int) {}};
+    },
+    0);
+  stagehand::open_session req;
+  req.owner = owner.address();
+  auto session = ask<session_handle>(front, req);
+  BOOST_REQUIRE(session);
+  auto page = open_page_of(*session);
+  enqueue_ok(page, echo_codeunit);
+  self->send_exit(owner, caf::exit_reason::user_shutdown);
+  sched.run();
+  check_lines({"started 1", "cancelled 1 session_closed"});
+  BOOST_CHECK_EQUAL(ask_done(front, close_atom::value, session->id),
+                    "refused: The session is closed.");
+}
+
+BOOST_AUTO_TEST_CASE(a_company_session_records_logon_and_logoff) {
+  stagehand::open_session req;
+  req.company = "CRONUS";
+  req.user = "ALICE";
+  self->send(front, req);
+  sched.run();
+  // The company is opened on the session executor: no answer before it runs.
+  BOOST_CHECK(!fetch<session_handle>());
+  run_codeunits();
+  auto session = fetch<session_handle>();
+  BOOST_REQUIRE_MESSAGE(session, "open_session: " << describe(session));
+  auto rows = [&] {
+    auto db = (*svc->companies->open("CRONUS"))->open_writer();
+    BOOST_REQUIRE(db);
+    return session_event_log::read(**db, session->id);
+  };
+  BOOST_REQUIRE_EQUAL(rows().size(), 1u);
+  BOOST_CHECK(rows().at(0).what == session_event::kind::logon);
+  BOOST_CHECK_EQUAL(rows().at(0).user_id, "ALICE");
+  // Shutdown closes it, Logoff and all, and answers only then.
+  self->send(front, shutdown_atom::value);
+  self->send(front, shutdown_atom::value);
+  sched.run();
+  BOOST_CHECK(!fetch<std::uint64_t>());
+  run_codeunits();
+  BOOST_CHECK(fetch<std::uint64_t>());
+  BOOST_CHECK(fetch<std::uint64_t>());
+  BOOST_REQUIRE_EQUAL(rows().size(), 2u);
+  BOOST_CHECK(rows().at(1).what == session_event::kind::logoff);
+  BOOST_CHECK(svc->registry->list().empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_company_is_refused_by_name) {
+  stagehand::open_session req;
+  req.company = "NOSUCH";
+  self->send(front, req);
+  sched.run();
+  run_codeunits();
+  auto session = fetch<session_handle>();
+  BOOST_REQUIRE(session.refused());
+  BOOST_CHECK(is(session.error(), errc::unknown_company));
+  BOOST_CHECK(svc->registry->list().empty());
+}
 
 BOOST_AUTO_TEST_CASE(refusals_are_stagehand_errors) {
   auto page
@@ -212,8 +278,7 @@ BOOST_AUTO_TEST_CASE(refusals_are_stagehand_errors) {
   BOOST_CHECK(is(started.error(), errc::unknown_codeunit));
 }
 
-// -- background sessions
-// -------------------------------------------------------
+// -- background sessions ------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(background_session_outcomes_come_to_a_subscriber) {
   auto sessions = std::make_shared<subscriber_record>();

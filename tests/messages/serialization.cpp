@@ -75,7 +75,8 @@ BOOST_AUTO_TEST_CASE(background_session_messages_round_trip) {
                                          std::chrono::seconds(3),
                                          "ALICE",
                                          7,
-                                         "nightly"});
+                                         "nightly",
+                                         {}});
   BOOST_CHECK_EQUAL(s.codeunit, 50110);
   BOOST_CHECK_EQUAL(s.company, "FABRIKAM");
   BOOST_CHECK_EQUAL(s.record_id, "CUSTOMER 10000");
@@ -166,15 +167,18 @@ BOOST_AUTO_TEST_CASE(the_actor_api_round_trips_with_its_handles) {
   auto p = round_trip(sys, page);
   BOOST_CHECK(p.actor == page.actor);
   BOOST_CHECK_EQUAL(p.session, session.id);
-  auto o = round_trip(
-    sys, stagehand::open_session{client_type::web_service, "CRONUS", "BOB"});
+  stagehand::open_session owned{client_type::web_service, "CRONUS", "BOB",
+                                session.actor.address()};
+  auto o = round_trip(sys, owned);
   BOOST_CHECK(o.client == client_type::web_service);
   BOOST_CHECK_EQUAL(o.user, "BOB");
-  auto e = round_trip(sys, page_task_error{page.id, background_task{},
-                                           task_error{"Code", "text", ""},
-                                           error_level::warning});
+  BOOST_CHECK(o.owner == session.actor.address());
+  background_task warned;
+  warned.level = error_level::warning;
+  auto e = round_trip(sys, page_task_error{page.id, warned,
+                                           task_error{"Code", "text", ""}});
   BOOST_CHECK_EQUAL(e.error.text, "text");
-  BOOST_CHECK(e.level == error_level::warning);
+  BOOST_CHECK(e.task.level == error_level::warning);
   auto c = round_trip(sys, page_task_cancelled{page.id, background_task{},
                                                cancel_reason::subscriber_lost});
   BOOST_CHECK(c.reason == cancel_reason::subscriber_lost);

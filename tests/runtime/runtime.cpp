@@ -184,8 +184,7 @@ BOOST_AUTO_TEST_CASE(a_page_is_not_held_back_by_100_sleeping_codeunits) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// -- company databases through the runtime
-// -------------------------------------
+// -- company databases through the runtime ------------------------------------
 
 namespace {
 

@@ -5,14 +5,19 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/recording_subscriber.hpp"
 
@@ -160,4 +165,61 @@ BOOST_AUTO_TEST_CASE(a_subscriber_on_another_node_drives_a_page) {
   BOOST_CHECK(cancelled.at(0).reason == cancel_reason::subscriber_lost);
 }
 
+BOOST_AUTO_TEST_CASE(a_lost_service_node_closes_its_page_and_session) {
+  published_runtime coordinator;
+  child_process node{{"/proc/self/exe",
+                      "--run_test=service_node_process",
+                      "--log_level=nothing", "--report_level=no"},
+                     {{"STAGEHAND_TEST_PORT",
+                       std::to_string(coordinator.port)}}};
+  std::string line;
+  while ((line = node.read_line()).rfind("ready ", 0) != 0) {
+  }
+  auto session = std::stoull(line.substr(6));
+  node.stop(SIGKILL);
+  // The node's connection closes with the process: CAF kills its proxies,
+  // and the page and the runtime actor hear of it through their monitors.
+  require_eventually(
+    [&] { return !coordinator.cancellations().empty(); },
+    "the page did not cancel its task when the service node was killed");
+  auto cancelled = coordinator.cancellations();
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled.at(0).reason == cancel_reason::subscriber_lost);
+  require_eventually(
+    [&] {
+      auto open = coordinator.rt->active_sessions();
+      return std::none_of(open.begin(), open.end(),
+                          [&](auto& s) { return s.id == session; });
+    },
+    "the session of the killed node stayed open");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
+
+/// The service node of `a_lost_service_node_closes_its_page_and_session`,
+/// run only as its child process (outside every suite, so that no ctest test
+/// runs it): it reaches the runtime actor on the port in STAGEHAND_TEST_PORT,
+/// opens a session it owns and a page, starts a long task, says `ready`, and
+/// waits to be killed.
+BOOST_AUTO_TEST_CASE(service_node_process, *boost::unit_test::disabled()) {
+  auto port = std::getenv("STAGEHAND_TEST_PORT");
+  BOOST_REQUIRE_MESSAGE(port != nullptr, "run by the test below only");
+  config cfg;
+  cfg.load<caf::io::middleman>();
+  caf::actor_system service{cfg};
+  auto front = service.middleman().remote_actor<runtime_actor>(
+    "127.0.0.1", static_cast<std::uint16_t>(std::stoi(port)));
+  BOOST_REQUIRE(front);
+  auto rec = std::make_shared<subscriber_record>();
+  auto subscriber = spawn_page_subscriber(service, rec);
+  stagehand::open_session owned;
+  owned.owner = subscriber.address();
+  auto session = ask<session_handle>(service, *front, "open_session", owned);
+  auto page = ask<page_handle>(service, *front, "open_page",
+                               open_page{session.id, "CUSTOMER 10000",
+                                         subscriber});
+  ask<task_id>(service, page.actor, "enqueue", wait_task(60'000));
+  BOOST_REQUIRE(rec->wait_for("started 1", wait_limit));
+  std::cout << "ready " << session.id << std::endl;
+  std::this_thread::sleep_for(wait_limit);
+}

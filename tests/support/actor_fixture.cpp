@@ -17,6 +17,7 @@ actor_fixture::actor_fixture() {
       throw codeunit_error{ctx.parameters().at("Message")};
     });
   svc_data->executor = exec;
+  svc_data->session_io = exec;
   svc_data->stats = std::make_shared<metrics>();
   svc_data->observer = [this](const page_event& ev) {
     events.push_back(ev);

@@ -64,7 +64,7 @@ page_subscriber(page_subscriber_actor::pointer self,
     },
     [self, rec](page_task_error& msg) -> caf::result<bool> {
       rec->add("error " + std::to_string(msg.task.id) + " " + msg.error.code
-               + ": " + msg.error.text + " level=" + to_string(msg.level));
+               + ": " + msg.error.text + " level=" + to_string(msg.task.level));
       switch (rec->on_error) {
       case error_answer::handled:
         return true;
