@@ -97,9 +97,7 @@ std::size_t page_state::cancel(const std::vector<task_id>& ids,
                           "task_id={} tag={} event=cancelled reason={}",
                           setup_.session, setup_.id, entry.task.id,
                           entry.task.tag, to_string(reason));
-    if (setup_.subscriber)
-      self_->send(setup_.subscriber,
-                  page_task_cancelled{setup_.id, entry.task, reason});
+    tell_subscriber(page_task_cancelled{setup_.id, entry.task, reason});
     page_event ev;
     ev.what = page_event::kind::cancelled;
     ev.task = std::move(entry.task);
@@ -264,9 +262,7 @@ void page_state::notify(std::string level, std::string text) {
 }
 
 void page_state::publish_notification(page_event ev) {
-  if (setup_.subscriber)
-    self_->send(setup_.subscriber,
-                page_notification{setup_.id, ev.level, ev.text});
+  tell_subscriber(page_notification{setup_.id, ev.level, ev.text});
   emit(std::move(ev));
 }
 

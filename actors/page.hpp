@@ -170,6 +170,13 @@ private:
 
   void notify(std::string level, std::string text);
 
+  /// Sends an event to the subscriber, if the page has one.
+  template <class Event>
+  void tell_subscriber(Event ev) {
+    if (setup_.subscriber)
+      self_->send(setup_.subscriber, std::move(ev));
+  }
+
   /// Shows a notification: to the observer and the subscriber.
   void publish_notification(page_event ev);
 

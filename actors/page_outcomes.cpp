@@ -51,8 +51,7 @@ void page_state::started(task_id id) {
     ev.what = page_event::kind::started;
     ev.task = entry->task;
     emit(std::move(ev));
-    if (setup_.subscriber)
-      self_->send(setup_.subscriber, page_task_started{setup_.id, entry->task});
+    tell_subscriber(page_task_started{setup_.id, entry->task});
   }
 }
 
@@ -79,10 +78,8 @@ void page_state::finished(task_finished& msg) {
         setup_.triggers->on_page_background_task_completed(*this, entry.task,
                                                            outcome.results);
       });
-      if (setup_.subscriber)
-        self_->send(
-          setup_.subscriber,
-          page_task_completed{setup_.id, entry.task, outcome.results});
+      tell_subscriber(
+        page_task_completed{setup_.id, entry.task, outcome.results});
     }
     if (entry.run_reply.pending())
       entry.run_reply.deliver(std::move(outcome.results));
@@ -164,8 +161,7 @@ void page_state::check_all_done() {
   run_trigger("OnAllBackgroundTasksDone", [this] {
     setup_.triggers->on_all_background_tasks_done(*this);
   });
-  if (setup_.subscriber)
-    self_->send(setup_.subscriber, page_tasks_done{setup_.id});
+  tell_subscriber(page_tasks_done{setup_.id});
   for (auto& rp : done_waiters)
     rp.deliver(caf::unit);
   done_waiters.clear();
