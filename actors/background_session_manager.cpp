@@ -6,10 +6,10 @@
 
 #include "messages/default_identity.hpp"
 #include "messages/session_ended.hpp"
-#include "runtime/background_job.hpp"
-#include "runtime/errc.hpp"
-#include "runtime/guid.hpp"
-#include "runtime/session_event_log.hpp"
+#include "services/background_job.hpp"
+#include "core/errc.hpp"
+#include "core/guid.hpp"
+#include "data/session_event_log.hpp"
 
 namespace stagehand {
 

@@ -12,8 +12,8 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "messages/background_session_manager_actor.hpp"
-#include "runtime/cancellation_token.hpp"
-#include "runtime/services.hpp"
+#include "core/cancellation_token.hpp"
+#include "services/services.hpp"
 
 namespace stagehand {
 

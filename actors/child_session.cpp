@@ -2,7 +2,7 @@
 
 #include <caf/send.hpp>
 
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 
 namespace stagehand {
 

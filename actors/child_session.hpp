@@ -8,8 +8,8 @@
 #include "messages/background_task.hpp"
 #include "messages/child_session_actor.hpp"
 #include "messages/session_supervisor_actor.hpp"
-#include "runtime/cancellation_token.hpp"
-#include "runtime/services.hpp"
+#include "core/cancellation_token.hpp"
+#include "services/services.hpp"
 
 namespace stagehand {
 

@@ -4,8 +4,8 @@
 
 #include <caf/send.hpp>
 
-#include "runtime/errc.hpp"
-#include "runtime/user_write.hpp"
+#include "core/errc.hpp"
+#include "data/user_write.hpp"
 
 namespace stagehand {
 

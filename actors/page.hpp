@@ -24,9 +24,9 @@
 #include "messages/parent_session_actor.hpp"
 #include "messages/session_handle.hpp"
 #include "messages/session_supervisor_actor.hpp"
-#include "runtime/page_event.hpp"
-#include "runtime/page_triggers.hpp"
-#include "runtime/services.hpp"
+#include "services/page_event.hpp"
+#include "services/page_triggers.hpp"
+#include "services/services.hpp"
 
 namespace stagehand {
 

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 
 namespace stagehand {
 

@@ -1,7 +1,7 @@
 #include "actors/parent_session.hpp"
 
 #include "actors/session_supervisor.hpp"
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 
 namespace stagehand {
 

@@ -14,7 +14,7 @@
 #include "messages/parent_session_actor.hpp"
 #include "messages/session_handle.hpp"
 #include "messages/session_supervisor_actor.hpp"
-#include "runtime/services.hpp"
+#include "services/services.hpp"
 
 namespace stagehand {
 

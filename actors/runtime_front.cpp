@@ -8,9 +8,9 @@
 
 #include "actors/page.hpp"
 #include "actors/parent_session.hpp"
-#include "runtime/errc.hpp"
-#include "runtime/guid.hpp"
-#include "runtime/session_event_log.hpp"
+#include "core/errc.hpp"
+#include "core/guid.hpp"
+#include "data/session_event_log.hpp"
 
 namespace stagehand {
 

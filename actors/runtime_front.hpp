@@ -13,7 +13,7 @@
 #include "messages/background_session_manager_actor.hpp"
 #include "messages/runtime_front_actor.hpp"
 #include "messages/session_handle.hpp"
-#include "runtime/services.hpp"
+#include "services/services.hpp"
 
 namespace stagehand {
 

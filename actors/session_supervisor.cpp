@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "actors/child_session.hpp"
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 
 namespace stagehand {
 

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 

@@ -13,7 +13,7 @@
 #include "apps/demo.hpp"
 #include "apps/scenario_player.hpp"
 #include "apps/serve.hpp"
-#include "runtime/config.hpp"
+#include "server/serve_config.hpp"
 
 namespace {
 
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
       ++i;
     }
   }
-  stagehand::config cfg;
+  stagehand::serve_config cfg;
   if (wants_help) {
     std::cout << help_text(cfg);
     return 0;

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "runtime/page_triggers.hpp"
+#include "services/page_triggers.hpp"
 
 namespace stagehand::apps {
 

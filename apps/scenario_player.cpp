@@ -7,7 +7,7 @@
 #include <variant>
 
 #include "apps/scenario_command.hpp"
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 #include "samples/sample_codeunits.hpp"
 
 namespace stagehand::apps {

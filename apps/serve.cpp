@@ -7,16 +7,16 @@
 
 #include <pthread.h>
 
-#include "runtime/log.hpp"
+#include "core/log.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
-#include "server/completion_deliveries.hpp"
-#include "server/delivery_errc.hpp"
-#include "server/first_run_key.hpp"
-#include "server/json_response.hpp"
+#include "server/deliveries/completion_deliveries.hpp"
+#include "server/http/delivery_errc.hpp"
+#include "server/security/first_run_key.hpp"
+#include "server/http/json_response.hpp"
 #include "server/operation_server.hpp"
-#include "server/sample_operations.hpp"
-#include "server/session_operation_runner.hpp"
+#include "samples/sample_operations.hpp"
+#include "server/scheduler/session_operation_runner.hpp"
 
 namespace stagehand::apps {
 
@@ -37,7 +37,7 @@ void print_key(std::ostream& out, const first_run_key& key,
 
 } // namespace
 
-int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
+int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err) {
   // Block the shutdown signals before any thread exists, so that every
   // thread inherits the mask and only sigwait below receives them.
   sigset_t signals;
@@ -47,7 +47,7 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   auto log = make_logger(cfg.log_level);
   std::optional<first_run_key> made_key;
-  if (cfg.api_keys.empty()) {
+  if (cfg.security.api_keys.empty()) {
     auto key = first_run_key::load_or_create(cfg.data_dir);
     if (!key) {
       err << "serve: " << error_text(key.error()) << '\n';
@@ -55,10 +55,11 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
     }
     log->info("event=first_run_key path=\"{}\" created={}", key->path,
               key->created);
-    cfg.api_keys = {key->entry()};
+    cfg.security.api_keys = {key->entry()};
     made_key = std::move(*key);
   }
-  auto allowlist = callback_allowlist::configured(cfg.callback_allowlist);
+  auto allowlist
+    = callback_allowlist::configured(cfg.security.callback_allowlist);
   if (!allowlist) {
     err << "serve: " << describe_delivery(allowlist.error()) << '\n';
     return 1;
@@ -79,7 +80,7 @@ int run_serve(config& cfg, std::ostream& out, std::ostream& err) {
   session_operation_runner runner{rt};
   // Before the server, so that it outlives every completion the server hands
   // it while shutting down.
-  auto deliveries = make_notifier(cfg, log);
+  auto deliveries = make_notifier(cfg.deliveries, cfg.security, log);
   if (!deliveries) {
     err << "serve: " << describe_delivery(deliveries.error()) << '\n';
     return 1;

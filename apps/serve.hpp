@@ -2,7 +2,7 @@
 
 #include <iosfwd>
 
-#include "runtime/config.hpp"
+#include "server/serve_config.hpp"
 
 namespace stagehand::apps {
 
@@ -10,6 +10,6 @@ namespace stagehand::apps {
 /// with the sample operations. Prints `listening on <base-url>` once it
 /// accepts requests, and on SIGTERM or SIGINT shuts down gracefully and
 /// returns 0.
-int run_serve(config& cfg, std::ostream& out, std::ostream& err);
+int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err);
 
 } // namespace stagehand::apps

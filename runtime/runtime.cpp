@@ -9,9 +9,9 @@
 #include "actors/background_session_manager.hpp"
 #include "actors/page.hpp"
 #include "actors/runtime_front.hpp"
-#include "runtime/errc.hpp"
-#include "runtime/log.hpp"
-#include "runtime/user_write.hpp"
+#include "core/errc.hpp"
+#include "core/log.hpp"
+#include "data/user_write.hpp"
 
 namespace stagehand {
 

@@ -19,13 +19,13 @@
 #include "messages/runtime_front_actor.hpp"
 #include "messages/session_handle.hpp"
 #include "runtime/config.hpp"
-#include "runtime/errc.hpp"
-#include "runtime/metrics.hpp"
-#include "runtime/page_event.hpp"
-#include "runtime/page_triggers.hpp"
-#include "runtime/services.hpp"
-#include "runtime/session_event_log.hpp"
-#include "runtime/thread_pool.hpp"
+#include "core/errc.hpp"
+#include "core/metrics.hpp"
+#include "services/page_event.hpp"
+#include "services/page_triggers.hpp"
+#include "services/services.hpp"
+#include "data/session_event_log.hpp"
+#include "core/thread_pool.hpp"
 
 namespace stagehand {
 

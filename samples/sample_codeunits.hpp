@@ -2,7 +2,7 @@
 
 #include <caf/error.hpp>
 
-#include "runtime/codeunit_registry.hpp"
+#include "services/codeunit_registry.hpp"
 
 namespace stagehand::samples {
 

@@ -6,7 +6,7 @@
 
 namespace stagehand {
 
-operation_server::operation_server(const config& cfg,
+operation_server::operation_server(const serve_config& cfg,
                                    const operation_registry& registry,
                                    operation_runner& runner,
                                    std::shared_ptr<spdlog::logger> log)
@@ -33,33 +33,34 @@ caf::error operation_server::start() {
   std::filesystem::create_directories(cfg_.data_dir, ec);
   auto path = (std::filesystem::path{cfg_.data_dir} / "system.db").string();
   auto store = operation_store::open(path, cfg_.database_busy_timeout,
-                                     cfg_.http_threads);
+                                     cfg_.http.threads);
   if (!store)
     return store.error();
   store_ = std::move(*store);
-  scheduler_ = std::make_unique<operation_scheduler>(cfg_, store_, registry_,
-                                                     runner_, log_);
+  scheduler_ = std::make_unique<operation_scheduler>(cfg_.operations, store_,
+                                                     registry_, runner_, log_);
   scheduler_->set_completion_sink(sink_);
   if (!check_)
     check_ = std::make_unique<target_check>(callback_allowlist{});
-  api_ = std::make_unique<operations_api>(cfg_, *store_, registry_,
-                                          *scheduler_, metrics_, *check_);
+  api_ = std::make_unique<operations_api>(cfg_.security, cfg_.operations,
+                                          *store_, registry_, *scheduler_,
+                                          metrics_, *check_);
   api_->set_runtime_counters(counters_);
   http_server::limits limits;
-  limits.max_connections = cfg_.http_max_connections;
+  limits.max_connections = cfg_.http.max_connections;
   limits.connection.header_timeout
     = std::chrono::duration_cast<std::chrono::milliseconds>(
-      cfg_.http_header_timeout);
+      cfg_.http.header_timeout);
   http_ = std::make_unique<http_server>(*api_, metrics_, log_, limits);
-  if (auto err = http_->listen(cfg_.http_address, cfg_.http_port))
+  if (auto err = http_->listen(cfg_.http.address, cfg_.http.port))
     return err;
   auto endpoint = http_->local_endpoint();
   auto host = endpoint.address().to_string();
   if (endpoint.address().is_v6())
     host = "[" + host + "]";
-  base_url_ = cfg_.http_public_url.empty()
+  base_url_ = cfg_.http.public_url.empty()
                 ? "http://" + host + ":" + std::to_string(endpoint.port())
-                : cfg_.http_public_url;
+                : cfg_.http.public_url;
   while (!base_url_.empty() && base_url_.back() == '/')
     base_url_.pop_back();
   try {
@@ -68,7 +69,7 @@ caf::error operation_server::start() {
     return caf::make_error(caf::sec::runtime_error,
                            path + ": recovery failed: " + e.what());
   }
-  http_->start(cfg_.http_threads);
+  http_->start(cfg_.http.threads);
   running_ = true;
   log_->info("event=serving url={} data_dir=\"{}\"", base_url_, cfg_.data_dir);
   return caf::none;
@@ -84,10 +85,10 @@ void operation_server::shutdown() {
   running_ = false;
   log_->info("event=shutdown_started grace_ms={}",
              std::chrono::duration_cast<std::chrono::milliseconds>(
-               cfg_.shutdown_grace_period)
+               cfg_.operations.shutdown_grace_period)
                .count());
   http_->stop_accepting();
-  scheduler_->shutdown(cfg_.shutdown_grace_period);
+  scheduler_->shutdown(cfg_.operations.shutdown_grace_period);
   // Before the connections go: a check's answer still reaches its client.
   check_->shutdown();
   http_->stop();

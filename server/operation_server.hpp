@@ -8,17 +8,17 @@
 #include <caf/error.hpp>
 #include <spdlog/logger.h>
 
-#include "runtime/config.hpp"
-#include "runtime/metrics.hpp"
-#include "server/http_metrics.hpp"
-#include "server/http_server.hpp"
-#include "server/operation_completion.hpp"
-#include "server/operation_registry.hpp"
-#include "server/operation_runner.hpp"
-#include "server/operation_scheduler.hpp"
-#include "server/operation_store.hpp"
-#include "server/operations_api.hpp"
-#include "server/target_check.hpp"
+#include "server/serve_config.hpp"
+#include "core/metrics.hpp"
+#include "server/http/http_metrics.hpp"
+#include "server/http/http_server.hpp"
+#include "server/operations/operation_completion.hpp"
+#include "server/operations/operation_registry.hpp"
+#include "server/operations/operation_runner.hpp"
+#include "server/scheduler/operation_scheduler.hpp"
+#include "server/operations/operation_store.hpp"
+#include "server/api/operations_api.hpp"
+#include "server/security/target_check.hpp"
 
 namespace stagehand {
 
@@ -28,7 +28,7 @@ namespace stagehand {
 class operation_server {
 public:
   /// `cfg`, `registry` and `runner` must outlive the server.
-  operation_server(const config& cfg, const operation_registry& registry,
+  operation_server(const serve_config& cfg, const operation_registry& registry,
                    operation_runner& runner,
                    std::shared_ptr<spdlog::logger> log);
 
@@ -82,7 +82,7 @@ public:
   }
 
 private:
-  const config& cfg_;
+  const serve_config& cfg_;
   const operation_registry& registry_;
   operation_runner& runner_;
   std::shared_ptr<spdlog::logger> log_;

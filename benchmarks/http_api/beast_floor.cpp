@@ -19,7 +19,7 @@
 
 #include "benchmarks/common/http_api_requests.hpp"
 #include "benchmarks/common/scenarios.hpp"
-#include "runtime/config.hpp"
+#include "server/http/http_settings.hpp"
 
 namespace stagehand::bench {
 
@@ -104,7 +104,7 @@ http_api_result http_api_beast_floor(const http_api_counts& n) {
   tcp::acceptor acceptor{ioc, {net::ip::make_address("127.0.0.1"), 0}};
   accept(acceptor, ioc);
   std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < config{}.http_threads; ++i)
+  for (std::size_t i = 0; i < http_settings{}.threads; ++i)
     threads.emplace_back([&ioc] { ioc.run(); });
   http_api_result result;
   {

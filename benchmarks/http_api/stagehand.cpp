@@ -13,12 +13,12 @@
 
 #include "benchmarks/common/http_api_requests.hpp"
 #include "benchmarks/common/scenarios.hpp"
-#include "runtime/log.hpp"
+#include "core/log.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "server/operation_server.hpp"
-#include "server/sample_operations.hpp"
-#include "server/session_operation_runner.hpp"
+#include "samples/sample_operations.hpp"
+#include "server/scheduler/session_operation_runner.hpp"
 
 namespace stagehand::bench {
 
@@ -35,14 +35,14 @@ std::string http_api_data_dir() {
 http_api_result http_api_stagehand(const http_api_counts& n) {
   auto dir = http_api_data_dir();
   std::filesystem::remove_all(dir);
-  config cfg;
+  serve_config cfg;
   cfg.log_level = "off";
   cfg.data_dir = dir;
-  cfg.http_port = 0;
-  cfg.api_keys = {std::string{http_api_key} + "=bench"};
+  cfg.http.port = 0;
+  cfg.security.api_keys = {std::string{http_api_key} + "=bench"};
   // The backlog of Echo operations left at the end is not what is measured;
   // shutdown leaves it Ready in system.db, which goes with the directory.
-  cfg.shutdown_grace_period = std::chrono::seconds(1);
+  cfg.operations.shutdown_grace_period = std::chrono::seconds(1);
   if (auto err = cfg.validate())
     throw std::runtime_error{"http_api: " + cfg.render(err)};
   http_api_result result;

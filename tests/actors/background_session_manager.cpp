@@ -6,7 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "actors/background_session_manager.hpp"
-#include "runtime/session_event_log.hpp"
+#include "data/session_event_log.hpp"
 #include "tests/support/actor_fixture.hpp"
 #include "tests/support/temp_data_dir.hpp"
 

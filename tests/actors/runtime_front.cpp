@@ -7,7 +7,7 @@
 #include "actors/background_session_manager.hpp"
 #include "actors/runtime_front.hpp"
 #include "tests/support/actor_fixture.hpp"
-#include "runtime/session_event_log.hpp"
+#include "data/session_event_log.hpp"
 #include "tests/support/recording_subscriber.hpp"
 #include "tests/support/temp_data_dir.hpp"
 

@@ -11,8 +11,8 @@
 
 #include <sys/stat.h>
 
-#include "server/operation_store.hpp"
-#include "server/signature.hpp"
+#include "server/operations/operation_store.hpp"
+#include "server/security/signature.hpp"
 #include "tests/support/api_client.hpp"
 #include "tests/support/http_receiver.hpp"
 #include "tests/support/serve_process.hpp"

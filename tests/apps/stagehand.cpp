@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/config.hpp"
+#include "server/serve_config.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using nlohmann::json;
@@ -467,7 +467,7 @@ BOOST_AUTO_TEST_CASE(play_wait_idle_that_runs_out_is_an_event_and_exit_1) {
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_the_commands_and_every_key) {
-  stagehand::config cfg;
+  stagehand::serve_config cfg; // the tool's: the runtime's keys and serve's
   auto listing = cfg.settings_text(false);
   for (auto args : {"help", "--help", "-h"}) {
     auto r = run_cli(args);

@@ -17,8 +17,8 @@
 #include <caf/sec.hpp>
 #include <nlohmann/json.hpp>
 
-#include "server/operation_registry.hpp"
-#include "server/sample_operations.hpp"
+#include "server/operations/operation_registry.hpp"
+#include "samples/sample_operations.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "server/prefer_header.hpp"
+#include "server/http/prefer_header.hpp"
 
 namespace {
 

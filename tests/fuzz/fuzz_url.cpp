@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "server/delivery_errc.hpp"
-#include "server/url.hpp"
+#include "server/http/delivery_errc.hpp"
+#include "server/http/url.hpp"
 
 namespace {
 

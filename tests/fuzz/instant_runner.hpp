@@ -6,7 +6,7 @@
 #include <string>
 
 #include "messages/attempt_parameter.hpp"
-#include "server/operation_runner.hpp"
+#include "server/operations/operation_runner.hpp"
 
 namespace stagehand::fuzz {
 

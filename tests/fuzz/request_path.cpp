@@ -12,9 +12,9 @@
 
 #include <boost/asio/error.hpp>
 
-#include "runtime/log.hpp"
-#include "server/operations_api.hpp"
-#include "server/sample_operations.hpp"
+#include "core/log.hpp"
+#include "server/api/operations_api.hpp"
+#include "samples/sample_operations.hpp"
 
 namespace stagehand::fuzz {
 
@@ -60,28 +60,29 @@ request_path::request_path()
   std::filesystem::create_directories(dir_);
   cfg_.log_level = "off";
   cfg_.data_dir = dir_.string();
-  cfg_.http_threads = 1;
-  cfg_.api_keys = {"alice-key=alice", "bob-key=bob", "root-key=root:admin"};
-  cfg_.operation_retry_initial_backoff = std::chrono::milliseconds(1);
-  cfg_.operation_retry_max_backoff = std::chrono::milliseconds(5);
+  cfg_.http.threads = 1;
+  cfg_.security.api_keys
+    = {"alice-key=alice", "bob-key=bob", "root-key=root:admin"};
+  cfg_.operations.retry_initial_backoff = std::chrono::milliseconds(1);
+  cfg_.operations.retry_max_backoff = std::chrono::milliseconds(5);
   // Rows expire after a second and are purged often, so that the database
   // stays small over millions of inputs and the purge runs too.
-  cfg_.operation_ttl = std::chrono::seconds(1);
-  cfg_.operation_ttl_purge_interval = std::chrono::milliseconds(200);
-  cfg_.operation_ttl_purge_batch = 1000;
+  cfg_.operations.ttl = std::chrono::seconds(1);
+  cfg_.operations.ttl_purge_interval = std::chrono::milliseconds(200);
+  cfg_.operations.ttl_purge_batch = 1000;
   if (auto err = cfg_.validate())
     fail("(setup)", "config: " + cfg_.render(err));
   if (auto err = register_sample_operations(registry_))
     fail("(setup)", "sample operations: " + cfg_.render(err));
   auto log = make_logger(cfg_.log_level);
-  auto store = operation_store::open((dir_ / "system.db").string(),
-                                     cfg_.database_busy_timeout,
-                                     cfg_.http_threads);
+  auto store
+    = operation_store::open((dir_ / "system.db").string(),
+                            cfg_.database_busy_timeout, cfg_.http.threads);
   if (!store)
     fail("(setup)", "system.db: " + cfg_.render(store.error()));
   store_ = std::move(*store);
-  scheduler_ = std::make_unique<operation_scheduler>(cfg_, store_, registry_,
-                                                     runner_, log);
+  scheduler_ = std::make_unique<operation_scheduler>(cfg_.operations, store_,
+                                                     registry_, runner_, log);
   // No DNS while fuzzing: every host name fails its lookup at once, and
   // IP literals are judged by the default (loopback) allowlist.
   check_ = std::make_unique<target_check>(
@@ -90,9 +91,10 @@ request_path::request_path()
        target_check::lookup_done done) {
       done(boost::asio::error::host_not_found, {});
     });
-  api_ = std::make_unique<operations_api>(cfg_, *store_, registry_,
-                                          *scheduler_, metrics_, *check_);
-  keys_ = std::make_unique<api_key_ring>(cfg_.api_keys);
+  api_ = std::make_unique<operations_api>(cfg_.security, cfg_.operations,
+                                          *store_, registry_, *scheduler_,
+                                          metrics_, *check_);
+  keys_ = std::make_unique<api_key_ring>(cfg_.security.api_keys);
   scheduler_->start("http://fuzz.invalid");
 }
 

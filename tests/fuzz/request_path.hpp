@@ -3,15 +3,15 @@
 #include <filesystem>
 #include <memory>
 
-#include "runtime/config.hpp"
-#include "server/api_key_ring.hpp"
-#include "server/http_connection.hpp"
-#include "server/http_metrics.hpp"
-#include "server/operation_registry.hpp"
-#include "server/operation_scheduler.hpp"
-#include "server/operation_store.hpp"
-#include "server/request_handler.hpp"
-#include "server/target_check.hpp"
+#include "server/serve_config.hpp"
+#include "server/security/api_key_ring.hpp"
+#include "server/http/http_connection.hpp"
+#include "server/http/http_metrics.hpp"
+#include "server/operations/operation_registry.hpp"
+#include "server/scheduler/operation_scheduler.hpp"
+#include "server/operations/operation_store.hpp"
+#include "server/http/request_handler.hpp"
+#include "server/security/target_check.hpp"
 #include "tests/fuzz/instant_runner.hpp"
 
 namespace stagehand::fuzz {
@@ -36,7 +36,7 @@ public:
 
 private:
   std::filesystem::path dir_;
-  config cfg_;
+  serve_config cfg_;
   operation_registry registry_;
   instant_runner runner_;
   http_metrics metrics_;

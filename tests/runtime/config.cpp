@@ -2,64 +2,14 @@
 // the command line both set them.
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "runtime/config.hpp"
+#include "tests/support/config_args.hpp"
 
 using namespace stagehand;
-
-namespace {
-
-/// Writes an INI file for the lifetime of the test.
-struct ini_file {
-  explicit ini_file(const std::string& text)
-    : path("stagehand-config-test-" + std::to_string(::getpid()) + "-"
-           + std::to_string(++count) + ".ini") {
-    std::ofstream{path} << text;
-  }
-  ~ini_file() {
-    std::remove(path.c_str());
-  }
-  static inline int count = 0;
-  std::string path;
-};
-
-caf::error parse(config& cfg, std::vector<std::string> args) {
-  std::vector<char*> argv{const_cast<char*>("stagehand")};
-  for (auto& arg : args)
-    argv.push_back(arg.data());
-  if (auto err = cfg.parse(static_cast<int>(argv.size()), argv.data()))
-    return err;
-  return cfg.validate();
-}
-
-/// Parses `ini` as the configuration file `name`, which exists only meanwhile.
-caf::error parse_ini(config& cfg, const std::string& name,
-                     const std::string& ini) {
-  {
-    std::ofstream out{name};
-    out << ini;
-  }
-  auto err = parse(cfg, {"--config-file=" + name});
-  std::remove(name.c_str());
-  return err;
-}
-
-/// Checks that `args` are refused with an error that names `key`.
-void check_refused(std::vector<std::string> args, const char* key) {
-  config cfg;
-  auto err = parse(cfg, std::move(args));
-  BOOST_REQUIRE_MESSAGE(err, key);
-  BOOST_CHECK_MESSAGE(cfg.render(err).find(key) != std::string::npos,
-                      cfg.render(err));
-}
-
-} // namespace
+using namespace stagehand::test;
 
 BOOST_AUTO_TEST_SUITE(runtime_config)
 
@@ -207,111 +157,6 @@ BOOST_AUTO_TEST_CASE(bad_background_session_values_name_their_key) {
   BOOST_CHECK(parse(no_unit, {"--stagehand.session-event-retention=soon"}));
 }
 
-// -- HTTP server (issue 6) ---------------------------------------------------
-
-BOOST_AUTO_TEST_CASE(serve_defaults) {
-  config cfg;
-  BOOST_CHECK_EQUAL(cfg.http_address, "127.0.0.1");
-  BOOST_CHECK_EQUAL(cfg.http_port, 8080);
-  BOOST_CHECK(cfg.api_keys.empty());
-  BOOST_CHECK_EQUAL(cfg.operation_max_retries, 3u);
-  BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(24 * 90));
-  BOOST_CHECK(cfg.shutdown_grace_period == std::chrono::seconds(30));
-  BOOST_CHECK_EQUAL(cfg.http_max_connections, 1024u);
-  BOOST_CHECK(cfg.http_header_timeout == std::chrono::seconds(10));
-}
-
-BOOST_AUTO_TEST_CASE(the_ini_file_sets_the_serve_keys) {
-  auto path = std::string{"stagehand-serve-config-test.ini"};
-  {
-    std::ofstream out{path};
-    out << "[stagehand]\n"
-           "http-address=\"0.0.0.0\"\n"
-           "http-port=9090\n"
-           "api-keys=[\"k1=alice\", \"k2=root:admin\"]\n"
-           "shutdown-grace-period=5s\n"
-           "operation-max-retries=5\n"
-           "operation-retry-initial-backoff=200ms\n"
-           "operation-retry-backoff-factor=3.0\n"
-           "operation-retry-max-backoff=30s\n"
-           "operation-retry-jitter=0.1\n"
-           "operation-ttl=3600s\n"
-           "operation-ttl-purge-interval=10s\n"
-           "operation-ttl-purge-batch=50\n"
-           "http-max-connections=64\n"
-           "http-header-timeout=2500ms\n";
-  }
-  config cfg;
-  auto err = parse(cfg, {"--config-file=" + path});
-  std::remove(path.c_str());
-  BOOST_REQUIRE_MESSAGE(!err, cfg.render(err));
-  BOOST_CHECK_EQUAL(cfg.http_address, "0.0.0.0");
-  BOOST_CHECK_EQUAL(cfg.http_port, 9090);
-  BOOST_CHECK((cfg.api_keys
-               == std::vector<std::string>{"k1=alice", "k2=root:admin"}));
-  BOOST_CHECK(cfg.shutdown_grace_period == std::chrono::seconds(5));
-  BOOST_CHECK_EQUAL(cfg.operation_max_retries, 5u);
-  BOOST_CHECK(cfg.operation_retry_initial_backoff
-              == std::chrono::milliseconds(200));
-  BOOST_CHECK_EQUAL(cfg.operation_retry_backoff_factor, 3.0);
-  BOOST_CHECK(cfg.operation_retry_max_backoff == std::chrono::seconds(30));
-  BOOST_CHECK_EQUAL(cfg.operation_retry_jitter, 0.1);
-  BOOST_CHECK(cfg.operation_ttl == std::chrono::hours(1));
-  BOOST_CHECK(cfg.operation_ttl_purge_interval == std::chrono::seconds(10));
-  BOOST_CHECK_EQUAL(cfg.operation_ttl_purge_batch, 50u);
-  BOOST_CHECK_EQUAL(cfg.http_max_connections, 64u);
-  BOOST_CHECK(cfg.http_header_timeout == std::chrono::milliseconds(2500));
-}
-
-BOOST_AUTO_TEST_CASE(bad_serve_values_name_their_key) {
-  auto refused = [](std::vector<std::string> args, const char* key) {
-    config cfg;
-    auto err = parse(cfg, std::move(args));
-    BOOST_REQUIRE_MESSAGE(err, key);
-    BOOST_CHECK_MESSAGE(cfg.render(err).find(key) != std::string::npos,
-                        cfg.render(err));
-  };
-  refused({"--stagehand.operation-ttl=500ms"}, "operation-ttl");
-  refused({"--stagehand.operation-retry-jitter=1.5"}, "operation-retry-jitter");
-  refused({"--stagehand.operation-retry-backoff-factor=0.5"},
-          "operation-retry-backoff-factor");
-  refused({"--stagehand.operation-ttl-purge-batch=0"},
-          "operation-ttl-purge-batch");
-  refused({"--stagehand.http-threads=0"}, "http-threads");
-  refused({"--stagehand.http-max-connections=0"}, "http-max-connections");
-  refused({"--stagehand.http-header-timeout=0s"}, "http-header-timeout");
-  refused({"--stagehand.http-header-timeout=-1s"}, "http-header-timeout");
-  refused({R"(--stagehand.api-keys=["nokey"])"}, "api-keys");
-  refused({R"(--stagehand.api-keys=["k=a", "k=b"])"}, "api-keys");
-  refused({R"(--stagehand.api-keys=["k=a:root"])"}, "api-keys");
-}
-
-// -- errors a person can act on (issue 11) ------------------------------------
-
-namespace {
-
-/// Parses and validates; @returns the rendered error, failing if none.
-std::string refusal(std::vector<std::string> args) {
-  config cfg;
-  auto err = parse(cfg, std::move(args));
-  BOOST_REQUIRE_MESSAGE(err, "accepted a bad configuration");
-  auto text = config::render(err);
-  BOOST_CHECK_MESSAGE(text.find("parser_error") == std::string::npos
-                        && text.find("system_error") == std::string::npos
-                        && text.find("error(") == std::string::npos,
-                      "CAF's text reaches the user: " << text);
-  return text;
-}
-
-void check_says(const std::string& text,
-                std::initializer_list<std::string> parts) {
-  for (auto& part : parts)
-    BOOST_CHECK_MESSAGE(text.find(part) != std::string::npos,
-                        "'" << text << "' lacks '" << part << "'");
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_CASE(an_ini_value_of_the_wrong_type_names_key_file_and_line) {
   ini_file ini{"[stagehand]\n; threads\ncodeunit-threads=abc\n"};
   check_says(refusal({"--config-file=" + ini.path}),
@@ -355,8 +200,6 @@ BOOST_AUTO_TEST_CASE(command_line_values_name_the_argument_and_an_example) {
   check_says(refusal({"--stagehand.codeunit-threads=many"}),
              {"--stagehand.codeunit-threads=many: expected a whole number",
               "for example --stagehand.codeunit-threads=256"});
-  check_says(refusal({"--stagehand.http-port=70000"}),
-             {"a whole number from 0 to 65535"});
   check_says(refusal({"--stagehand.log-level"}),
              {"give a value with '='", "--stagehand.log-level=info"});
 }
@@ -390,14 +233,6 @@ BOOST_AUTO_TEST_CASE(a_lower_maximum_timeout_lowers_the_default) {
   BOOST_CHECK(lower.limits.default_timeout == std::chrono::seconds(30));
 }
 
-BOOST_AUTO_TEST_CASE(rules_between_keys_are_stated_in_the_error) {
-  check_says(refusal({"--stagehand.operation-retry-max-backoff=500ms"}),
-             {"--stagehand.operation-retry-max-backoff=500ms",
-              "must not be below operation-retry-initial-backoff (1s)"});
-  check_says(refusal({"--stagehand.delivery-max-backoff=10ms"}),
-             {"must not be below delivery-initial-backoff (1s)"});
-}
-
 BOOST_AUTO_TEST_CASE(caf_s_own_errors_are_put_into_words) {
   check_says(refusal({"--config-file=/nonexistent/stagehand.ini"}),
              {"cannot open the configuration file /nonexistent/stagehand.ini",
@@ -413,25 +248,23 @@ BOOST_AUTO_TEST_CASE(caf_s_own_errors_are_put_into_words) {
 BOOST_AUTO_TEST_CASE(the_listing_has_every_key_and_reads_back) {
   config defaults;
   auto text = defaults.settings_text(false);
-  check_says(text, {"[stagehand]\n", "page-background-task-default-timeout=2min",
-                    "background-sessions-default-timeout=8h",
-                    "session-event-retention=2160h", R"(log-level="info")",
-                    "operation-retry-backoff-factor=2.0",
-                    "; tasks that run at once per parent session"});
+  check_says(text,
+             {"[stagehand]\n", "page-background-task-default-timeout=2min",
+              "background-sessions-default-timeout=8h",
+              "session-event-retention=2160h", R"(log-level="info")",
+              "; tasks that run at once per parent session"});
   config changed;
   BOOST_REQUIRE(!parse(changed, {"--stagehand.codeunit-threads=7",
-                                 "--stagehand.operation-ttl=90s",
-                                 R"(--stagehand.api-keys=["k=alice"])"}));
+                                 "--stagehand.data-dir=/tmp/x y"}));
   auto effective = changed.settings_text(true);
-  check_says(effective, {"codeunit-threads=7 ", "operation-ttl=90s "});
+  check_says(effective, {"codeunit-threads=7 ", R"(data-dir="/tmp/x y")"});
   // Every line is valid INI that sets the same values again.
   ini_file ini{effective};
   config again;
   auto err = parse(again, {"--config-file=" + ini.path});
   BOOST_REQUIRE_MESSAGE(!err, config::render(err));
   BOOST_CHECK_EQUAL(again.codeunit_threads, 7u);
-  BOOST_CHECK(again.operation_ttl == std::chrono::seconds(90));
-  BOOST_CHECK((again.api_keys == std::vector<std::string>{"k=alice"}));
+  BOOST_CHECK_EQUAL(again.data_dir, "/tmp/x y");
   BOOST_CHECK_EQUAL(again.settings_text(true), effective);
 }
 

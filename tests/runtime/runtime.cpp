@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "tests/support/deadline.hpp"

@@ -7,10 +7,10 @@
 #include <caf/test/dsl.hpp>
 
 #include "runtime/config.hpp"
-#include "runtime/errc.hpp"
-#include "runtime/log.hpp"
+#include "core/errc.hpp"
+#include "core/log.hpp"
 #include "runtime/runtime.hpp"
-#include "runtime/services.hpp"
+#include "services/services.hpp"
 #include "tests/support/manual_executor.hpp"
 #include "tests/support/recording_triggers.hpp"
 #include "tests/support/reply.hpp"

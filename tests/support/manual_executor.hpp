@@ -4,7 +4,7 @@
 #include <deque>
 #include <functional>
 
-#include "runtime/blocking_executor.hpp"
+#include "core/blocking_executor.hpp"
 
 namespace stagehand::test {
 

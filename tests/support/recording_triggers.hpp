@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/page_triggers.hpp"
+#include "services/page_triggers.hpp"
 
 namespace stagehand::test {
 

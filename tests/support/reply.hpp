@@ -8,7 +8,7 @@
 #include <caf/expected.hpp>
 #include <caf/sec.hpp>
 
-#include "runtime/errc.hpp"
+#include "core/errc.hpp"
 
 namespace stagehand::test {
 

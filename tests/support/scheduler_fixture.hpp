@@ -14,9 +14,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "runtime/log.hpp"
-#include "runtime/wall_clock.hpp"
-#include "server/operation_scheduler.hpp"
+#include "core/log.hpp"
+#include "core/wall_clock.hpp"
+#include "server/scheduler/operation_scheduler.hpp"
 #include "tests/support/api_client.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
@@ -127,7 +127,7 @@ inline operation_result failure(std::string text) {
 
 struct scheduler_fixture {
   temp_data_dir dir;
-  config cfg;
+  operation_settings cfg;
   std::shared_ptr<operation_store> store
     = std::move(*operation_store::open((dir.path / "system.db").string(),
                                        std::chrono::seconds(1)));
@@ -136,8 +136,8 @@ struct scheduler_fixture {
   std::unique_ptr<operation_scheduler> scheduler;
 
   scheduler_fixture() {
-    cfg.operation_retry_initial_backoff = std::chrono::milliseconds(1);
-    cfg.operation_retry_max_backoff = std::chrono::milliseconds(1);
+    cfg.retry_initial_backoff = std::chrono::milliseconds(1);
+    cfg.retry_max_backoff = std::chrono::milliseconds(1);
     BOOST_REQUIRE(!registry.add({"op", "Op", 7, {}}));
   }
 

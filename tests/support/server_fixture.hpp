@@ -6,14 +6,14 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "runtime/config.hpp"
-#include "runtime/log.hpp"
+#include "server/serve_config.hpp"
+#include "core/log.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "server/operation_server.hpp"
-#include "server/sample_operations.hpp"
+#include "samples/sample_operations.hpp"
 #include "tests/support/api_client.hpp"
-#include "server/session_operation_runner.hpp"
+#include "server/scheduler/session_operation_runner.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 namespace stagehand::test {
@@ -27,7 +27,7 @@ inline constexpr const char* admin_key = "root-key";
 /// the sample codeunits and operations, in a data directory of its own.
 struct server_fixture {
   temp_data_dir dir;
-  config cfg;
+  serve_config cfg;
   std::unique_ptr<runtime> rt;
   std::unique_ptr<operation_runner> runner;
   operation_registry registry;
@@ -41,13 +41,13 @@ struct server_fixture {
   server_fixture() {
     cfg.log_level = "off";
     cfg.data_dir = dir.path.string();
-    cfg.http_port = 0;
-    cfg.api_keys = {std::string{alice_key} + "=alice",
-                    std::string{bob_key} + "=bob",
-                    std::string{admin_key} + "=root:admin"};
-    cfg.operation_retry_initial_backoff = std::chrono::milliseconds(1);
-    cfg.operation_retry_max_backoff = std::chrono::milliseconds(10);
-    cfg.shutdown_grace_period = std::chrono::milliseconds(100);
+    cfg.http.port = 0;
+    cfg.security.api_keys
+      = {std::string{alice_key} + "=alice", std::string{bob_key} + "=bob",
+         std::string{admin_key} + "=root:admin"};
+    cfg.operations.retry_initial_backoff = std::chrono::milliseconds(1);
+    cfg.operations.retry_max_backoff = std::chrono::milliseconds(10);
+    cfg.operations.shutdown_grace_period = std::chrono::milliseconds(100);
   }
 
   ~server_fixture() {
@@ -58,7 +58,7 @@ struct server_fixture {
   }
 
   /// Starts the server; `tweak` may change the config first.
-  void start(const std::function<void(config&)>& tweak = {}) {
+  void start(const std::function<void(serve_config&)>& tweak = {}) {
     if (tweak)
       tweak(cfg);
     BOOST_REQUIRE(!cfg.validate());

@@ -7,8 +7,8 @@
 
 #include <unistd.h>
 
-#include "runtime/company_directory.hpp"
-#include "runtime/table_catalog.hpp"
+#include "data/company_directory.hpp"
+#include "data/table_catalog.hpp"
 
 namespace stagehand::test {
 

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "server/http/request_handler.hpp"
+#include "server/security/target_check.hpp"
+
+namespace stagehand {
+
+/// The verdict handler of a request that names a callback or webhook URL:
+/// runs `then` if the URL is allowed, and otherwise answers `reply` with 400
+/// "The `what` URL is not allowed: <why>." (503 if the server is shutting
+/// down). It may run on the check's thread, so an exception from `then`
+/// answers 500 rather than escaping into that thread.
+target_check::verdict when_allowed(const std::string& what, http_reply reply,
+                                   std::function<void()> then);
+
+} // namespace stagehand

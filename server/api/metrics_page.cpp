@@ -1,0 +1,47 @@
+#include "server/api/metrics_page.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <spdlog/fmt/fmt.h>
+
+namespace stagehand {
+
+http_response
+metrics_page(const counters& stats,
+             const std::map<operation_status, std::int64_t>& by_status,
+             const http_metrics& http) {
+  std::string out;
+  auto gauge = [&](const char* name, const char* help, std::uint64_t value) {
+    out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name,
+                       help, value);
+  };
+  gauge("stagehand_active_child_sessions",
+        "Page background tasks holding a running slot.",
+        stats.active_child_sessions);
+  gauge("stagehand_active_background_sessions",
+        "Background sessions running, operation attempts among them.",
+        stats.active_background_sessions);
+  gauge("stagehand_queued_background_sessions",
+        "Background sessions waiting for a slot.",
+        stats.queued_background_sessions);
+  gauge("stagehand_queued_tasks", "Page background tasks waiting for a slot.",
+        stats.queued_tasks);
+  out += "# HELP stagehand_operations Stored operations by status.\n"
+         "# TYPE stagehand_operations gauge\n";
+  for (auto s :
+       {operation_status::waiting_for_resources, operation_status::in_progress,
+        operation_status::canceling, operation_status::succeeded,
+        operation_status::failed, operation_status::canceled}) {
+    auto i = by_status.find(s);
+    out += fmt::format("stagehand_operations{{status=\"{}\",code=\"{}\"}} {}\n",
+                       label(s), status_code(s),
+                       i != by_status.end() ? i->second : 0);
+  }
+  http.render(out);
+  http_response res{boost::beast::http::status::ok, 11};
+  res.set(boost::beast::http::field::content_type, "text/plain; version=0.0.4");
+  res.body() = std::move(out);
+  res.prepare_payload();
+  return res;
+}
+
+} // namespace stagehand

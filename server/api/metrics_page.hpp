@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "core/metrics.hpp"
+#include "server/http/http_metrics.hpp"
+#include "server/operations/operation_status.hpp"
+#include "server/http/request_handler.hpp"
+
+namespace stagehand {
+
+/// `GET /metrics` in Prometheus' text format: the runtime's session and
+/// task gauges, stored operations by status, then the HTTP request counts
+/// and latencies.
+http_response
+metrics_page(const counters& stats,
+             const std::map<operation_status, std::int64_t>& by_status,
+             const http_metrics& http);
+
+} // namespace stagehand

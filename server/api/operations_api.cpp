@@ -1,0 +1,207 @@
+#include "server/api/operations_api.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/guid.hpp"
+#include "core/wall_clock.hpp"
+#include "server/api/allowed_target.hpp"
+#include "server/http/json_body.hpp"
+#include "server/http/json_response.hpp"
+#include "server/api/listing_query.hpp"
+#include "server/api/metrics_page.hpp"
+#include "server/operations/notification_payload.hpp"
+#include "server/api/operation_json.hpp"
+
+namespace stagehand {
+
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* list_path = "/api/backgroundoperations";
+
+constexpr const char* terminal_text
+  = "Canceling background operation is not allowed after it is in terminal "
+    "state.";
+
+http_response not_found(const std::string& id) {
+  return error_response(http::status::not_found, "NotFound",
+                        "Could not find item '" + id + "'.");
+}
+
+http_response bad_request(const std::string& message) {
+  return error_response(http::status::bad_request, "BadRequest", message);
+}
+
+} // namespace
+
+operations_api::operations_api(const security_settings& security,
+                               const operation_settings& operations,
+                               operation_store& store,
+                               const operation_registry& registry,
+                               operation_scheduler& scheduler,
+                               http_metrics& metrics, target_check& check)
+  : store_(store), registry_(registry), scheduler_(scheduler),
+    metrics_(metrics), check_(check), keys_(security.api_keys),
+    submit_(operations, store, registry, scheduler, check),
+    table_(make_routes(), keys_, metrics) {}
+
+void operations_api::set_runtime_counters(std::function<counters()> fn) {
+  runtime_counters_ = std::move(fn);
+}
+
+void operations_api::handle(http_request req, http_reply reply) {
+  table_.handle(std::move(req), std::move(reply));
+}
+
+// -- the route table ----------------------------------------------------------
+
+std::vector<route> operations_api::make_routes() {
+  using verb = http::verb;
+  return {
+    {verb::get, "/healthz", http_route::healthz,
+     open_route{[](route_call& call) {
+       call.reply(json_response(http::status::ok, {{"status", "ok"}}));
+     }}},
+    {verb::get, "/metrics", http_route::metrics,
+     open_route{[this](route_call& call) {
+       call.reply(metrics_page(runtime_counters_ ? runtime_counters_()
+                                                 : counters{},
+                               store_.count_by_status(), metrics_));
+     }}},
+    {verb::get, "/api/data/v9.2/", http_route::catalog,
+     keyed_route{[this](route_call& call, const principal&) {
+       call.reply(catalog());
+     }}},
+    {verb::post, "/api/data/v9.2/{operation}", http_route::submit,
+     keyed_route{[this](route_call& call, const principal& who) {
+       submit_.handle(call, who);
+     }}},
+    {verb::get, "/api/backgroundoperation/{id}", http_route::status,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(status(call.param, who));
+     }}},
+    {verb::delete_, "/api/backgroundoperation/{id}", http_route::cancel,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(cancel(call.param, who));
+     }}},
+    {verb::get, list_path, http_route::list,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(list(call.query, who));
+     }}},
+    {verb::post, "/api/webhooks", http_route::webhooks,
+     admin_route{[this](route_call& call, const principal& who) {
+       add_webhook(call, who);
+     }}},
+  };
+}
+
+// -- the operations -----------------------------------------------------------
+
+http_response operations_api::catalog() const {
+  auto value = json::array();
+  for (auto* def : registry_.all()) {
+    auto parameters = json::array();
+    for (auto& param : def->parameters)
+      parameters.push_back({{"name", param.name},
+                            {"type", to_string(param.type)},
+                            {"required", param.required}});
+    value.push_back({{"name", def->name},
+                     {"displayName", def->display_name},
+                     {"parameters", std::move(parameters)}});
+  }
+  return json_response(http::status::ok, {{"value", std::move(value)}});
+}
+
+// -- status, cancel, list -----------------------------------------------------
+
+http_response operations_api::status(const std::string& id,
+                                     const principal& who) {
+  if (!is_guid(id))
+    return not_found(id);
+  auto rec = store_.find(id);
+  if (!rec || (!who.admin && rec->run_as != who.user))
+    return not_found(id);
+  auto res = json_response(http::status::ok, status_body(*rec));
+  if (!is_terminal(rec->status))
+    res.set(http::field::retry_after, poll_retry_after);
+  return res;
+}
+
+http_response operations_api::cancel(const std::string& id,
+                                     const principal& who) {
+  if (!is_guid(id))
+    return not_found(id);
+  auto outcome = scheduler_.cancel(
+    id, who.admin ? std::nullopt : std::optional<std::string>{who.user});
+  using kind = operation_store::cancel_outcome::kind;
+  switch (outcome.what) {
+  case kind::not_found:
+    return not_found(id);
+  case kind::terminal:
+    return bad_request(terminal_text);
+  case kind::canceled:
+  case kind::canceling:
+    break;
+  }
+  return json_response(http::status::ok,
+                       {{"backgroundOperationStateCode", 2},
+                        {"backgroundOperationStatusCode", 22}});
+}
+
+http_response operations_api::list(const std::string& query,
+                                   const principal& who) {
+  auto parsed = listing_query::parse(query);
+  if (!parsed)
+    return bad_request(error_text(parsed.error()));
+  auto& q = parsed->query;
+  if (!who.admin)
+    q.run_as = who.user;
+  auto records = store_.list(q);
+  auto value = json::array();
+  for (auto& rec : records)
+    value.push_back(listing_row(rec, scheduler_.location_of(rec.id)));
+  json body{{"value", std::move(value)}};
+  if (records.size() == q.top) {
+    auto cursor = std::to_string(records.back().seq);
+    body["next"] = cursor;
+    body["nextLink"] = scheduler_.base_url() + list_path + "?"
+                       + parsed->next_params + "after=" + cursor;
+  } else {
+    body["next"] = nullptr;
+  }
+  return json_response(http::status::ok, body);
+}
+
+// -- webhooks -----------------------------------------------------------------
+
+void operations_api::add_webhook(route_call& call, const principal& who) {
+  auto& reply = call.reply;
+  auto body = parse_json_body(call.req.body());
+  if (!body)
+    return reply(bad_request(error_text(body.error())));
+  if (!body->is_object())
+    return reply(bad_request("The request body must be a JSON object."));
+  auto event = body->find("event");
+  auto url = body->find("url");
+  if (event == body->end() || !event->is_string()
+      || event->get<std::string>() != operation_complete_event)
+    return reply(bad_request(std::string{"'event' must be '"}
+                             + operation_complete_event + "'."));
+  if (url == body->end() || !url->is_string())
+    return reply(bad_request("'url' must be a string."));
+  webhook hook{make_guid(), operation_complete_event, url->get<std::string>(),
+               who.user, now_ms()};
+  check_.check(hook.url, when_allowed("webhook", reply, [this, hook, reply] {
+                 store_.add_webhook(hook);
+                 reply(json_response(http::status::created,
+                                     {{"id", hook.id},
+                                      {"event", hook.event},
+                                      {"url", hook.url}}));
+               }));
+}
+
+} // namespace stagehand

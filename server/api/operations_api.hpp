@@ -1,0 +1,75 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "server/operations/operation_settings.hpp"
+#include "server/security/security_settings.hpp"
+#include "core/metrics.hpp"
+#include "server/security/api_key_ring.hpp"
+#include "server/http/http_metrics.hpp"
+#include "server/operations/operation_registry.hpp"
+#include "server/scheduler/operation_scheduler.hpp"
+#include "server/operations/operation_store.hpp"
+#include "server/security/principal.hpp"
+#include "server/http/request_handler.hpp"
+#include "server/api/route_table.hpp"
+#include "server/api/submit_endpoint.hpp"
+#include "server/security/target_check.hpp"
+
+namespace stagehand {
+
+/// The HTTP API of SPEC.md §3 and issue 6: list the operations, submit,
+/// poll, cancel and list submitted ones, register webhooks, plus `/healthz`
+/// and `/metrics`. It turns requests into store and scheduler calls and
+/// their outcomes into the exact status codes, headers and texts the
+/// platform uses. Its route table says who may call what: every `/api/`
+/// route needs a bearer key, webhooks an administrator's; a user's view is
+/// limited to their own operations, and someone else's answers exactly as
+/// a missing one does.
+class operations_api : public request_handler {
+public:
+  /// `check` decides on callback and webhook URLs; it must outlive every
+  /// request, and be shut down before the API is destroyed.
+  operations_api(const security_settings& security,
+                 const operation_settings& operations, operation_store& store,
+                 const operation_registry& registry,
+                 operation_scheduler& scheduler, http_metrics& metrics,
+                 target_check& check);
+
+  /// Where `/metrics` reads the runtime's counters (child sessions, queued
+  /// tasks); without one they read 0.
+  void set_runtime_counters(std::function<counters()> fn);
+
+  void handle(http_request req, http_reply reply) override;
+
+  /// Every route, for tests that try each one.
+  const route_table& routes() const noexcept {
+    return table_;
+  }
+
+private:
+  std::vector<route> make_routes();
+
+  http_response catalog() const;
+
+  http_response status(const std::string& id, const principal& who);
+
+  http_response cancel(const std::string& id, const principal& who);
+
+  http_response list(const std::string& query, const principal& who);
+
+  void add_webhook(route_call& call, const principal& who);
+
+  operation_store& store_;
+  const operation_registry& registry_;
+  operation_scheduler& scheduler_;
+  http_metrics& metrics_;
+  target_check& check_;
+  api_key_ring keys_;
+  submit_endpoint submit_;
+  std::function<counters()> runtime_counters_;
+  route_table table_;
+};
+
+} // namespace stagehand

@@ -1,0 +1,210 @@
+#include "server/api/route_table.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+#include <boost/beast/http/field.hpp>
+
+#include "server/http/json_response.hpp"
+
+namespace stagehand {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+/// Calls `f` with each segment of `path` after its leading `/`.
+template <class F>
+void for_each_segment(std::string_view path, F&& f) {
+  std::size_t start = 1;
+  for (;;) {
+    auto end = path.find('/', start);
+    f(path.substr(start, end == std::string_view::npos ? std::string_view::npos
+                                                       : end - start));
+    if (end == std::string_view::npos)
+      return;
+    start = end + 1;
+  }
+}
+
+bool is_capture(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+http_response unauthorized() {
+  auto res = error_response(http::status::unauthorized, "Unauthorized",
+                            "A valid 'Authorization: Bearer <key>' header is "
+                            "required.");
+  res.set(http::field::www_authenticate, "Bearer");
+  return res;
+}
+
+/// The first answer passes, later ones are dropped: a handler that answered
+/// and then threw must not answer twice.
+http_reply answer_once(http_reply reply) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  return [answered, reply = std::move(reply)](http_response res) {
+    if (!answered->exchange(true))
+      reply(std::move(res));
+  };
+}
+
+} // namespace
+
+// -- construction -------------------------------------------------------------
+
+route_table::route_table(std::vector<route> routes, const api_key_ring& keys,
+                         http_metrics& metrics)
+  : routes_(std::move(routes)), keys_(keys), metrics_(metrics) {
+  for (auto& entry : routes_) {
+    if (auto why = path_problem(entry.pattern); !why.empty())
+      throw std::invalid_argument("route pattern '" + entry.pattern
+                                  + "': " + why);
+    auto captures = 0;
+    for_each_segment(entry.pattern, [&](std::string_view segment) {
+      captures += is_capture(segment) ? 1 : 0;
+    });
+    if (captures > 1)
+      throw std::invalid_argument("route pattern '" + entry.pattern
+                                  + "' has more than one {...} segment");
+  }
+}
+
+// -- matching -----------------------------------------------------------------
+
+std::string route_table::path_problem(std::string_view path) {
+  if (path.empty() || path.front() != '/')
+    return "it does not start with '/'";
+  if (path.find('%') != std::string_view::npos)
+    return "it is percent-encoded";
+  std::string problem;
+  std::size_t index = 0;
+  auto last
+    = static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'));
+  for_each_segment(path, [&](std::string_view segment) {
+    ++index;
+    if (!problem.empty())
+      return;
+    // Only the last segment may be empty: "/api/data/v9.2/" is a path.
+    if (segment.empty() && index < last)
+      problem = "it has an empty segment (//)";
+    else if (segment == "." || segment == "..")
+      problem = "it has a dot segment (/./ or /../)";
+  });
+  return problem;
+}
+
+bool route_table::matches(std::string_view pattern, std::string_view path,
+                          std::string& param) {
+  std::vector<std::string_view> want;
+  for_each_segment(pattern, [&](std::string_view s) {
+    want.push_back(s);
+  });
+  std::size_t i = 0;
+  bool ok = true;
+  std::string captured;
+  for_each_segment(path, [&](std::string_view segment) {
+    if (!ok)
+      return;
+    if (i >= want.size()) {
+      ok = false;
+    } else if (is_capture(want[i])) {
+      ok = !segment.empty();
+      captured = std::string{segment};
+    } else {
+      ok = segment == want[i];
+    }
+    ++i;
+  });
+  if (!ok || i != want.size())
+    return false;
+  param = std::move(captured);
+  return true;
+}
+
+// -- dispatch -----------------------------------------------------------------
+
+void route_table::handle(http_request req, http_reply reply) const {
+  auto started = std::chrono::steady_clock::now();
+  auto target = std::string{req.target()};
+  auto q = target.find('?');
+  auto path = target.substr(0, q);
+  route_call call{std::move(req),
+                  {},
+                  q == std::string::npos ? std::string{} : target.substr(q + 1),
+                  {}};
+  const route* found = nullptr;
+  const route* same_path = nullptr;
+  std::string allow;
+  auto problem = path_problem(path);
+  if (problem.empty())
+    for (auto& entry : routes_) {
+      std::string param;
+      if (!matches(entry.pattern, path, param))
+        continue;
+      if (same_path == nullptr)
+        same_path = &entry;
+      if (entry.method == call.req.method()) {
+        found = &entry;
+        call.param = std::move(param);
+        break;
+      }
+      auto name = std::string{http::to_string(entry.method)};
+      if (allow.find(name) == std::string::npos)
+        allow += (allow.empty() ? "" : ", ") + name;
+    }
+  auto label = found != nullptr       ? found->label
+               : same_path != nullptr ? same_path->label
+                                      : http_route::other;
+  call.reply = answer_once(
+    [this, label, started, reply = std::move(reply)](http_response res) {
+      metrics_.record(label, res.result_int(),
+                      std::chrono::steady_clock::now() - started);
+      reply(std::move(res));
+    });
+  if (!problem.empty())
+    return call.reply(
+      error_response(http::status::not_found, "NotFound",
+                     "The path '" + path + "' is not canonical: " + problem
+                       + ". Paths match exactly and case-sensitively."));
+  if (same_path == nullptr)
+    return call.reply(
+      error_response(http::status::not_found, "NotFound",
+                     "Resource not found for the segment '" + path + "'."));
+  if (found == nullptr) {
+    auto res
+      = error_response(http::status::method_not_allowed, "MethodNotAllowed",
+                       "The method " + std::string{call.req.method_string()}
+                         + " is not allowed here; use " + allow + ".");
+    res.set(http::field::allow, allow);
+    return call.reply(std::move(res));
+  }
+  try {
+    dispatch(*found, call);
+  } catch (const std::exception& e) {
+    call.reply(internal_error(e));
+  }
+}
+
+void route_table::dispatch(const route& entry, route_call& call) const {
+  if (auto* open = std::get_if<open_route>(&entry.access))
+    return open->handler(call);
+  auto* who
+    = keys_.authenticate(std::string{call.req[http::field::authorization]});
+  if (who == nullptr)
+    return call.reply(unauthorized());
+  if (auto* keyed = std::get_if<keyed_route>(&entry.access))
+    return keyed->handler(call, *who);
+  if (!who->admin)
+    return call.reply(
+      error_response(http::status::forbidden, "Forbidden",
+                     "Only administrators may call "
+                       + std::string{http::to_string(entry.method)} + " "
+                       + entry.pattern + "."));
+  std::get<admin_route>(entry.access).handler(call, *who);
+}
+
+} // namespace stagehand

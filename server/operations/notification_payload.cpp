@@ -1,0 +1,45 @@
+#include "server/operations/notification_payload.hpp"
+
+#include <string>
+
+namespace stagehand {
+
+nlohmann::json callback_payload(std::string_view operation_id,
+                                std::string_view location, int state,
+                                int status) {
+  return {
+    {"backgroundOperationId", std::string{operation_id}},
+    {"backgroundOperationStateCode", state},
+    {"backgroundOperationStatusCode", status},
+    {"location", std::string{location}},
+  };
+}
+
+nlohmann::json error_code_json(std::string_view code) {
+  return code.empty() ? nlohmann::json(0) : nlohmann::json(std::string{code});
+}
+
+nlohmann::json callback_payload(std::string_view operation_id,
+                                std::string_view location, int state,
+                                int status, std::string_view error_code,
+                                std::string_view error_message) {
+  auto payload = callback_payload(operation_id, location, state, status);
+  payload["backgroundOperationErrorCode"] = error_code_json(error_code);
+  payload["backgroundOperationErrorMessage"] = std::string{error_message};
+  return payload;
+}
+
+nlohmann::json completion_event_payload(std::string_view operation_name,
+                                        std::string_view operation_id,
+                                        std::string_view location, int state,
+                                        int status) {
+  return {
+    {"OperationName", std::string{operation_name}},
+    {"BackgroundOperationId", std::string{operation_id}},
+    {"LocationUrl", std::string{location}},
+    {"BackgroundOperationStateCode", state},
+    {"BackgroundOperationStatusCode", status},
+  };
+}
+
+} // namespace stagehand

@@ -1,0 +1,177 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+#include <caf/timespan.hpp>
+
+#include "data/database.hpp"
+#include "server/operations/attempt_end.hpp"
+#include "server/operations/operation_query.hpp"
+#include "server/operations/operation_record.hpp"
+#include "server/operations/webhook.hpp"
+
+namespace stagehand {
+
+/// The system database, `<data-dir>/system.db`: operations and webhooks in
+/// SQLite (WAL). It is the single source of truth of every operation's
+/// state, so that a crash loses nothing that was acknowledged. Each
+/// transition is one conditional UPDATE, so that a cancel and the scheduler
+/// racing on one operation cannot both win.
+///
+/// Thread-safe: one writing connection behind a mutex, and a few read-only
+/// connections for status reads, so that clients polling never queue behind
+/// the scheduler's commits (WAL lets readers and the writer run at once).
+/// Every call blocks on SQLite, so call it from the server's own threads,
+/// never from an actor.
+/// Failures of SQLite itself raise `database_error`.
+class operation_store {
+public:
+  /// Opens or creates `path`, creates missing tables, and opens `readers`
+  /// read-only connections (at least one) for `find`, `list` and
+  /// `count_by_status`.
+  static caf::expected<std::unique_ptr<operation_store>>
+  open(const std::string& path, caf::timespan busy_timeout,
+       std::size_t readers = 2);
+
+  // -- submit, read, list -----------------------------------------------------
+
+  struct insert_outcome {
+    enum class kind { created, existing, key_conflict };
+    kind what = kind::created;
+    /// The new row, or the one the idempotency key already names.
+    operation_record record;
+  };
+
+  /// Inserts `rec`, unless its user already used its idempotency key: then
+  /// the earlier operation comes back, or `key_conflict` if its body hash
+  /// differs.
+  insert_outcome insert(const operation_record& rec);
+
+  std::optional<operation_record> find(const std::string& id);
+
+  std::vector<operation_record> list(const operation_query& q);
+
+  std::map<operation_status, std::int64_t> count_by_status();
+
+  // -- the scheduler's transitions --------------------------------------------
+
+  /// Takes the Ready operation due first (by `now`) for an attempt. It stays
+  /// Waiting For Resources (0/0) while its attempt waits for a background
+  /// session slot, without a due time so that nothing claims it twice, until
+  /// `mark_started`.
+  std::optional<operation_record> claim_next(std::int64_t now);
+
+  /// When the next Ready operation is due, if any is.
+  std::optional<std::int64_t> next_due();
+
+  /// A claimed operation's attempt runs from `now`: In Progress (2/20).
+  /// @returns false if it is no longer claimed: a cancel ended it while it
+  ///          waited, so its attempt must be stopped.
+  bool mark_started(const std::string& id, std::int64_t now);
+
+  /// Ends a claimed or running operation Succeeded with `outputs`, keeping
+  /// the last failed attempt's error on record; a cancel request that came
+  /// too late to stop the attempt does not change that.
+  std::optional<operation_record> succeed(const std::string& id,
+                                          const dictionary& outputs,
+                                          std::int64_t now);
+
+  struct attempt_settled {
+    attempt_verdict verdict = attempt_verdict::none;
+    /// The row after the transition, unless the verdict is `none`.
+    operation_record record;
+  };
+
+  /// The one transition for an attempt that did not succeed: in one
+  /// transaction it reads the row, `decide`s between cancel, fail, retry and
+  /// release, and writes that. A row with a cancel request ends Canceled
+  /// (3/32) at once, whatever the cause.
+  attempt_settled end_attempt(const std::string& id, const attempt_end& end);
+
+  /// At start, for operations a stop of the server interrupted: claimed
+  /// ones are Ready again, uncounted; running ones with a cancel request end
+  /// Canceled, without retries left Failed, otherwise they are Ready again
+  /// with one more retry.
+  /// @returns those that became terminal.
+  std::vector<operation_record> recover_interrupted(std::int64_t max_retries,
+                                                    const std::string& message,
+                                                    std::int64_t now);
+
+  // -- cancel -----------------------------------------------------------------
+
+  struct cancel_outcome {
+    enum class kind { not_found, terminal, canceled, canceling };
+    kind what = kind::not_found;
+    operation_record record;
+  };
+
+  /// SPEC.md §3 cancel: a Ready operation, claimed or not, ends Canceled (it
+  /// never runs; a claimed one's waiting attempt must be stopped), a
+  /// Locked one becomes Canceling (it finishes, but is not retried), a
+  /// terminal one is refused. With `run_as` set, another user's operation is
+  /// `not_found`.
+  cancel_outcome cancel(const std::string& id,
+                        const std::optional<std::string>& run_as,
+                        std::int64_t now);
+
+  // -- notification -----------------------------------------------------------
+
+  /// Terminal operations whose completion was not yet reported delivered.
+  std::vector<operation_record> unnotified();
+
+  /// Records that the completion was delivered; a non-empty `failure` is
+  /// kept as the operation's delivery failure.
+  void mark_notified(const std::string& id, const std::string& failure);
+
+  // -- TTL --------------------------------------------------------------------
+
+  /// Deletes at most `batch` terminal, notified operations whose time to live
+  /// ended by `now`, in one short transaction.
+  /// @returns how many it deleted.
+  std::size_t purge_expired(std::int64_t now, std::size_t batch);
+
+  // -- webhooks ---------------------------------------------------------------
+
+  void add_webhook(const webhook& hook);
+
+  /// The subscribers of `event`, kept in memory after the first read: every
+  /// completion asks, and only `add_webhook` changes them.
+  std::vector<webhook> webhooks(const std::string& event);
+
+  // -- durability -------------------------------------------------------------
+
+  /// Copies the WAL into the database file, so that a clean shutdown leaves
+  /// one self-contained file.
+  void checkpoint();
+
+private:
+  struct reader {
+    std::mutex mtx;
+    std::unique_ptr<database> db;
+  };
+
+  operation_store(std::unique_ptr<database> db,
+                  std::vector<std::unique_ptr<reader>> readers);
+
+  /// Runs `f(database&)` on a free reader, or waits for the next one in turn.
+  template <class F>
+  auto read(F&& f);
+
+  std::mutex mtx_;
+  std::unique_ptr<database> db_;
+  std::vector<std::unique_ptr<reader>> readers_;
+  std::atomic<std::size_t> next_reader_{0};
+  std::mutex hooks_mtx_;
+  std::map<std::string, std::vector<webhook>> hooks_;
+};
+
+} // namespace stagehand

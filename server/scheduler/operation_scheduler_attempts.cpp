@@ -1,0 +1,164 @@
+// The scheduler's attempts: claiming and starting them, their launch, and
+// every way they end.
+#include "server/scheduler/operation_scheduler.hpp"
+
+#include "messages/attempt_parameter.hpp"
+#include "core/wall_clock.hpp"
+#include "server/scheduler/operation_scheduler_state.hpp"
+
+namespace stagehand {
+
+using namespace scheduling;
+
+void operation_scheduler::dispatch(std::int64_t now) {
+  while (!saturated_until_) {
+    // Counted as starting before the claim, so that shutdown, which stops
+    // only what it knows to run, waits for a start in flight.
+    start_in_flight start{*state_};
+    if (!start)
+      return;
+    auto rec = store_->claim_next(now);
+    if (!rec)
+      return;
+    std::optional<std::uint64_t> attempt;
+    try {
+      attempt = start_attempt(*rec, now);
+    } catch (...) {
+      // Only restart recovery looks at a claimed row again: hand it back.
+      end_attempt(rec->id, attempt_end::cause::refused, "", "", now);
+      throw;
+    }
+    if (!start.end(rec->id, attempt)) {
+      log_->debug("session_type=Background session_id={} operation_id={} "
+                  "event=waiting_attempt_stopped",
+                  *attempt, rec->id);
+      runner_.stop(*attempt, canceled_text);
+    }
+  }
+}
+
+std::optional<std::uint64_t>
+operation_scheduler::start_attempt(const operation_record& rec,
+                                   std::int64_t now) {
+  auto def = registry_.find(rec.name);
+  if (def == nullptr) {
+    end_attempt(rec.id, attempt_end::cause::unrunnable, "",
+                "The operation '" + rec.name + "' is no longer registered.",
+                now);
+    return std::nullopt;
+  }
+  operation_run run{def->codeunit, rec.inputs, rec.run_as, def->limit};
+  run.inputs[attempt_parameter] = std::to_string(rec.retry_count);
+  auto started = [st = state_, id = rec.id] {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    st->started.push_back(id);
+    st->cv.notify_all();
+  };
+  auto done = [st = state_, id = rec.id](operation_result result) {
+    std::lock_guard<std::mutex> guard{st->mtx};
+    st->results.emplace_back(id, std::move(result));
+    st->cv.notify_all();
+  };
+  auto attempt = runner_.start(std::move(run), std::move(started),
+                               std::move(done));
+  if (!attempt) {
+    saturated_until_ = now + saturation_pause_ms;
+    log_->debug("operation_id={} name={} event=start_refused reason=\"{}\"",
+                rec.id, rec.name, caf::to_string(attempt.error()));
+    end_attempt(rec.id, attempt_end::cause::refused, "", "", now);
+    return std::nullopt;
+  }
+  log_->debug("operation_id={} name={} event=attempt_started attempt={} "
+              "session_id={} run_as=\"{}\"",
+              rec.id, rec.name, rec.retry_count + 1, *attempt, rec.run_as);
+  return *attempt;
+}
+
+void operation_scheduler::handle_start(const std::string& id) {
+  std::optional<std::uint64_t> attempt;
+  {
+    std::lock_guard<std::mutex> guard{state_->mtx};
+    if (auto i = state_->running.find(id); i != state_->running.end()) {
+      i->second.started = true;
+      attempt = i->second.id;
+    }
+  }
+  if (!attempt)
+    return;
+  if (store_->mark_started(id, now_ms())) {
+    log_->debug("session_type=Background session_id={} operation_id={} "
+                "event=attempt_launched",
+                *attempt, id);
+    return;
+  }
+  // A cancel ended it while it waited, just before its session launched.
+  log_->debug("session_type=Background session_id={} operation_id={} "
+              "event=canceled_attempt_stopped",
+              *attempt, id);
+  runner_.stop(*attempt, canceled_text);
+}
+
+void operation_scheduler::end_attempt(const std::string& id,
+                                      attempt_end::cause why,
+                                      std::string error_code,
+                                      std::string error_message,
+                                      std::int64_t now) {
+  attempt_end end;
+  end.why = why;
+  end.error_code = std::move(error_code);
+  end.error_message = std::move(error_message);
+  end.now = now;
+  end.max_retries = static_cast<std::int64_t>(retry_.max_retries());
+  end.retry_at = [this, why, now](std::int64_t n) {
+    // An interrupted attempt is no fault of the operation: no backoff.
+    if (why == attempt_end::cause::interrupted)
+      return now;
+    return now
+           + std::chrono::duration_cast<std::chrono::milliseconds>(
+               retry_.delay(static_cast<std::size_t>(n)))
+               .count();
+  };
+  auto settled = store_->end_attempt(id, end);
+  if (settled.verdict == attempt_verdict::retried)
+    log_->info("operation_id={} name={} event=retry_scheduled retry={} "
+               "due={} error=\"{}\"",
+               id, settled.record.name, settled.record.retry_count,
+               settled.record.next_attempt_time.value_or(now),
+               settled.record.error_message);
+  if (is_terminal(settled.record.status)
+      && settled.verdict != attempt_verdict::none)
+    complete(settled.record);
+}
+
+void operation_scheduler::handle(const std::string& id,
+                                 operation_result result) {
+  {
+    std::lock_guard<std::mutex> guard{state_->mtx};
+    state_->running.erase(id);
+    state_->cv.notify_all();
+  }
+  saturated_until_.reset();
+  auto now = now_ms();
+  using what = operation_result::status;
+  switch (result.what) {
+  case what::succeeded:
+    if (auto rec = store_->succeed(id, result.outputs, now))
+      complete(*rec);
+    return;
+  case what::stopped:
+    log_->info("operation_id={} event=attempt_stopped", id);
+    end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
+                now);
+    return;
+  case what::timed_out:
+    if (result.error_message.empty())
+      result.error_message = "The operation exceeded its execution limit.";
+    break;
+  case what::failed:
+    break;
+  }
+  end_attempt(id, attempt_end::cause::failed, std::move(result.error_code),
+              std::move(result.error_message), now);
+}
+
+} // namespace stagehand
