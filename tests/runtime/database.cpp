@@ -29,7 +29,7 @@ struct database_fixture {
     return std::move(*db);
   }
 
-  void seed(std::int64_t id, std::int64_t a) {
+  void seed(const std::string& id, std::int64_t a) {
     auto db = writer();
     db->query("INSERT INTO PBTData (Id, IntA, IntB, IntC, TextA, TextB) "
               "VALUES (?, ?, 0, 0, 'x', 'y')",
@@ -59,70 +59,73 @@ struct database_fixture {
 BOOST_FIXTURE_TEST_SUITE(runtime_database, database_fixture)
 
 BOOST_AUTO_TEST_CASE(a_child_may_not_insert_modify_or_delete) {
-  seed(1, 5);
+  seed("R1", 5);
   cancellation_token token;
   auto lease = cronus->acquire_reader(token);
   auto& db = lease.db();
   db.begin();
-  BOOST_CHECK_EQUAL(error_of(db, "INSERT INTO PBTData (Id) VALUES (?)",
-                             {std::int64_t{2}}),
-                    "You don't have the following permissions on TableData "
-                    "50125: Insert");
+  BOOST_CHECK_EQUAL(
+    error_of(db, "INSERT INTO PBTData (Id) VALUES (?)", {std::string{"R2"}}),
+    "You don't have the following permissions on TableData "
+    "50125: Insert");
   BOOST_CHECK_EQUAL(error_of(db, "UPDATE PBTData SET IntA = ? WHERE Id = ?",
-                             {std::int64_t{9}, std::int64_t{1}}),
+                             {std::int64_t{9}, std::string{"R1"}}),
                     "You don't have the following permissions on TableData "
                     "50125: Modify");
-  BOOST_CHECK_EQUAL(error_of(db, "DELETE FROM pbtdata WHERE Id = ?",
-                             {std::int64_t{1}}),
-                    "You don't have the following permissions on TableData "
-                    "50125: Delete");
+  BOOST_CHECK_EQUAL(
+    error_of(db, "DELETE FROM pbtdata WHERE Id = ?", {std::string{"R1"}}),
+    "You don't have the following permissions on TableData "
+    "50125: Delete");
   BOOST_CHECK_EQUAL(error_of(db, "DELETE FROM Customer"),
                     "You don't have the following permissions on TableData "
                     "18: Delete");
   // Nor may it end its own transaction and so its snapshot.
   BOOST_CHECK_NE(error_of(db, "COMMIT"), "no error");
-  BOOST_CHECK_EQUAL(int_at(db, "SELECT IntA FROM PBTData WHERE Id = ?",
-                           {std::int64_t{1}}),
-                    5);
+  BOOST_CHECK_EQUAL(
+    int_at(db, "SELECT IntA FROM PBTData WHERE Id = ?", {std::string{"R1"}}),
+    5);
 }
 
 BOOST_AUTO_TEST_CASE(a_child_keeps_its_snapshot_while_a_writer_commits) {
-  seed(1, 5);
+  seed("R1", 5);
   cancellation_token token;
   auto lease = cronus->acquire_reader(token);
   auto& child = lease.db();
   child.begin();
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    5);
   {
     auto w = writer();
     w->begin();
-    w->query("UPDATE PBTData SET IntA = 6 WHERE Id = 1");
-    w->query("INSERT INTO PBTData (Id, IntA) VALUES (2, 7)");
+    w->query("UPDATE PBTData SET IntA = 6 WHERE Id = 'R1'");
+    w->query("INSERT INTO PBTData (Id, IntA) VALUES ('R2', 7)");
     w->commit();
   }
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    5);
   BOOST_CHECK_EQUAL(int_at(child, "SELECT count(*) FROM PBTData"), 1);
   child.rollback();
   // A new transaction sees the commit: the snapshot was the transaction's.
   child.begin();
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 6);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    6);
 }
 
 BOOST_AUTO_TEST_CASE(a_writer_s_error_rolls_its_transaction_back) {
-  seed(1, 5);
+  seed("R1", 5);
   auto w = writer();
   w->begin();
-  w->query("UPDATE PBTData SET IntA = 100 WHERE Id = 1");
+  w->query("UPDATE PBTData SET IntA = 100 WHERE Id = 'R1'");
   // A duplicate primary key fails the second statement.
-  BOOST_CHECK_NE(error_of(*w, "INSERT INTO PBTData (Id) VALUES (1)"),
+  BOOST_CHECK_NE(error_of(*w, "INSERT INTO PBTData (Id) VALUES ('R1')"),
                  "no error");
   w->rollback();
   BOOST_CHECK(!w->in_transaction());
-  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 'R1'"), 5);
 }
 
 BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
-  seed(1, 0);
+  seed("R1", 0);
   constexpr int rounds = 200;
   std::atomic<int> failures{0};
   auto work = [&] {
@@ -135,9 +138,9 @@ BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
       try {
         (*db)->begin();
         // Not int_at: Boost.Test checks are not thread-safe.
-        auto rows = (*db)->query("SELECT IntA FROM PBTData WHERE Id = 1");
+        auto rows = (*db)->query("SELECT IntA FROM PBTData WHERE Id = 'R1'");
         auto v = std::get<std::int64_t>(rows.at(0).at(0));
-        (*db)->query("UPDATE PBTData SET IntA = ? WHERE Id = 1", {v + 1});
+        (*db)->query("UPDATE PBTData SET IntA = ? WHERE Id = 'R1'", {v + 1});
         (*db)->commit();
       } catch (const database_error&) {
         (*db)->rollback();
@@ -151,12 +154,12 @@ BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
   b.join();
   BOOST_CHECK_EQUAL(failures.load(), 0);
   auto w = writer();
-  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 1"),
+  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
                     2 * rounds);
 }
 
 BOOST_AUTO_TEST_CASE(companies_are_isolated) {
-  seed(1, 5);
+  seed("R1", 5);
   auto fabrikam = companies->create("FABRIKAM");
   BOOST_REQUIRE(fabrikam);
   BOOST_CHECK_NE((*fabrikam)->path(), cronus->path());
