@@ -46,6 +46,19 @@ struct database_fixture {
     return "no error";
   }
 
+  /// Cancels `token` and joins `thread` when the test leaves, so that a
+  /// failed requirement ends the test instead of the whole runner.
+  struct cancel_and_join {
+    cancellation_token& token;
+    std::thread& thread;
+
+    ~cancel_and_join() {
+      token.cancel();
+      if (thread.joinable())
+        thread.join();
+    }
+  };
+
   static std::int64_t int_at(database& db, const std::string& sql,
                              std::vector<db_value> params = {}) {
     auto rows = db.query(sql, params);
@@ -215,7 +228,14 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_readers_and_a_cancelled_wait_ends) {
       // The test gave up on it, below.
     }
   }};
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  cancel_and_join end_waiter{own, waiter};
+  // Seen waiting in acquire_reader, not merely not yet arrived: only then
+  // does `!got_third` say that the full pool held it back.
+  test::require_eventually(
+    [&] {
+      return (*co)->readers_waiting() == 1;
+    },
+    "the third borrower waiting for the full pool");
   BOOST_CHECK(!got_third);
   BOOST_CHECK_EQUAL((*co)->readers_in_use(), 2u);
   { auto gone = std::move(first); }
@@ -226,15 +246,37 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_readers_and_a_cancelled_wait_ends) {
   waiter.join();
   BOOST_CHECK_MESSAGE(got_third, "the waiting borrower did not get the "
                                  "returned reader");
-  // Pool full again; a cancelled borrower gives up instead of hanging.
-  auto third = (*co)->acquire_reader(token);
+  BOOST_CHECK_EQUAL((*co)->readers_waiting(), 0u);
+  // Pool full again; a cancelled borrower gives up instead of hanging. The
+  // cancel comes once the borrower is known to wait, so that it is the
+  // waiting that ends, not a check made before waiting began.
   cancellation_token cancelled;
-  std::thread canceller{[&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    cancelled.cancel();
+  std::atomic<bool> gave_up{false};
+  std::thread borrower;
+  cancel_and_join end_borrower{cancelled, borrower};
+  // Declared after the guard, so given back first if the test stops early:
+  // a borrower that ignored its cancel then still gets a reader and ends.
+  auto third = (*co)->acquire_reader(token);
+  borrower = std::thread{[&] {
+    try {
+      auto fourth = (*co)->acquire_reader(cancelled);
+    } catch (const task_cancelled&) {
+      gave_up = true;
+    }
   }};
-  BOOST_CHECK_THROW((*co)->acquire_reader(cancelled), task_cancelled);
-  canceller.join();
+  test::require_eventually(
+    [&] {
+      return (*co)->readers_waiting() == 1;
+    },
+    "the fourth borrower waiting for the full pool");
+  cancelled.cancel();
+  test::require_eventually(
+    [&] {
+      return gave_up.load();
+    },
+    "the cancelled borrower giving up");
+  borrower.join();
+  BOOST_CHECK_EQUAL((*co)->readers_waiting(), 0u);
   BOOST_CHECK_EQUAL((*co)->readers_in_use(), 2u);
 }
 
