@@ -43,10 +43,11 @@ reader_lease company::acquire_reader(cancellation_token& token) {
   std::unique_ptr<database> db;
   {
     std::unique_lock<std::mutex> guard{mtx_};
-    while (idle_.empty() && lent_ >= pool_size_) {
-      if (token.cancelled())
-        throw task_cancelled{};
-      cv_.wait_for(guard, cancel_poll);
+    if (idle_.empty() && lent_ >= pool_size_) {
+      ++waiting_;
+      while (idle_.empty() && lent_ >= pool_size_ && !token.cancelled())
+        cv_.wait_for(guard, cancel_poll);
+      --waiting_;
     }
     if (token.cancelled())
       throw task_cancelled{};
@@ -72,6 +73,11 @@ reader_lease company::acquire_reader(cancellation_token& token) {
 std::size_t company::readers_in_use() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return lent_;
+}
+
+std::size_t company::readers_waiting() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return waiting_;
 }
 
 void company::give_back(std::unique_ptr<database> db) {

@@ -69,6 +69,10 @@ public:
   /// Connections lent out right now.
   std::size_t readers_in_use() const;
 
+  /// Borrowers waiting in `acquire_reader` for a connection right now, so
+  /// that a test can tell a blocked borrower from one not yet arrived.
+  std::size_t readers_waiting() const;
+
 private:
   friend class reader_lease;
 
@@ -83,6 +87,7 @@ private:
   std::condition_variable cv_;
   std::vector<std::unique_ptr<database>> idle_;
   std::size_t lent_ = 0;
+  std::size_t waiting_ = 0;
 };
 
 } // namespace stagehand

@@ -71,8 +71,11 @@ company_directory::open_file(const std::string& name, bool create) {
   // property of the file, so setting it once here covers every connection.
   try {
     (*db)->query("PRAGMA journal_mode=WAL");
-    for (auto& table : catalog_->tables())
-      (*db)->execute_script(table.create_statement());
+    for (auto& table : catalog_->tables()) {
+      if (table.upgrade)
+        table.upgrade(**db, table);
+      (*db)->execute_script(table.create_script());
+    }
   } catch (const database_error& e) {
     return fail(e.what());
   }

@@ -88,39 +88,38 @@ void spin_run(codeunit_context& ctx) {
 
 void insert_run(codeunit_context& ctx) {
   ctx.db().query("INSERT INTO PBTData (Id, IntA) VALUES (?, ?)",
-                 {std::int64_t{1}, std::int64_t{1}});
+                 {std::string{"R1"}, std::int64_t{1}});
   ctx.set_result({{"inserted", "1"}});
 }
 
-/// Parses a PBTData record id, `PBTDATA 7`: the table name in any case, one
-/// space, the integer primary key.
-bool parse_pbt_record_id(const std::string& text, std::int64_t& id) {
-  static const std::string table = "PBTDATA ";
-  if (text.size() <= table.size())
-    return false;
-  for (std::size_t i = 0; i < table.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(text[i])) != table[i])
-      return false;
-  auto key = text.substr(table.size());
-  std::size_t used = 0;
-  try {
-    id = std::stoll(key, &used);
-  } catch (const std::exception&) {
-    return false;
+/// Evaluates `text` into a Code[10] as AL's `Evaluate` does: leading and
+/// trailing spaces go and letters are upper-cased, ASCII only, as the PBTData
+/// table's triggers store its key; false if more than 10 characters (UTF-8
+/// code points, as SQLite counts them) remain.
+bool evaluate_code10(const std::string& text, std::string& code) {
+  auto first = text.find_first_not_of(' ');
+  auto last = text.find_last_not_of(' ');
+  code = first == std::string::npos ? "" : text.substr(first, last - first + 1);
+  std::size_t chars = 0;
+  for (auto& c : code) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+      ++chars;
+    if (static_cast<unsigned char>(c) < 0x80)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  return used == key.size() && std::isdigit(static_cast<unsigned char>(key[0]));
+  return chars <= 10;
 }
 
 void sum_run(codeunit_context& ctx) {
   auto i = ctx.parameters().find("RecId");
-  std::int64_t id = 0;
-  if (i == ctx.parameters().end() || !parse_pbt_record_id(i->second, id))
+  std::string id;
+  if (i == ctx.parameters().end() || !evaluate_code10(i->second, id))
     throw codeunit_error{"RecId could not be parsed."};
   auto rows = ctx.db().query(
     "SELECT IntA + IntB + IntC, TextA || '-' || TextB FROM PBTData WHERE Id = ?",
     {id});
   if (rows.empty())
-    throw codeunit_error{"PBTData record ID " + i->second + " was not found."};
+    throw codeunit_error{"PBTData record ID " + id + " was not found."};
   ctx.set_result({{"Sum", std::to_string(std::get<std::int64_t>(rows[0][0]))},
                   {"Concat", std::get<std::string>(rows[0][1])}});
 }

@@ -16,8 +16,9 @@ enum sample_codeunit : codeunit_id {
   /// `PBTInsertCodeunit`: inserts into PBTData, which a child may not do, so
   /// it always fails with the TableData Insert permission error.
   insert_codeunit = 50102,
-  /// `PBTSumCodeunit`: reads the PBTData record `RecId` (`PBTDATA <Id>`, the
-  /// record id a page holds) and returns `Sum` and `Concat`.
+  /// `PBTSumCodeunit`: reads the PBTData record whose Code[10] `Id` is
+  /// `RecId` (upper-cased, as AL evaluates a Code) and returns `Sum` and
+  /// `Concat`, as the page background tasks article's codeunit does.
   sum_codeunit = 50103,
   /// `PBTSpinCodeunit`: burns CPU for `Ms` ms, ignoring cancellation.
   spin_codeunit = 50104,

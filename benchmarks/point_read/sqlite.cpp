@@ -22,10 +22,11 @@ std::vector<double> point_read_sqlite(std::int64_t reads) {
     throw std::runtime_error{"point_read: cannot open " + path};
   sqlite3_exec(db,
                "PRAGMA journal_mode=WAL;"
-               "CREATE TABLE IF NOT EXISTS PBTData (Id INTEGER PRIMARY KEY, "
+               "CREATE TABLE IF NOT EXISTS PBTData (Id TEXT PRIMARY KEY, "
                "IntA INTEGER, IntB INTEGER, IntC INTEGER, TextA TEXT, "
                "TextB TEXT);"
-               "INSERT OR REPLACE INTO PBTData VALUES (1, 1, 2, 3, 'a', 'b');",
+               "INSERT OR REPLACE INTO PBTData VALUES ('R1', 1, 2, 3, 'a', "
+               "'b');",
                nullptr, nullptr, nullptr);
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db,
@@ -37,7 +38,7 @@ std::vector<double> point_read_sqlite(std::int64_t reads) {
   std::int64_t sum = 0;
   for (std::int64_t i = 0; i < reads; ++i) {
     auto start = std::chrono::steady_clock::now();
-    sqlite3_bind_int64(stmt, 1, 1);
+    sqlite3_bind_text(stmt, 1, "R1", 2, SQLITE_STATIC);
     if (sqlite3_step(stmt) == SQLITE_ROW)
       sum += sqlite3_column_int64(stmt, 0);
     sqlite3_reset(stmt);

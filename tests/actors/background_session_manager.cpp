@@ -17,7 +17,8 @@ using event_kind = session_event::kind;
 
 namespace {
 
-/// Inserts PBTData row `Id` in the session's transaction.
+/// Inserts the PBTData row whose Code key is `Id` in the session's
+/// transaction.
 constexpr codeunit_id insert_codeunit = 60001;
 
 struct manager_fixture : actor_fixture {
@@ -29,10 +30,10 @@ struct manager_fixture : actor_fixture {
     BOOST_REQUIRE(svc_data->companies->create("CRONUS"));
     svc_data->codeunits->add(insert_codeunit, "InsertCodeunit",
                              [](codeunit_context& ctx) {
-                               auto id = std::stoll(ctx.parameters().at("Id"));
+                               auto id = ctx.parameters().at("Id");
                                ctx.db().query(
                                  "INSERT INTO PBTData (Id) VALUES (?)", {id});
-                               ctx.set_result({{"Id", std::to_string(id)}});
+                               ctx.set_result({{"Id", id}});
                              });
     manager = sys.spawn(background_session_manager, svc);
     sched.run();
@@ -184,7 +185,7 @@ BOOST_AUTO_TEST_CASE(completed_sessions_commit_and_record_start_and_close) {
 
 BOOST_AUTO_TEST_CASE(a_failed_session_rolls_back_and_stores_its_error) {
   svc_data->codeunits->add(60002, "InsertThenFail", [](codeunit_context& ctx) {
-    ctx.db().query("INSERT INTO PBTData (Id) VALUES (1)");
+    ctx.db().query("INSERT INTO PBTData (Id) VALUES ('R1')");
     ctx.error("Customer 10000 is blocked.");
   });
   auto id = start(60002);

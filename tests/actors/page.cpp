@@ -322,14 +322,14 @@ BOOST_AUTO_TEST_CASE(a_trigger_writes_read_write_off_the_page_s_thread) {
   auto client = std::make_shared<writing_page>();
   client->on_completed = [&](page_context& ctx, const background_task&) {
     ctx.write([](database& db) {
-      db.query("INSERT INTO PBTData (Id, IntA) VALUES (1, 10)");
+      db.query("INSERT INTO PBTData (Id, IntA) VALUES ('R1', 10)");
     });
     ctx.write([](database& db) {
-      db.query("INSERT INTO PBTData (Id, IntA) VALUES (2, 20)");
+      db.query("INSERT INTO PBTData (Id, IntA) VALUES ('R2', 20)");
       throw codeunit_error{"Amount must be positive."};
     });
   };
-  auto page = open_page(session, "PBTDATA 1", client);
+  auto page = open_page(session, "PBTDATA R1", client);
   BOOST_REQUIRE(enqueue(page, echo_codeunit));
   run_codeunits();
   BOOST_CHECK((client->done
@@ -339,7 +339,7 @@ BOOST_AUTO_TEST_CASE(a_trigger_writes_read_write_off_the_page_s_thread) {
   BOOST_REQUIRE(db);
   auto rows = (*db)->query("SELECT Id FROM PBTData");
   BOOST_REQUIRE_EQUAL(rows.size(), 1u);
-  BOOST_CHECK_EQUAL(std::get<std::int64_t>(rows[0][0]), 1);
+  BOOST_CHECK_EQUAL(std::get<std::string>(rows[0][0]), "R1");
 }
 
 BOOST_AUTO_TEST_CASE(an_exception_in_a_trigger_is_an_error_notification) {

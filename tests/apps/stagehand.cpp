@@ -152,8 +152,9 @@ BOOST_AUTO_TEST_CASE(play_reads_company_data_and_children_cannot_write) {
   std::map<std::string, std::string> errors;
   for (auto& ev : of(r, "error"))
     errors[ev.at("task")] = ev.at("text");
-  BOOST_CHECK_EQUAL(errors["missing"],
-                    "PBTData record ID PBTDATA 2 was not found.");
+  // The codeunit evaluates RecId as a Code[10]: `r2` is looked up as `R2`,
+  // and only a value over 10 characters cannot be one.
+  BOOST_CHECK_EQUAL(errors["missing"], "PBTData record ID R2 was not found.");
   BOOST_CHECK_EQUAL(errors["unparsable"], "RecId could not be parsed.");
   BOOST_CHECK_EQUAL(errors["insert"], "You don't have the following "
                                       "permissions on TableData 50125: Insert");
@@ -163,6 +164,18 @@ BOOST_AUTO_TEST_CASE(play_reads_company_data_and_children_cannot_write) {
   BOOST_CHECK_NE(reason.find("NOSUCH"), std::string::npos);
   BOOST_CHECK_NE(reason.find((dir.path / "NOSUCH.db").string()),
                  std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(play_runs_the_page_background_tasks_article_s_example) {
+  // The article's PBTData row, its page passing Rec.Id as RecId, and its
+  // codeunit answering Sum and Concat.
+  auto r = play_file("page_background_task_article.jsonl");
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(of(r, "error").empty(), "output: " << r.out);
+  auto completed = of(r, "completed");
+  BOOST_REQUIRE_EQUAL(completed.size(), 1u);
+  BOOST_CHECK_EQUAL(completed[0].at("results"),
+                    json::parse(R"({"Sum": "42", "Concat": "foo-bar"})"));
 }
 
 BOOST_AUTO_TEST_CASE(play_reads_the_demo_company_without_a_sql_step) {
@@ -179,7 +192,7 @@ BOOST_AUTO_TEST_CASE(play_reads_the_demo_company_without_a_sql_step) {
   BOOST_REQUIRE_EQUAL(errors.size(), 1u);
   BOOST_CHECK_EQUAL(errors[0].at("task"), "sum");
   BOOST_CHECK_EQUAL(errors[0].at("text"),
-                    "PBTData record ID PBTDATA 1 was not found.");
+                    "PBTData record ID R1 was not found.");
   // A background session wrote to it: Customer is there and empty.
   auto ended = of(r, "session_ended");
   BOOST_REQUIRE_EQUAL(ended.size(), 1u);
@@ -400,7 +413,9 @@ BOOST_AUTO_TEST_CASE(play_keeps_its_promises) {
   BOOST_REQUIRE_EQUAL(sql.size(), 2u);
   BOOST_CHECK_EQUAL(sql[0].at("count"), 0);
   BOOST_CHECK_EQUAL(sql[1].at("count"), 1);
-  BOOST_CHECK_EQUAL(sql[1].at("rows"), json::parse(R"([[7, 1, "foo", null]])"));
+  // The Code[10] key was inserted as `r7` and stored upper-cased.
+  BOOST_CHECK_EQUAL(sql[1].at("rows"),
+                    json::parse(R"([["R7", 1, "foo", null]])"));
   // A negative timeout is a failure event wherever it is given.
   auto says_negative = [](const json& ev) {
     return ev.at("reason") == "The timeout must not be negative (got -5 ms).";

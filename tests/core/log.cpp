@@ -89,6 +89,36 @@ bool numbered_in_order(const std::vector<std::string>& lines) {
   return true;
 }
 
+/// Threads of process `pid` (a zombie has one), 0 once it is reaped.
+int threads_of(pid_t pid) {
+  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("Threads:", 0) == 0)
+      return std::stoi(line.substr(8));
+  return 0;
+}
+
+/// Reads `fd` until it ends, `until` passes or, if `needle` is given, what
+/// was read holds it; returns what was read.
+std::string read_until(int fd, std::chrono::steady_clock::time_point until,
+                       const std::string& needle = "") {
+  std::string text;
+  while (needle.empty() || text.find(needle) == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  until - std::chrono::steady_clock::now())
+                  .count();
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0)
+      break;
+    char buf[4096];
+    auto n = ::read(fd, buf, sizeof(buf));
+    if (n <= 0)
+      break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(core_log)
@@ -122,9 +152,9 @@ BOOST_AUTO_TEST_CASE(a_burst_beyond_the_queue_waits_and_loses_no_line) {
 }
 
 BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
-  // `stagehand play` logs a few hundred lines into a pipe the test leaves
-  // unread at first, so that they are still queued when main returns; the
-  // exit must wait for them.
+  // `stagehand play` logs a few hundred lines into a small pipe the test
+  // leaves unread until the run is over, so that they are still queued when
+  // main returns; the exit must wait for them.
   test::temp_data_dir dir;
   auto scenario = (dir.path / "many.jsonl").string();
   {
@@ -135,16 +165,16 @@ BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
     out << R"({"do":"wait_idle"})" << '\n';
   }
   int err[2];
-  BOOST_REQUIRE(::pipe(err) == 0);
+  int out[2];
+  BOOST_REQUIRE(::pipe(err) == 0 && ::pipe(out) == 0);
   ::fcntl(err[1], F_SETPIPE_SZ, 4096);
   auto pid = ::fork();
   BOOST_REQUIRE(pid >= 0);
   if (pid == 0) {
     ::dup2(err[1], STDERR_FILENO);
-    auto null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, STDOUT_FILENO);
-    ::close(err[0]);
-    ::close(err[1]);
+    ::dup2(out[1], STDOUT_FILENO);
+    for (auto fd : {err[0], err[1], out[0], out[1]})
+      ::close(fd);
     auto data_dir = "--stagehand.data-dir=" + dir.path.string();
     ::execl(STAGEHAND_CLI, STAGEHAND_CLI, "--stagehand.log-level=debug",
             data_dir.c_str(), "play", scenario.c_str(),
@@ -152,23 +182,24 @@ BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
     ::_exit(127);
   }
   ::close(err[1]);
-  std::this_thread::sleep_for(1s);
-  std::string text;
+  ::close(out[1]);
   auto until = std::chrono::steady_clock::now() + 30s;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  until - std::chrono::steady_clock::now())
-                  .count();
-    pollfd p{err[0], POLLIN, 0};
-    if (left <= 0 || ::poll(&p, 1, static_cast<int>(left)) <= 0)
-      break;
-    char buf[4096];
-    auto n = ::read(err[0], buf, sizeof(buf));
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
+  // Stderr stays unread until the run has printed its summary and then shut
+  // its runtime down, leaving the main thread and the log thread, stalled on
+  // the full pipe: main's work is done and lines are still queued. A child
+  // that dropped them at exit has gone by then, or is going. Not REQUIREs:
+  // the child must still be reaped below.
+  auto summary = read_until(out[0], until, "\"event\":\"summary\"");
+  BOOST_CHECK_MESSAGE(summary.find("\"event\":\"summary\"")
+                        != std::string::npos,
+                      "no summary within 30 s; stdout: " << summary);
+  while (threads_of(pid) > 2 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(1ms);
+  BOOST_CHECK_MESSAGE(threads_of(pid) <= 2,
+                      "the runtime did not shut down within 30 s");
+  auto text = read_until(err[0], until);
   ::close(err[0]);
+  ::close(out[0]);
   int status = 0;
   ::kill(pid, SIGKILL); // only if it outlived the deadline
   ::waitpid(pid, &status, 0);

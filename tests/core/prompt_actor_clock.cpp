@@ -15,6 +15,7 @@
 #include "runtime/config.hpp"
 #include "core/prompt_actor_clock.hpp"
 #include "core/prompt_clock_scheduler.hpp"
+#include "tests/support/deadline.hpp"
 
 using namespace stagehand;
 using namespace std::chrono_literals;
@@ -39,8 +40,14 @@ public:
           auto id = caf::make_message_id(++n * 8 + i);
           clock.set_request_timeout(clock.now() + 1h, ptr, id);
           clock.cancel_request_timeout(ptr, id);
+          ++handed_over_;
         }
       });
+  }
+
+  /// Timeouts set and cancelled on the clock so far, by all threads.
+  std::uint64_t handed_over() const {
+    return handed_over_;
   }
 
   ~clock_churn() {
@@ -51,6 +58,7 @@ public:
 
 private:
   std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> handed_over_{0};
   std::vector<std::thread> threads_;
 };
 
@@ -98,8 +106,15 @@ BOOST_AUTO_TEST_CASE(a_due_timer_fires_while_other_threads_keep_the_clock_busy) 
   steady::duration late;
   {
     clock_churn churn{sys, caf::actor_cast<caf::actor>(self), 2};
-    // Give the churn a moment to fill the clock's queue.
-    std::this_thread::sleep_for(20ms);
+    // The clock is busy once the churn has handed it work, not once the
+    // threads exist: 10 000 set-and-cancel pairs, about 2 ms of churn here
+    // (87 000 came in 20 ms beside a two-job build), so this waits for the
+    // churn to run, not for a guessed moment.
+    test::require_eventually(
+      [&] {
+        return churn.handed_over() >= 10'000;
+      },
+      "the churn handing the clock 10 000 timeouts");
     late = lateness_of_a_delayed_message(self);
   }
   BOOST_CHECK_MESSAGE(late < 500ms, "the delayed message came " << ms(late)

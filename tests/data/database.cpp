@@ -29,7 +29,7 @@ struct database_fixture {
     return std::move(*db);
   }
 
-  void seed(std::int64_t id, std::int64_t a) {
+  void seed(const std::string& id, std::int64_t a) {
     auto db = writer();
     db->query("INSERT INTO PBTData (Id, IntA, IntB, IntC, TextA, TextB) "
               "VALUES (?, ?, 0, 0, 'x', 'y')",
@@ -46,6 +46,19 @@ struct database_fixture {
     return "no error";
   }
 
+  /// Cancels `token` and joins `thread` when the test leaves, so that a
+  /// failed requirement ends the test instead of the whole runner.
+  struct cancel_and_join {
+    cancellation_token& token;
+    std::thread& thread;
+
+    ~cancel_and_join() {
+      token.cancel();
+      if (thread.joinable())
+        thread.join();
+    }
+  };
+
   static std::int64_t int_at(database& db, const std::string& sql,
                              std::vector<db_value> params = {}) {
     auto rows = db.query(sql, params);
@@ -59,70 +72,73 @@ struct database_fixture {
 BOOST_FIXTURE_TEST_SUITE(data_database, database_fixture)
 
 BOOST_AUTO_TEST_CASE(a_child_may_not_insert_modify_or_delete) {
-  seed(1, 5);
+  seed("R1", 5);
   cancellation_token token;
   auto lease = cronus->acquire_reader(token);
   auto& db = lease.db();
   db.begin();
-  BOOST_CHECK_EQUAL(error_of(db, "INSERT INTO PBTData (Id) VALUES (?)",
-                             {std::int64_t{2}}),
-                    "You don't have the following permissions on TableData "
-                    "50125: Insert");
+  BOOST_CHECK_EQUAL(
+    error_of(db, "INSERT INTO PBTData (Id) VALUES (?)", {std::string{"R2"}}),
+    "You don't have the following permissions on TableData "
+    "50125: Insert");
   BOOST_CHECK_EQUAL(error_of(db, "UPDATE PBTData SET IntA = ? WHERE Id = ?",
-                             {std::int64_t{9}, std::int64_t{1}}),
+                             {std::int64_t{9}, std::string{"R1"}}),
                     "You don't have the following permissions on TableData "
                     "50125: Modify");
-  BOOST_CHECK_EQUAL(error_of(db, "DELETE FROM pbtdata WHERE Id = ?",
-                             {std::int64_t{1}}),
-                    "You don't have the following permissions on TableData "
-                    "50125: Delete");
+  BOOST_CHECK_EQUAL(
+    error_of(db, "DELETE FROM pbtdata WHERE Id = ?", {std::string{"R1"}}),
+    "You don't have the following permissions on TableData "
+    "50125: Delete");
   BOOST_CHECK_EQUAL(error_of(db, "DELETE FROM Customer"),
                     "You don't have the following permissions on TableData "
                     "18: Delete");
   // Nor may it end its own transaction and so its snapshot.
   BOOST_CHECK_NE(error_of(db, "COMMIT"), "no error");
-  BOOST_CHECK_EQUAL(int_at(db, "SELECT IntA FROM PBTData WHERE Id = ?",
-                           {std::int64_t{1}}),
-                    5);
+  BOOST_CHECK_EQUAL(
+    int_at(db, "SELECT IntA FROM PBTData WHERE Id = ?", {std::string{"R1"}}),
+    5);
 }
 
 BOOST_AUTO_TEST_CASE(a_child_keeps_its_snapshot_while_a_writer_commits) {
-  seed(1, 5);
+  seed("R1", 5);
   cancellation_token token;
   auto lease = cronus->acquire_reader(token);
   auto& child = lease.db();
   child.begin();
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    5);
   {
     auto w = writer();
     w->begin();
-    w->query("UPDATE PBTData SET IntA = 6 WHERE Id = 1");
-    w->query("INSERT INTO PBTData (Id, IntA) VALUES (2, 7)");
+    w->query("UPDATE PBTData SET IntA = 6 WHERE Id = 'R1'");
+    w->query("INSERT INTO PBTData (Id, IntA) VALUES ('R2', 7)");
     w->commit();
   }
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    5);
   BOOST_CHECK_EQUAL(int_at(child, "SELECT count(*) FROM PBTData"), 1);
   child.rollback();
   // A new transaction sees the commit: the snapshot was the transaction's.
   child.begin();
-  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 1"), 6);
+  BOOST_CHECK_EQUAL(int_at(child, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
+                    6);
 }
 
 BOOST_AUTO_TEST_CASE(a_writer_s_error_rolls_its_transaction_back) {
-  seed(1, 5);
+  seed("R1", 5);
   auto w = writer();
   w->begin();
-  w->query("UPDATE PBTData SET IntA = 100 WHERE Id = 1");
+  w->query("UPDATE PBTData SET IntA = 100 WHERE Id = 'R1'");
   // A duplicate primary key fails the second statement.
-  BOOST_CHECK_NE(error_of(*w, "INSERT INTO PBTData (Id) VALUES (1)"),
+  BOOST_CHECK_NE(error_of(*w, "INSERT INTO PBTData (Id) VALUES ('R1')"),
                  "no error");
   w->rollback();
   BOOST_CHECK(!w->in_transaction());
-  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 1"), 5);
+  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 'R1'"), 5);
 }
 
 BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
-  seed(1, 0);
+  seed("R1", 0);
   constexpr int rounds = 200;
   std::atomic<int> failures{0};
   auto work = [&] {
@@ -135,9 +151,9 @@ BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
       try {
         (*db)->begin();
         // Not int_at: Boost.Test checks are not thread-safe.
-        auto rows = (*db)->query("SELECT IntA FROM PBTData WHERE Id = 1");
+        auto rows = (*db)->query("SELECT IntA FROM PBTData WHERE Id = 'R1'");
         auto v = std::get<std::int64_t>(rows.at(0).at(0));
-        (*db)->query("UPDATE PBTData SET IntA = ? WHERE Id = 1", {v + 1});
+        (*db)->query("UPDATE PBTData SET IntA = ? WHERE Id = 'R1'", {v + 1});
         (*db)->commit();
       } catch (const database_error&) {
         (*db)->rollback();
@@ -151,12 +167,12 @@ BOOST_AUTO_TEST_CASE(two_writers_wait_for_each_other_and_lose_no_update) {
   b.join();
   BOOST_CHECK_EQUAL(failures.load(), 0);
   auto w = writer();
-  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 1"),
+  BOOST_CHECK_EQUAL(int_at(*w, "SELECT IntA FROM PBTData WHERE Id = 'R1'"),
                     2 * rounds);
 }
 
 BOOST_AUTO_TEST_CASE(companies_are_isolated) {
-  seed(1, 5);
+  seed("R1", 5);
   auto fabrikam = companies->create("FABRIKAM");
   BOOST_REQUIRE(fabrikam);
   BOOST_CHECK_NE((*fabrikam)->path(), cronus->path());
@@ -212,7 +228,14 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_readers_and_a_cancelled_wait_ends) {
       // The test gave up on it, below.
     }
   }};
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  cancel_and_join end_waiter{own, waiter};
+  // Seen waiting in acquire_reader, not merely not yet arrived: only then
+  // does `!got_third` say that the full pool held it back.
+  test::require_eventually(
+    [&] {
+      return (*co)->readers_waiting() == 1;
+    },
+    "the third borrower waiting for the full pool");
   BOOST_CHECK(!got_third);
   BOOST_CHECK_EQUAL((*co)->readers_in_use(), 2u);
   { auto gone = std::move(first); }
@@ -223,15 +246,37 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_readers_and_a_cancelled_wait_ends) {
   waiter.join();
   BOOST_CHECK_MESSAGE(got_third, "the waiting borrower did not get the "
                                  "returned reader");
-  // Pool full again; a cancelled borrower gives up instead of hanging.
-  auto third = (*co)->acquire_reader(token);
+  BOOST_CHECK_EQUAL((*co)->readers_waiting(), 0u);
+  // Pool full again; a cancelled borrower gives up instead of hanging. The
+  // cancel comes once the borrower is known to wait, so that it is the
+  // waiting that ends, not a check made before waiting began.
   cancellation_token cancelled;
-  std::thread canceller{[&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    cancelled.cancel();
+  std::atomic<bool> gave_up{false};
+  std::thread borrower;
+  cancel_and_join end_borrower{cancelled, borrower};
+  // Declared after the guard, so given back first if the test stops early:
+  // a borrower that ignored its cancel then still gets a reader and ends.
+  auto third = (*co)->acquire_reader(token);
+  borrower = std::thread{[&] {
+    try {
+      auto fourth = (*co)->acquire_reader(cancelled);
+    } catch (const task_cancelled&) {
+      gave_up = true;
+    }
   }};
-  BOOST_CHECK_THROW((*co)->acquire_reader(cancelled), task_cancelled);
-  canceller.join();
+  test::require_eventually(
+    [&] {
+      return (*co)->readers_waiting() == 1;
+    },
+    "the fourth borrower waiting for the full pool");
+  cancelled.cancel();
+  test::require_eventually(
+    [&] {
+      return gave_up.load();
+    },
+    "the cancelled borrower giving up");
+  borrower.join();
+  BOOST_CHECK_EQUAL((*co)->readers_waiting(), 0u);
   BOOST_CHECK_EQUAL((*co)->readers_in_use(), 2u);
 }
 

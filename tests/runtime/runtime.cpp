@@ -201,16 +201,16 @@ struct company_fixture {
     BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
     auto admin = rt->open_admin_connection("CRONUS");
     BOOST_REQUIRE(admin);
-    (*admin)->query("INSERT INTO PBTData VALUES (1, 5, 0, 0, 'a', 'b')");
+    (*admin)->query("INSERT INTO PBTData VALUES ('R1', 5, 0, 0, 'a', 'b')");
     auto opened = rt->open_session(client_type::web_client, "CRONUS");
     BOOST_REQUIRE(opened);
     session = *opened;
   }
 
   std::string sum() {
-    auto page = rt->open_page(session, "PBTDATA 1");
+    auto page = rt->open_page(session, "PBTDATA R1");
     auto result = rt->run_page_background_task(page, samples::sum_codeunit,
-                                               {{"RecId", "PBTDATA 1"}});
+                                               {{"RecId", "R1"}});
     rt->close_page(page);
     BOOST_REQUIRE(result);
     return result->at("Sum");
@@ -226,11 +226,11 @@ BOOST_AUTO_TEST_CASE(pbt_sum_reads_empty_fields_as_zero_and_empty_text) {
   // concatenates as if the others held 0 and ''.
   BOOST_REQUIRE(rt->write(session, [](database& db) {
     db.query("INSERT INTO PBTData (Id, IntA) VALUES (?, ?)",
-             {std::int64_t{2}, std::int64_t{4}});
+             {std::string{"R2"}, std::int64_t{4}});
   }));
-  auto page = rt->open_page(session, "PBTDATA 2");
+  auto page = rt->open_page(session, "PBTDATA R2");
   auto result = rt->run_page_background_task(page, samples::sum_codeunit,
-                                             {{"RecId", "PBTDATA 2"}});
+                                             {{"RecId", "R2"}});
   rt->close_page(page);
   BOOST_REQUIRE_MESSAGE(result, describe(result.error()));
   BOOST_CHECK_EQUAL(result->at("Sum"), "4");
@@ -242,12 +242,12 @@ BOOST_AUTO_TEST_CASE(
   BOOST_CHECK_EQUAL(sum(), "5");
   auto ok = rt->write(session, [](database& db) {
     db.query("UPDATE PBTData SET IntB = ? WHERE Id = ?",
-             {std::int64_t{10}, std::int64_t{1}});
+             {std::int64_t{10}, std::string{"R1"}});
   });
   BOOST_CHECK(ok);
   BOOST_CHECK_EQUAL(sum(), "15");
   auto failed = rt->write(session, [](database& db) {
-    db.query("UPDATE PBTData SET IntB = 1000 WHERE Id = 1");
+    db.query("UPDATE PBTData SET IntB = 1000 WHERE Id = 'R1'");
     throw std::runtime_error{"the posting failed"};
   });
   BOOST_REQUIRE(!failed);
@@ -262,7 +262,7 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
   BOOST_REQUIRE(
     !rt->codeunits().add(60001, "TwoReads", [&](codeunit_context& ctx) {
       auto read = [&] {
-        auto rows = ctx.db().query("SELECT IntA FROM PBTData WHERE Id = 1");
+        auto rows = ctx.db().query("SELECT IntA FROM PBTData WHERE Id = 'R1'");
         return std::to_string(std::get<std::int64_t>(rows.at(0).at(0)));
       };
       auto before = read();
@@ -274,7 +274,7 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
         ctx.sleep(std::chrono::milliseconds(1));
       ctx.set_result({{"before", before}, {"after", read()}});
     }));
-  auto page = rt->open_page(session, "PBTDATA 1");
+  auto page = rt->open_page(session, "PBTDATA R1");
   // Boost.Test checks are not thread-safe: the writer only records.
   caf::expected<void> wrote{caf::error{}};
   std::thread user{[&] {
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(a_child_reads_one_snapshot_while_the_user_writes) {
     while (!first_read && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     wrote = rt->write(session, [](database& db) {
-      db.query("UPDATE PBTData SET IntA = 6 WHERE Id = 1");
+      db.query("UPDATE PBTData SET IntA = 6 WHERE Id = 'R1'");
     });
     written = true;
   }};
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(the_pool_bounds_children_that_query_at_once) {
     }));
   auto s = rt2.open_session(client_type::web_client, "CRONUS");
   BOOST_REQUIRE(s);
-  auto page = rt2.open_page(*s, "PBTDATA 1");
+  auto page = rt2.open_page(*s, "PBTDATA R1");
   for (int i = 0; i < 5; ++i)
     BOOST_REQUIRE(rt2.enqueue_background_task(
       page, {60002, {}, caf::none, error_level::error, ""}));
@@ -372,12 +372,12 @@ BOOST_AUTO_TEST_CASE(the_demo_company_exists_out_of_the_box) {
   BOOST_REQUIRE(!std::filesystem::exists(cronus));
   auto fresh_session = fresh.open_session();
   BOOST_REQUIRE(fresh_session);
-  auto p = fresh.open_page(*fresh_session, "PBTDATA 1");
+  auto p = fresh.open_page(*fresh_session, "PBTDATA R1");
   auto result = fresh.run_page_background_task(p, samples::sum_codeunit,
-                                               {{"RecId", "PBTDATA 1"}});
+                                               {{"RecId", "R1"}});
   BOOST_REQUIRE(!result);
   BOOST_CHECK_EQUAL(describe(result.error()),
-                    "Dialog: PBTData record ID PBTDATA 1 was not found.");
+                    "Dialog: PBTData record ID R1 was not found.");
   BOOST_CHECK(std::filesystem::exists(cronus));
   // A session that names it opens it too.
   BOOST_CHECK(fresh.open_session(client_type::web_client, "CRONUS"));

@@ -28,9 +28,9 @@ namespace {
 
 /// Test codeunits.
 enum : codeunit_id {
-  /// Inserts PBTData 1, signals `reached`, then sleeps an hour.
+  /// Inserts PBTData R1, signals `reached`, then sleeps an hour.
   insert_then_sleep = 61001,
-  /// Inserts PBTData 1, signals `reached`, then runs a query that counts to
+  /// Inserts PBTData R1, signals `reached`, then runs a query that counts to
   /// a billion.
   insert_then_query = 61002,
   /// Calls the dialog named by parameter `Dialog`, then returns.
@@ -105,12 +105,12 @@ struct session_fixture {
     BOOST_REQUIRE(!samples::register_sample_codeunits(rt->codeunits()));
     auto& units = rt->codeunits();
     units.add(insert_then_sleep, "InsertThenSleep", [this](codeunit_context& ctx) {
-      ctx.db().query("INSERT INTO PBTData (Id) VALUES (1)");
+      ctx.db().query("INSERT INTO PBTData (Id) VALUES ('R1')");
       reached.set_value();
       ctx.sleep(std::chrono::hours(1));
     });
     units.add(insert_then_query, "InsertThenQuery", [this](codeunit_context& ctx) {
-      ctx.db().query("INSERT INTO PBTData (Id) VALUES (1)");
+      ctx.db().query("INSERT INTO PBTData (Id) VALUES ('R1')");
       reached.set_value();
       ctx.db().query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
                      "FROM n WHERE i < 1000000000) SELECT count(*) FROM n");
@@ -410,7 +410,7 @@ BOOST_AUTO_TEST_CASE(a_nested_session_runs_as_its_caller_in_its_company) {
     nested.set_value(ctx.start_session(req));
   });
   rt->codeunits().add(61008, "NestedWrites", [&](codeunit_context& ctx) {
-    ctx.db().query("INSERT INTO PBTData (Id) VALUES (42)");
+    ctx.db().query("INSERT INTO PBTData (Id) VALUES ('R42')");
     active_session mine;
     for (auto& row : rt->active_sessions())
       if (row.id == ctx.session())
@@ -442,7 +442,7 @@ BOOST_AUTO_TEST_CASE(a_nested_session_runs_as_its_caller_in_its_company) {
   auto fabrikam = rt->open_admin_connection("FABRIKAM");
   BOOST_REQUIRE(fabrikam);
   BOOST_CHECK_EQUAL(std::get<std::int64_t>((*fabrikam)->query(
-                      "SELECT count(*) FROM PBTData WHERE Id = 42")[0][0]),
+                      "SELECT count(*) FROM PBTData WHERE Id = 'R42'")[0][0]),
                     1);
   BOOST_CHECK_EQUAL(count("SELECT count(*) FROM PBTData"), 0);
 }
