@@ -13,8 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/temp_data_dir.hpp"
+#include "tests/support/build_paths.hpp"
 
-/// Runs the real `stagehand` binary (STAGEHAND_CLI) as a user would and
+/// Runs the real `stagehand` binary (`test::cli_path`) as a user would and
 /// reads the JSON Lines it prints; the tests of apps/, split over several
 /// files, all run it this way.
 namespace stagehand::test {
@@ -44,7 +45,7 @@ inline run_result run_cli(const std::string& args,
   std::ofstream{in_path} << input;
   // `timeout` bounds a run that hangs; it then exits with 124.
   auto cmd = "timeout -k 5 " + std::to_string(cli_limit_s) + " "
-             + std::string{STAGEHAND_CLI} + " --stagehand.log-level=off"
+             + std::string{cli_path} + " --stagehand.log-level=off"
              + data_option + " " + args + " < " + in_path + " 2> " + err_path;
   run_result result;
   auto* pipe = ::popen(cmd.c_str(), "r");
@@ -74,7 +75,7 @@ inline run_result run_cli(const std::string& args,
 
 inline run_result play_file(const std::string& name,
                             const std::string& options = "") {
-  return run_cli(options + " play " + STAGEHAND_SOURCE_DIR + "/tests/scenarios/"
+  return run_cli(options + " play " + source_dir + "/tests/scenarios/"
                  + name);
 }
 
