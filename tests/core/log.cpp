@@ -23,6 +23,7 @@
 
 #include "core/log.hpp"
 #include "tests/support/temp_data_dir.hpp"
+#include "tests/support/build_paths.hpp"
 
 using namespace stagehand;
 using namespace std::chrono_literals;
@@ -176,7 +177,7 @@ BOOST_AUTO_TEST_CASE(a_clean_exit_writes_every_line) {
     for (auto fd : {err[0], err[1], out[0], out[1]})
       ::close(fd);
     auto data_dir = "--stagehand.data-dir=" + dir.path.string();
-    ::execl(STAGEHAND_CLI, STAGEHAND_CLI, "--stagehand.log-level=debug",
+    ::execl(test::cli_path, test::cli_path, "--stagehand.log-level=debug",
             data_dir.c_str(), "play", scenario.c_str(),
             static_cast<char*>(nullptr));
     ::_exit(127);

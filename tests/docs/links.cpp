@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path root = fs::canonical(STAGEHAND_SOURCE_DIR);
+const fs::path root = fs::canonical(stagehand::test::source_dir);
 
 struct page {
   /// Lines outside fenced code blocks, with inline code blanked.

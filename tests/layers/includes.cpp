@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -81,7 +83,7 @@ std::vector<std::string> violations(const fs::path& root) {
 BOOST_AUTO_TEST_SUITE(layers_includes)
 
 BOOST_AUTO_TEST_CASE(no_file_includes_a_folder_above_its_own) {
-  auto found = violations(STAGEHAND_SOURCE_DIR);
+  auto found = violations(stagehand::test::source_dir);
   std::ostringstream text;
   for (auto& line : found)
     text << "\n  " << line;

@@ -30,6 +30,16 @@ T get_within(std::future<T> f, const std::string& what,
   return f.get();
 }
 
+/// Waits for `f`, a future the test keeps, at most `limit`, failing the
+/// test with `what` past it.
+template <class T>
+T get_within(std::future<T>& f, const char* what,
+             std::chrono::seconds limit = std::chrono::seconds(60)) {
+  if (f.wait_for(limit) != std::future_status::ready)
+    BOOST_FAIL(what << ": nothing after " << limit.count() << " s");
+  return f.get();
+}
+
 /// Polls `done` every millisecond; fails the test naming `what` unless it
 /// holds within `limit`. Call it on the test's own thread.
 template <class Pred>

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/build_paths.hpp"
 
 namespace stagehand::test {
 
@@ -35,7 +36,7 @@ public:
 private:
   static std::vector<std::string>
   arguments(const std::vector<std::string>& options) {
-    std::vector<std::string> args{STAGEHAND_CLI};
+    std::vector<std::string> args{cli_path};
     args.insert(args.end(), options.begin(), options.end());
     args.emplace_back("serve");
     return args;

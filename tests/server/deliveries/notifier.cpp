@@ -1,9 +1,8 @@
 // Tests server/deliveries/notifier.hpp against real receivers on loopback:
 // signed deliveries, retries on 5xx and 429, permanent 4xx, refused
-// connections, the allowlist, settings, the retry schedule, the log, and a
-// shutdown that is prompt and reports every delivery not yet done exactly once.
-// Backoffs are milliseconds, or an hour where a test needs a delivery to wait;
-// tests wait on the outcomes themselves, never on a clock.
+// connections, the allowlist, many deliveries at once, settings, the retry
+// schedule, and the log. Shutdown is in notifier_shutdown.cpp. Backoffs are
+// milliseconds; tests wait on the outcomes themselves, never on a clock.
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -18,76 +17,19 @@
 #include "server/deliveries/notifier.hpp"
 #include "server/security/signature.hpp"
 #include "tests/support/http_receiver.hpp"
+#include "tests/support/notifier_harness.hpp"
 
 using namespace stagehand;
 using namespace std::chrono_literals;
+using test::callback_to;
+using test::fast;
 using test::http_receiver;
+using test::make;
+using test::probe;
+using test::secret;
 using outcome = notifier::outcome;
 
 namespace {
-
-const std::string secret = "test-secret";
-
-notifier::settings fast(std::uint32_t attempts = 4) {
-  notifier::settings s;
-  s.secret = secret;
-  s.retry.max_attempts = attempts;
-  s.retry.initial_backoff = 1ms;
-  s.retry.max_backoff = 4ms;
-  s.retry.jitter = 0.5;
-  s.timeouts = {5s, 20s};
-  return s;
-}
-
-/// Settings whose retries wait an hour, so that a failed delivery stays
-/// queued until the test shuts the notifier down.
-notifier::settings slow() {
-  auto s = fast(8);
-  s.retry.initial_backoff = 1h;
-  s.retry.max_backoff = 1h;
-  s.threads = 1;
-  return s;
-}
-
-std::unique_ptr<notifier> make(notifier::settings s,
-                               std::shared_ptr<spdlog::logger> log
-                               = make_logger("off")) {
-  auto result = notifier::make(std::move(s), std::move(log));
-  // The message is evaluated even on success, so it must not touch error().
-  BOOST_REQUIRE_MESSAGE(result,
-                        (result ? "" : describe_delivery(result.error())));
-  return std::move(*result);
-}
-
-/// Receives one delivery's outcome and counts how often it came.
-struct probe {
-  std::promise<notifier::delivery_result> promise;
-  std::future<notifier::delivery_result> future = promise.get_future();
-  std::atomic<int> calls{0};
-
-  notifier::callback callback() {
-    return [this](notifier::delivery_result r) {
-      if (calls++ == 0)
-        promise.set_value(std::move(r));
-    };
-  }
-
-  notifier::delivery_result get() {
-    BOOST_REQUIRE(future.wait_for(20s) == std::future_status::ready);
-    return future.get();
-  }
-};
-
-notifier::delivery callback_to(const std::string& url,
-                               const std::string& id = "op-1") {
-  auto body = callback_payload(id,
-                               "http://127.0.0.1:8080/api/"
-                               "backgroundoperation/"
-                                 + id,
-                               3, 30)
-                .dump();
-  return {id, notifier::kind::callback, url, body};
-}
 
 /// The request's signature verifies against `body` with the test's secret.
 bool signed_ok(const http_receiver::request& req, const std::string& body) {
@@ -211,87 +153,6 @@ BOOST_AUTO_TEST_CASE(checks_targets_against_the_allowlist) {
   BOOST_TEST(r.error
              == "The URL 'http://10.0.0.1:8080/cb' is not allowed: 10.0.0.1 "
                 "is not in the callback allowlist.");
-}
-
-BOOST_AUTO_TEST_CASE(shutdown_is_prompt_and_reports_pending_deliveries_once) {
-  http_receiver flaky;
-  flaky.answer({500});
-  http_receiver hanging;
-  hanging.answer({http_receiver::no_answer});
-  auto n = make(slow());
-  // Fails once and waits an hour to retry.
-  probe waiting;
-  n->deliver(callback_to(flaky.url(), "op-waiting"), waiting.callback());
-  // With one thread, this one's success means the first is in its wait.
-  probe done;
-  n->deliver(callback_to(flaky.url(), "op-done"), done.callback());
-  BOOST_TEST(to_string(done.get().result) == "delivered");
-  // Holds the thread in a request that the receiver never answers...
-  probe in_flight;
-  n->deliver(callback_to(hanging.url(), "op-in-flight"), in_flight.callback());
-  BOOST_REQUIRE(hanging.wait_for_requests(1));
-  // ...so this one never starts.
-  probe queued;
-  n->deliver(callback_to(flaky.url(), "op-queued"), queued.callback());
-  auto start = std::chrono::steady_clock::now();
-  n->shutdown();
-  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now() - start)
-               .count()
-             < 10000);
-  for (auto* p : {&waiting, &in_flight, &queued}) {
-    BOOST_REQUIRE(p->future.wait_for(0s) == std::future_status::ready);
-    auto r = p->future.get();
-    BOOST_TEST(to_string(r.result) == "shutdown");
-    BOOST_TEST(r.error.find("server shutdown") != std::string::npos);
-    BOOST_TEST(p->calls == 1);
-  }
-  BOOST_TEST(done.calls == 1);
-  // A delivery after shutdown is reported at once, not dropped.
-  probe late;
-  n->deliver(callback_to(flaky.url(), "op-late"), late.callback());
-  auto r = late.get();
-  BOOST_TEST(to_string(r.result) == "shutdown");
-  BOOST_TEST(r.attempts == 0u);
-  BOOST_TEST(r.error == "Not delivered after 0 attempts: server shutdown.");
-  n->shutdown();
-  BOOST_TEST(late.calls == 1);
-  BOOST_TEST(flaky.requests().size() == 2u);
-}
-
-BOOST_AUTO_TEST_CASE(shutdown_keeps_what_the_failed_attempts_learned) {
-  http_receiver flaky;
-  flaky.answer({503});
-  probe p;
-  {
-    auto n = make(slow());
-    n->deliver(callback_to(flaky.url(), "op-1"), p.callback());
-    probe done;
-    n->deliver(callback_to(flaky.url(), "op-2"), done.callback());
-    done.get();
-  } // the destructor shuts down
-  BOOST_REQUIRE(p.future.wait_for(0s) == std::future_status::ready);
-  auto r = p.future.get();
-  BOOST_TEST(to_string(r.result) == "shutdown");
-  BOOST_TEST(r.attempts == 1u);
-  BOOST_TEST(r.last_status == 503u);
-  BOOST_TEST(r.error == "Not delivered after 1 attempt: server shutdown.");
-}
-
-BOOST_AUTO_TEST_CASE(a_cancelled_last_attempt_is_a_shutdown_not_a_failure) {
-  http_receiver hanging;
-  hanging.answer({http_receiver::no_answer});
-  auto s = slow();
-  s.retry.max_attempts = 1;
-  auto n = make(s);
-  probe p;
-  n->deliver(callback_to(hanging.url()), p.callback());
-  BOOST_REQUIRE(hanging.wait_for_requests(1));
-  n->shutdown();
-  auto r = p.get();
-  BOOST_TEST(to_string(r.result) == "shutdown");
-  BOOST_TEST(r.attempts == 1u);
-  BOOST_TEST(r.error == "Not delivered after 1 attempt: server shutdown.");
 }
 
 BOOST_AUTO_TEST_CASE(many_deliveries_on_many_threads_each_end_once) {
