@@ -1,5 +1,7 @@
 #include "actors/page.hpp"
 
+#include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <caf/send.hpp>
@@ -173,15 +175,29 @@ void page_state::message(std::string text) {
   notify("info", std::move(text));
 }
 
+void page_state::refuse_ui_in_task_trigger(const char* call) const {
+  if (running_trigger_ == nullptr)
+    return;
+  std::string_view trigger{running_trigger_};
+  if (trigger == task_completed_trigger || trigger == task_error_trigger)
+    throw std::runtime_error(std::string{call} + " is not allowed in "
+                             + std::string{trigger}
+                             + ": page background task triggers have no UI; "
+                               "send a notification instead.");
+}
+
 bool page_state::confirm(const std::string& question, bool default_answer) {
+  refuse_ui_in_task_trigger("confirm");
   return setup_.triggers->on_confirm(*this, question, default_answer);
 }
 
 int page_state::str_menu(const std::string& options, int default_choice) {
+  refuse_ui_in_task_trigger("str_menu");
   return setup_.triggers->on_str_menu(*this, options, default_choice);
 }
 
 void page_state::run_page(std::int32_t page) {
+  refuse_ui_in_task_trigger("run_page");
   setup_.triggers->on_run_page(*this, page);
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/response_promise.hpp>
@@ -180,9 +181,19 @@ private:
   /// Shows a notification: to the observer and the subscriber.
   void publish_notification(page_event ev);
 
+  /// The names of the triggers a task's outcome runs, as logs show them.
+  static constexpr const char* task_completed_trigger
+    = "OnPageBackgroundTaskCompleted";
+  static constexpr const char* task_error_trigger = "OnPageBackgroundTaskError";
+
   /// Runs a trigger; an exception becomes an Error notification.
   template <class F>
   void run_trigger(const char* trigger, F&& f);
+
+  /// Throws, ending the running trigger through `run_trigger`, when `call`
+  /// is a dialog inside a page background task's completion or error
+  /// trigger: those triggers have no UI (SPEC.md §1).
+  void refuse_ui_in_task_trigger(const char* call) const;
 
   void check_all_done();
 
@@ -213,10 +224,15 @@ private:
   /// While the error trigger runs, its notifications wait so that observers
   /// see the error first.
   std::vector<page_event>* held_notifications_ = nullptr;
+  /// The trigger running now, or null; a nested trigger (a completion
+  /// trigger's cancel may run OnAllBackgroundTasksDone) replaces it while it
+  /// runs.
+  const char* running_trigger_ = nullptr;
 };
 
 template <class F>
 void page_state::run_trigger(const char* trigger, F&& f) {
+  auto outer = std::exchange(running_trigger_, trigger);
   try {
     f();
   } catch (const std::exception& e) {
@@ -227,6 +243,7 @@ void page_state::run_trigger(const char* trigger, F&& f) {
     log_escaped(trigger, "trigger_error", "unknown exception");
     notify("error", std::string{trigger} + " raised an unknown exception.");
   }
+  running_trigger_ = outer;
 }
 
 page_actor::behavior_type page(page_state::pointer self, page_setup setup);

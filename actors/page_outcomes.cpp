@@ -74,7 +74,7 @@ void page_state::finished(task_finished& msg) {
     ev.results = outcome.results;
     emit(std::move(ev));
     if (entry.run_triggers) {
-      run_trigger("OnPageBackgroundTaskCompleted", [&] {
+      run_trigger(task_completed_trigger, [&] {
         setup_.triggers->on_page_background_task_completed(*this, entry.task,
                                                            outcome.results);
       });
@@ -98,7 +98,7 @@ void page_state::finished(task_finished& msg) {
   } else {
     bool handled = false;
     held_notifications_ = &held;
-    run_trigger("OnPageBackgroundTaskError", [&] {
+    run_trigger(task_error_trigger, [&] {
       setup_.triggers->on_page_background_task_error(*this, entry.task,
                                                      outcome.error, handled);
     });

@@ -46,6 +46,7 @@ void scenario_player::on_page_event(const page_event& ev) {
     line["code"] = ev.error.code;
     line["text"] = ev.error.text;
     line["handled"] = ev.handled;
+    line["call_stack"] = ev.error.call_stack;
     break;
   case kind::notification:
     line["level"] = ev.level;

@@ -119,6 +119,8 @@ void scenario_player::execute(const json& cmd) {
       start_session(cmd);
     } else if (what == "stop_session") {
       stop_session(cmd);
+    } else if (what == "is_session_active") {
+      is_session_active(cmd);
     } else if (what == "sleep") {
       std::this_thread::sleep_for(
         std::chrono::milliseconds(non_negative_field(cmd, "ms")));
@@ -337,18 +339,25 @@ void scenario_player::stop_session(const json& cmd) {
   std::string comment;
   if (cmd.contains("comment"))
     comment = text_field(cmd, "comment");
-  session_id id = 0;
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    auto i = background_sessions_.find(label);
-    if (i == background_sessions_.end())
-      throw malformed_line{"unknown background session \"" + label + "\""};
-    id = i->second;
-  }
+  auto id = background_session(label);
   // Its session_ended line tells how it ended; ok is false for a session
   // that had already ended (or claimed its commit).
   auto ok = rt_.stop_session(id, std::move(comment));
   print({{"event", "stop_result"}, {"session", label}, {"ok", ok && *ok}});
+}
+
+void scenario_player::is_session_active(const json& cmd) {
+  auto label = text_field(cmd, "session");
+  auto active = rt_.is_session_active(background_session(label));
+  print({{"event", "session_active"}, {"session", label}, {"active", active}});
+}
+
+session_id scenario_player::background_session(const std::string& label) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = background_sessions_.find(label);
+  if (i == background_sessions_.end())
+    throw malformed_line{"unknown background session \"" + label + "\""};
+  return i->second;
 }
 
 const page_handle& scenario_player::page(const json& cmd) {

@@ -64,6 +64,13 @@ private:
 
   void stop_session(const nlohmann::json& cmd);
 
+  /// `IsSessionActive`: prints whether the session is queued or running.
+  void is_session_active(const nlohmann::json& cmd);
+
+  /// The id of a background session a command or a codeunit started.
+  /// @throws malformed_line for a label no session has.
+  session_id background_session(const std::string& label);
+
   const page_handle& page(const nlohmann::json& cmd);
 
   // -- events -----------------------------------------------------------------

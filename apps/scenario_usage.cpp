@@ -20,6 +20,7 @@ commands ("do"), fields with ? are optional:
   sql            company, statement, params? (runs as administrator)
   start_session  session, codeunit, company?, params?, timeout_ms?
   stop_session   session, comment?
+  is_session_active  session (a background session)
   sleep          ms
   wait_idle      timeout_ms? (default 24 h)
 
@@ -27,7 +28,8 @@ events ("event"):
   enqueued, enqueue_failed, started, completed, error, notification,
   cancelled, cancel_result, open_session_failed, sql, sql_failed,
   session_started, session_start_failed, session_message, session_ended,
-  stop_result, wait_idle_timeout, wait_idle_failed, summary (last line)
+  stop_result, session_active, wait_idle_timeout, wait_idle_failed,
+  summary (last line)
 
 exit code: 0; 1 if a wait_idle ran out of time; 2 for a malformed line
 (bad JSON, unknown command or label, missing or mistyped field), named on

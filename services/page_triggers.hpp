@@ -33,7 +33,11 @@ public:
   /// Sends an informational notification to the client.
   virtual void send_notification(std::string text) = 0;
 
-  // -- dialogs: a page's session has a UI --------------------------------------
+  // -- dialogs: a page's session has a UI, but a task's triggers do not -------
+  // In `on_page_background_task_completed` and `on_page_background_task_error`
+  // the client callbacks below throw, which ends the trigger with an Error
+  // notification `<call> is not allowed in <trigger>: page background task
+  // triggers have no UI; send a notification instead.`
 
   /// `Message`: reaches the client as an informational notification.
   virtual void message(std::string text) = 0;

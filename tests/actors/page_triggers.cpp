@@ -83,55 +83,6 @@ BOOST_AUTO_TEST_CASE(is_handled_suppresses_the_notification) {
 
 namespace {
 
-/// A client that answers Confirm with No and StrMenu with option 2, and
-/// remembers the pages it was asked to run.
-struct answering_client : recording_triggers {
-  std::vector<std::string> asked;
-  std::vector<std::int32_t> ran;
-
-  bool on_confirm(page_context&, const std::string& question, bool) override {
-    asked.push_back(question);
-    return false;
-  }
-
-  int on_str_menu(page_context&, const std::string& options, int) override {
-    asked.push_back(options);
-    return 2;
-  }
-
-  void on_run_page(page_context&, std::int32_t page) override {
-    ran.push_back(page);
-  }
-};
-
-} // namespace
-
-BOOST_AUTO_TEST_CASE(dialogs_in_a_page_reach_the_client) {
-  auto session = open_session();
-  auto client = std::make_shared<answering_client>();
-  bool confirmed = true;
-  int choice = 0;
-  client->on_completed = [&](page_context& ctx, const background_task&) {
-    ctx.message("Customer updated.");
-    confirmed = ctx.confirm("Post the order?");
-    choice = ctx.str_menu("Ship,Invoice,Ship and Invoice");
-    ctx.run_page(21);
-  };
-  auto page = open_page(session, "CUSTOMER 10000", client);
-  BOOST_REQUIRE(enqueue(page, echo_codeunit));
-  run_codeunits();
-  BOOST_CHECK(notifications(events)
-              == (std::vector<std::string>{"info: Customer updated."}));
-  BOOST_CHECK(!confirmed);
-  BOOST_CHECK_EQUAL(choice, 2);
-  BOOST_CHECK(client->asked
-              == (std::vector<std::string>{"Post the order?",
-                                           "Ship,Invoice,Ship and Invoice"}));
-  BOOST_CHECK(client->ran == std::vector<std::int32_t>{21});
-}
-
-namespace {
-
 /// Records the outcome of each of its page's writes.
 struct writing_page : recording_triggers {
   std::vector<std::pair<std::uint64_t, std::string>> done;

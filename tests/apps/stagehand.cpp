@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "server/serve_config.hpp"
-#include "tests/support/stagehand_cli.hpp"
+#include "tests/support/cli_run.hpp"
 
 using stagehand::test::run_cli;
 

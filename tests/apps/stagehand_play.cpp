@@ -10,38 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/stagehand_cli.hpp"
+#include "tests/support/cli_run.hpp"
 
 using nlohmann::json;
+using stagehand::test::index_of;
+using stagehand::test::lines;
 using stagehand::test::of;
+using stagehand::test::open_page_lines;
 using stagehand::test::play_file;
 using stagehand::test::run_cli;
 using stagehand::test::run_result;
-
-namespace {
-
-/// Index of the first event matching `event` (and task label, if given).
-size_t index_of(const run_result& r, const std::string& event,
-                const std::string& task = "") {
-  for (size_t i = 0; i < r.events.size(); ++i)
-    if (r.events[i].at("event") == event
-        && (task.empty() || r.events[i].value("task", "") == task))
-      return i;
-  return r.events.size();
-}
-
-std::string lines(std::initializer_list<const char*> xs) {
-  std::string result;
-  for (auto x : xs)
-    result += std::string{x} + "\n";
-  return result;
-}
-
-const char* open_page_lines = R"({"do":"open_session","session":"s"}
-{"do":"open_page","session":"s","page":"p","record":"CUSTOMER 10000"}
-)";
-
-} // namespace
 
 BOOST_AUTO_TEST_SUITE(apps_stagehand)
 

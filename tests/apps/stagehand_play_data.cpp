@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/support/stagehand_cli.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using nlohmann::json;

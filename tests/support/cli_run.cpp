@@ -1,41 +1,30 @@
-#pragma once
+#include "tests/support/cli_run.hpp"
+
+#include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
-#include <boost/test/unit_test.hpp>
-#include <nlohmann/json.hpp>
-
-#include "tests/support/temp_data_dir.hpp"
 #include "tests/support/build_paths.hpp"
+#include "tests/support/temp_data_dir.hpp"
 
-/// Runs the real `stagehand` binary (`test::cli_path`) as a user would and
-/// reads the JSON Lines it prints; the tests of apps/, split over several
-/// files, all run it this way.
 namespace stagehand::test {
 
-struct run_result {
-  int exit_code = -1;
-  std::vector<nlohmann::json> events;
-  std::string out;
-  std::string err;
-};
+using nlohmann::json;
+
+namespace {
 
 /// How long one run of the CLI may take before the test fails.
-inline constexpr int cli_limit_s = 120;
+constexpr int cli_limit_s = 120;
 
-/// Runs `stagehand ARGS` with `input` on stdin, in a data directory of its
-/// own unless ARGS names one, so that no run sees another's companies or
-/// leaves a `./data` behind.
-inline run_result run_cli(const std::string& args,
-                          const std::string& input = "") {
-  stagehand::test::temp_data_dir data;
+} // namespace
+
+run_result run_cli(const std::string& args, const std::string& input) {
+  temp_data_dir data;
   auto data_option = args.find("--stagehand.data-dir=") == std::string::npos
                        ? " --stagehand.data-dir=" + data.path.string()
                        : std::string{};
@@ -68,23 +57,37 @@ inline run_result run_cli(const std::string& args,
     std::istringstream lines{result.out};
     for (std::string line; std::getline(lines, line);)
       if (!line.empty() && line.front() == '{')
-        result.events.push_back(nlohmann::json::parse(line));
+        result.events.push_back(json::parse(line));
   }
   return result;
 }
 
-inline run_result play_file(const std::string& name,
-                            const std::string& options = "") {
-  return run_cli(options + " play " + source_dir + "/tests/scenarios/"
+run_result play_file(const std::string& name, const std::string& options) {
+  return run_cli(options + " play " + std::string{source_dir} + "/tests/scenarios/"
                  + name);
 }
 
-inline std::vector<nlohmann::json> of(const run_result& r,
-                                      const std::string& event) {
-  std::vector<nlohmann::json> result;
+std::vector<json> of(const run_result& r, const std::string& event) {
+  std::vector<json> result;
   for (auto& ev : r.events)
     if (ev.at("event") == event)
       result.push_back(ev);
+  return result;
+}
+
+size_t index_of(const run_result& r, const std::string& event,
+                const std::string& task) {
+  for (size_t i = 0; i < r.events.size(); ++i)
+    if (r.events[i].at("event") == event
+        && (task.empty() || r.events[i].value("task", "") == task))
+      return i;
+  return r.events.size();
+}
+
+std::string lines(std::initializer_list<const char*> xs) {
+  std::string result;
+  for (auto x : xs)
+    result += std::string{x} + "\n";
   return result;
 }
 
