@@ -35,36 +35,43 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
   auto unit = svc->codeunits->find(st.task.codeunit);
   if (unit == nullptr) {
     // Pages check the id at enqueue; this covers a registry that changed since.
-    self->send(self,
-               codeunit_returned{task_outcome::failed(
-                 {codeunit_error_code,
-                  describe(make_error(errc::unknown_codeunit,
-                                      caf::make_message(st.task.codeunit))),
-                  ""})});
+    self->send(st.supervisor,
+               child_finished{
+                 st.task.page, st.task.id,
+                 task_outcome::failed(
+                   {codeunit_error_code,
+                    describe(make_error(errc::unknown_codeunit,
+                                        caf::make_message(st.task.codeunit))),
+                    ""})});
+    self->send(self, codeunit_returned{});
   } else {
     auto me = caf::actor_cast<child_session_actor>(self);
     // The job holds the company directory, not `svc`: services own the
     // executor and so its queued jobs, and that cycle would never be freed.
-    svc->executor->post([me, unit, task = st.task, token = st.token,
-                         companies = svc->companies, host = svc->host] {
+    // It reports start and outcome to the supervisor itself: the timeout
+    // counts from the start, and a result sent before the timer fired is
+    // ahead of the timer in the supervisor's mailbox.
+    svc->executor->post([me, supervisor = st.supervisor, unit, task = st.task,
+                         token = st.token, companies = svc->companies,
+                         host = svc->host] {
       // A task cancelled or timed out while it waited for a thread never runs.
       if (token->cancelled())
         return;
+      caf::anon_send(supervisor, child_started{task.page, task.id});
       auto outcome = [&] {
         // The connection goes back to the pool before the page hears of it.
         codeunit_context ctx{task, token, companies.get(),
                              access_mode::read_only, host};
         return unit->invoke(ctx);
       }();
-      caf::anon_send(me, codeunit_returned{std::move(outcome)});
+      caf::anon_send(supervisor,
+                     child_finished{task.page, task.id, std::move(outcome)});
+      caf::anon_send(me, codeunit_returned{});
     });
   }
   return {
-    [self, svc](codeunit_returned& msg) {
-      auto& st = self->state;
-      log_event(*svc, st.task, "returned");
-      self->send(st.supervisor, child_finished{st.task.page, st.task.id,
-                                               std::move(msg.outcome)});
+    [self, svc](codeunit_returned) {
+      log_event(*svc, self->state.task, "returned");
       self->quit();
     },
     [self, svc](cancel_atom) {

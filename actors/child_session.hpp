@@ -13,10 +13,11 @@
 
 namespace stagehand {
 
-/// A child session runs exactly one codeunit for one page background task and
-/// reports the outcome to its supervisor. The codeunit itself runs on the
-/// blocking executor; the actor only waits, so a cancel (page change, timeout)
-/// is handled at once even while the codeunit is still busy.
+/// A child session runs exactly one codeunit for one page background task.
+/// The codeunit runs on the blocking executor, whose job tells the supervisor
+/// when it starts and what it returned; the actor is the session itself: its
+/// Active Session row and its cancellation token, so that a cancel (page
+/// change, timeout) is handled at once even while the codeunit is still busy.
 struct child_session_state {
   static inline const char* name = "stagehand.child_session";
 

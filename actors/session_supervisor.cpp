@@ -27,9 +27,6 @@ void start(self_ptr self, state::entry e) {
   state::task_key key{task.page, task.id};
   e.child = self->spawn(child_session, task, self, st.svc);
   self->send(e.page, task_started{task.id});
-  auto due = self->clock().now() + task.timeout;
-  e.deadline = st.deadlines.emplace(due, key);
-  wake_up_by(self, due);
   st.svc->stats->active_child_sessions.fetch_add(1, std::memory_order_relaxed);
   st.running.emplace(key, std::move(e));
 }
@@ -45,7 +42,9 @@ void start_queued(self_ptr self) {
   }
 }
 
-/// Removes a running task and frees its slot.
+/// Removes a running task and frees its slot. Whichever of its outcome, its
+/// timeout or its cancel arrives first releases it; the others find nothing
+/// and are dropped. This is the one place where that race is decided.
 /// @returns the entry, or nothing if the task no longer runs.
 caf::optional<state::entry> release(self_ptr self, const state::task_key& key) {
   auto& st = self->state;
@@ -54,7 +53,8 @@ caf::optional<state::entry> release(self_ptr self, const state::task_key& key) {
     return caf::none;
   auto e = std::move(i->second);
   st.running.erase(i);
-  st.deadlines.erase(e.deadline);
+  if (e.deadline)
+    st.deadlines.erase(*e.deadline);
   st.svc->stats->active_child_sessions.fetch_sub(1, std::memory_order_relaxed);
   return e;
 }
@@ -65,6 +65,13 @@ void log_event(const state& st, const background_task& task,
                     "task_id={} codeunit={} tag={} event={}",
                     st.session, task.page, task.id, task.codeunit, task.tag,
                     event);
+}
+
+/// A result that lost the race against its timeout or cancel.
+void log_dropped(const state& st, const child_finished& msg) {
+  st.svc->log->debug("session_type=ChildSession session_id={} page_id={} "
+                     "task_id={} event=late_result_dropped",
+                     st.session, msg.page, msg.id);
 }
 
 } // namespace
@@ -113,10 +120,22 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       }
       start_queued(self);
     },
+    [self](child_started& msg) {
+      // The timeout counts the codeunit's own run, not its wait for a thread.
+      auto& st = self->state;
+      auto i = st.running.find({msg.page, msg.id});
+      if (i == st.running.end() || i->second.deadline)
+        return;
+      auto due = self->clock().now() + i->second.task.timeout
+                 + state::timeout_resolution;
+      i->second.deadline = st.deadlines.emplace(due, i->first);
+      wake_up_by(self, due);
+    },
     [self](child_finished& msg) {
       auto e = release(self, {msg.page, msg.id});
       if (!e) {
-        // Timed out or cancelled before the codeunit returned: drop it.
+        // Timed out or cancelled before this result arrived: drop it.
+        log_dropped(self->state, msg);
         return;
       }
       self->send(e->page, task_finished{msg.id, e->task.record_epoch,

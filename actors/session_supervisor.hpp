@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
@@ -22,8 +23,11 @@ namespace stagehand {
 /// parent session, across all its pages. It owns slots, not outcomes: it
 /// starts child sessions, frees a slot the moment a task finishes, times out
 /// or is cancelled, and reports to the task's page, which decides whether the
-/// outcome still matters. Timeouts are delayed messages to itself: one for
-/// the earliest deadline at a time.
+/// outcome still matters. A task's timeout counts from the moment its codeunit
+/// starts on a pool thread; timeouts are delayed messages to itself, one for
+/// the earliest deadline at a time. Outcomes come straight from the pool
+/// thread, so a result sent before the timer fired is ahead of it in the
+/// mailbox, and wins.
 struct session_supervisor_state {
   static inline const char* name = "stagehand.session_supervisor";
 
@@ -33,13 +37,21 @@ struct session_supervisor_state {
 
   using deadline_map = std::multimap<time_point, task_key>;
 
+  /// A run counts in whole milliseconds, as timeouts are given, so the timer
+  /// fires one millisecond after the run has lasted exactly its timeout. A
+  /// codeunit that waits its whole timeout (the article's `Wait` 1000 under a
+  /// timeout of 1000) then completes, instead of racing the timer.
+  static constexpr caf::timespan timeout_resolution
+    = std::chrono::milliseconds(1);
+
   struct entry {
     background_task task;
     page_actor page;
     /// Invalid while queued.
     child_session_actor child;
-    /// Where the running task's deadline sits in `deadlines`.
-    deadline_map::iterator deadline;
+    /// Where the running task's deadline sits in `deadlines`; none until
+    /// its codeunit has started.
+    std::optional<deadline_map::iterator> deadline;
   };
 
   session_id session = 0;

@@ -14,8 +14,10 @@ namespace stagehand::apps {
 
 namespace {
 
-/// The seeds' page extension of the Customer Card: three fields that a
-/// background task fills in, and friendlier notifications for timeouts.
+/// The article's page extension of the Customer Card, trigger for trigger:
+/// three fields that a background task fills in, and friendlier
+/// notifications for its errors. The error trigger tests the error code
+/// before the text, as the article does, so a timeout takes the first branch.
 class customer_card : public page_triggers {
 public:
   explicit customer_card(caf::timespan timeout) : timeout_(timeout) {}
@@ -26,16 +28,19 @@ public:
   }
 
   void on_after_get_curr_record(page_context& page) override {
-    page.enqueue_background_task({samples::wait_codeunit,
-                                  {{"Wait", "1000"}},
-                                  timeout_,
-                                  error_level::warning,
-                                  "WaitTask"});
+    if (auto id = page.enqueue_background_task({samples::wait_codeunit,
+                                                {{"Wait", "1000"}},
+                                                timeout_,
+                                                error_level::warning,
+                                                "WaitTask"}))
+      wait_task_id_ = *id;
   }
 
   void on_page_background_task_completed(page_context& page,
-                                         const background_task&,
+                                         const background_task& task,
                                          const dictionary& results) override {
+    if (task.id != wait_task_id_)
+      return;
     start_time_ = results.at("started");
     duration_ = results.at("waited");
     end_time_ = results.at("finished");
@@ -45,8 +50,13 @@ public:
   void on_page_background_task_error(page_context& page, const background_task&,
                                      const task_error& error,
                                      bool& is_handled) override {
-    if (error.code == timeout_error_code
-        || error.text == task_error::timeout().text) {
+    if (error.code == timeout_error_code) {
+      is_handled = true;
+      page.send_notification(
+        "Something went wrong. The start and finish times haven't been "
+        "updated.");
+    } else if (error.text
+               == "Child Session task was terminated because of a timeout.") {
       is_handled = true;
       page.send_notification("It took too long to get results. Try again.");
     }
@@ -54,6 +64,7 @@ public:
 
 private:
   caf::timespan timeout_;
+  task_id wait_task_id_ = 0;
   std::string start_time_ = "-";
   std::string duration_ = "-";
   std::string end_time_ = "-";

@@ -7,7 +7,8 @@
 
 namespace stagehand {
 
-/// Child session to supervisor: the codeunit returned or raised.
+/// Pool thread (or child session, for a codeunit it cannot find) to
+/// supervisor: the codeunit returned or raised.
 struct child_finished {
   page_id page = 0;
   task_id id = 0;

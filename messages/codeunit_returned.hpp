@@ -2,18 +2,17 @@
 
 #include <caf/meta/type_name.hpp>
 
-#include "messages/task_outcome.hpp"
-
 namespace stagehand {
 
-/// Blocking worker to child session: the codeunit's outcome.
-struct codeunit_returned {
-  task_outcome outcome;
-};
+/// Pool thread to child session: its codeunit is done, so the session ends.
+/// The outcome goes to the supervisor directly, not through the child, so
+/// that a result sent before the timeout fired is ahead of it in the
+/// supervisor's mailbox.
+struct codeunit_returned {};
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, codeunit_returned& x) {
-  return f(caf::meta::type_name("stagehand::codeunit_returned"), x.outcome);
+typename Inspector::result_type inspect(Inspector& f, codeunit_returned&) {
+  return f(caf::meta::type_name("stagehand::codeunit_returned"));
 }
 
 } // namespace stagehand

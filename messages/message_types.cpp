@@ -8,6 +8,7 @@
 #include "messages/cancel_tasks.hpp"
 #include "messages/change_record.hpp"
 #include "messages/child_finished.hpp"
+#include "messages/child_started.hpp"
 #include "messages/close_page.hpp"
 #include "messages/close_session.hpp"
 #include "messages/codeunit_returned.hpp"
@@ -63,6 +64,7 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<write_done>("stagehand::write_done");
   cfg.add_message_type<submit_task>("stagehand::submit_task");
   cfg.add_message_type<cancel_tasks>("stagehand::cancel_tasks");
+  cfg.add_message_type<child_started>("stagehand::child_started");
   cfg.add_message_type<child_finished>("stagehand::child_finished");
   cfg.add_message_type<timeout_tick>("stagehand::timeout_tick");
   cfg.add_message_type<codeunit_returned>("stagehand::codeunit_returned");

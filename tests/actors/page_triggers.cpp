@@ -68,6 +68,7 @@ BOOST_AUTO_TEST_CASE(is_handled_suppresses_the_notification) {
   auto page = open_page(session, "CUSTOMER 10000", triggers);
   BOOST_REQUIRE(
     enqueue(page, echo_codeunit, {}, caf::timespan{std::chrono::seconds(1)}));
+  begin_codeunits();
   trigger_timeouts();
   sched.run();
   auto errors = events_of(kind::error);

@@ -6,6 +6,7 @@
 
 #include "actors/background_session_manager.hpp"
 #include "actors/runtime_front.hpp"
+#include "actors/session_supervisor.hpp"
 #include "tests/support/actor_fixture.hpp"
 #include "data/session_event_log.hpp"
 #include "tests/support/recording_subscriber.hpp"
@@ -134,9 +135,12 @@ BOOST_AUTO_TEST_CASE(silence_counts_as_unhandled_once_the_bound_passes) {
 }
 
 BOOST_AUTO_TEST_CASE(a_timeout_arrives_as_an_error_message) {
-  auto page = open_page_of(open());
+  auto session = open();
+  auto page = open_page_of(session);
   enqueue_ok(page, echo_codeunit, {}, caf::timespan{std::chrono::seconds(3)});
-  advance_time(std::chrono::seconds(3));
+  begin_codeunits(session);
+  advance_time(std::chrono::seconds(3)
+               + session_supervisor_state::timeout_resolution);
   sched.run();
   run_codeunits();
   check_lines({"started 1",

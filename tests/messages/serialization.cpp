@@ -211,6 +211,7 @@ BOOST_AUTO_TEST_CASE(every_message_type_is_registered_by_name) {
   CHECK_REGISTERED(task_finished);
   CHECK_REGISTERED(submit_task);
   CHECK_REGISTERED(cancel_tasks);
+  CHECK_REGISTERED(child_started);
   CHECK_REGISTERED(child_finished);
   CHECK_REGISTERED(timeout_tick);
   CHECK_REGISTERED(codeunit_returned);

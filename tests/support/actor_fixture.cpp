@@ -2,6 +2,7 @@
 
 #include "actors/page.hpp"
 #include "actors/parent_session.hpp"
+#include "messages/child_started.hpp"
 
 namespace stagehand::test {
 
@@ -62,6 +63,19 @@ reply<task_id> actor_fixture::enqueue(const page_handle& page,
 void actor_fixture::run_codeunits() {
   while (exec->run_all() > 0)
     sched.run();
+}
+
+void actor_fixture::begin_codeunits() {
+  for (auto& session : sessions)
+    begin_codeunits(session);
+}
+
+void actor_fixture::begin_codeunits(const session_handle& session) {
+  for (auto& ev : events_of(page_event::kind::started))
+    if (ev.task.session == session.id
+        && begun.emplace(ev.task.page, ev.task.id).second)
+      self->send(session.supervisor, child_started{ev.task.page, ev.task.id});
+  sched.run();
 }
 
 std::vector<page_event> actor_fixture::events_of(page_event::kind what) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct actor_fixture : test_coordinator_fixture<config> {
   std::vector<session_handle> sessions;
   session_id next_session = 1;
   page_id next_page = 1;
+  /// The tasks whose start `begin_codeunits` has reported, by (page, id).
+  std::set<std::pair<page_id, task_id>> begun;
 
   actor_fixture();
 
@@ -109,6 +112,15 @@ struct actor_fixture : test_coordinator_fixture<config> {
 
   /// Lets every held codeunit return, and the actors react, until quiet.
   void run_codeunits();
+
+  /// Lets every held codeunit start on its pool thread without returning: the
+  /// supervisor hears what the pool tells it at that moment, so timeouts
+  /// start to count. The codeunits still return only when the test runs them.
+  void begin_codeunits();
+
+  /// `begin_codeunits` for the tasks of one session, such as one opened
+  /// through the runtime's front rather than `open_session`.
+  void begin_codeunits(const session_handle& session);
 
   std::pair<std::uint64_t, std::uint64_t> load(const session_handle& session) {
     return load_of(session.supervisor);
