@@ -194,6 +194,7 @@ BOOST_AUTO_TEST_CASE(an_out_of_range_content_length_is_400_naming_it) {
 
 BOOST_AUTO_TEST_CASE(a_rejected_request_s_latency_runs_from_its_first_byte) {
   start({});
+  auto before_connect = clock_type::now();
   raw_socket s{port()};
   auto before_first = clock_type::now();
   BOOST_REQUIRE(s.send("POST /x HTTP/1.1\r\nHost: t\r\n"));
@@ -201,14 +202,16 @@ BOOST_AUTO_TEST_CASE(a_rejected_request_s_latency_runs_from_its_first_byte) {
   auto before_second = clock_type::now();
   BOOST_REQUIRE(s.send("Content-Length: -1\r\n\r\n"));
   BOOST_CHECK_EQUAL(s.read_response().result_int(), 400u);
-  auto answered = clock_type::now();
   auto seconds = latency_sum(metrics_text(), "other");
+  auto fetched = clock_type::now();
   auto in_s = [](auto d) {
     return std::chrono::duration<double>(d).count();
   };
-  // Certain: the server's clock starts once it has read the first part, so
-  // not before the client sent it, and stops before it writes the answer.
-  BOOST_CHECK_LE(seconds, in_s(answered - before_first));
+  // Certain: the server measured inside the connection's life before the
+  // metrics were served. (Client-side "sent to answered" is not: the server
+  // may stop its clock after its write, once the client already has the
+  // answer; 0.2008 > 0.2005 was seen.)
+  BOOST_CHECK_LE(seconds, in_s(fetched - before_connect));
   // Not certain: how late the server reads the first part. On time, the
   // latency spans the pause; from the complete header, as a wrong server
   // would measure, it is about 0. Half the pause tells them apart and gives
