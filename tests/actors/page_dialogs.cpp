@@ -3,20 +3,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/notifications.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
 using kind = page_event::kind;
 
 namespace {
-
-std::vector<std::string> notifications(const std::vector<page_event>& evs) {
-  std::vector<std::string> result;
-  for (auto& ev : evs)
-    if (ev.what == kind::notification)
-      result.push_back(ev.level + ": " + ev.text);
-  return result;
-}
 
 /// A client that answers Confirm with No and StrMenu with option 2, and
 /// remembers the pages it was asked to run.

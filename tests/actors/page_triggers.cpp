@@ -3,23 +3,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/notifications.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
 using kind = page_event::kind;
-
-namespace {
-
-std::vector<std::string> notifications(const std::vector<page_event>& evs) {
-  std::vector<std::string> result;
-  for (auto& ev : evs)
-    if (ev.what == kind::notification)
-      result.push_back(ev.level + ": " + ev.text);
-  return result;
-}
-
-} // namespace
 
 BOOST_FIXTURE_TEST_SUITE(actors_page, actor_fixture)
 
