@@ -55,8 +55,7 @@ public:
       page.send_notification(
         "Something went wrong. The start and finish times haven't been "
         "updated.");
-    } else if (error.text
-               == "Child Session task was terminated because of a timeout.") {
+    } else if (error.text == task_error::timeout().text) {
       is_handled = true;
       page.send_notification("It took too long to get results. Try again.");
     }
