@@ -6,10 +6,11 @@
 
 #include "messages/default_identity.hpp"
 #include "messages/session_ended.hpp"
-#include "services/background_job.hpp"
+#include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "core/guid.hpp"
 #include "data/session_event_log.hpp"
+#include "services/background_job.hpp"
 
 namespace stagehand {
 
@@ -33,11 +34,12 @@ void log_event(const state& st, session_id id, const state::entry& e,
   st.svc->log->log(level,
                    "session_type=Background session_id={} codeunit={} "
                    "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
-                   id, e.request.codeunit, e.request.company, e.request.user,
+                   id, e.request.codeunit, e.request.company, e.user,
                    e.request.tag, event, detail);
 }
 
-background_task as_task(session_id id, const start_session& req) {
+background_task as_task(session_id id, const state::entry& e) {
+  auto& req = e.request;
   background_task task;
   task.session = id;
   task.codeunit = req.codeunit;
@@ -46,7 +48,7 @@ background_task as_task(session_id id, const start_session& req) {
   task.record_id = req.record_id;
   task.tag = req.tag;
   task.company = req.company;
-  task.user = req.user;
+  task.user = e.user;
   return task;
 }
 
@@ -128,19 +130,22 @@ void launch(self_ptr self, session_id id, state::entry& e) {
   e.running = true;
   st.svc->stats->active_background_sessions.fetch_add(1);
   e.unique_id = make_guid();
-  st.svc->registry->add(id, client_type::background, e.request.user,
+  st.svc->registry->add(id, client_type::background, e.user,
                         e.request.company, e.unique_id);
-  background_job job{as_task(id, e.request), e.unique_id,  unit,       e.token,
-                     st.svc->companies,      st.svc->host, st.svc->log};
+  background_job job{as_task(id, e),    e.unique_id,  unit,       e.token,
+                     st.svc->companies, st.svc->host, st.svc->log};
   // The job holds what it needs, not `svc`, and only a weak handle to the
   // manager: services own the executor and so its queued jobs, and that
   // cycle would never be freed.
   auto manager = caf::actor_cast<caf::weak_actor_ptr>(self);
   st.svc->executor->post([manager, job = std::move(job)] {
     auto outcome = job.run();
-    if (auto alive = manager.lock())
-      caf::anon_send(caf::actor_cast<background_session_manager_actor>(alive),
-                     session_finished{job.session.session, std::move(outcome)});
+    // Sent as the manager itself, which takes this report from no one else.
+    if (auto alive = manager.lock()) {
+      auto me = caf::actor_cast<background_session_manager_actor>(alive);
+      caf::send_as(me, me,
+                   session_finished{job.session.session, std::move(outcome)});
+    }
   });
   self->delayed_send(self, e.request.timeout, session_timeout{id});
   log_event(st, id, e, "started");
@@ -180,7 +185,7 @@ bool stop(self_ptr self, session_id id, std::string comment,
                      session_event::kind::stop,
                      std::chrono::system_clock::now(),
                      client_type::background,
-                     e.request.user,
+                     e.user,
                      comment,
                      make_guid()};
     st.svc->executor->post([companies = st.svc->companies,
@@ -204,8 +209,12 @@ background_session_manager(self_ptr self, services_ptr svc) {
   self->delayed_send(self, self->state.svc->sessions.purge_interval,
                      purge_atom::value);
   return {
-    [self](start_session& req) -> caf::result<session_id> {
+    [self](launch_session& msg) -> caf::result<session_id> {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "launch_session"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"launch_session"}));
+      auto& req = msg.request;
       auto& limits = st.svc->sessions;
       if (st.shutting_down)
         return make_error(errc::shutting_down);
@@ -237,10 +246,10 @@ background_session_manager(self_ptr self, services_ptr svc) {
                           caf::make_message(std::uint64_t{st.queue.size()}));
       if (req.timeout.count() == 0)
         req.timeout = limits.default_timeout;
-      // A caller fills in its own user and company (`codeunit_context`,
-      // `runtime::start_session(session, ...)`); these are for no caller.
-      if (req.user.empty())
-        req.user = default_user;
+      // The runtime actor fills in a calling session's user and company;
+      // these are for no caller (and an operation's, which names a user).
+      if (msg.user.empty())
+        msg.user = default_user;
       if (req.company.empty())
         req.company = default_company;
       auto id = st.svc->next_session_id->fetch_add(1);
@@ -248,6 +257,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
         origin = id;
       auto& e = st.sessions[id];
       e.request = std::move(req);
+      e.user = std::move(msg.user);
       e.origin = origin;
       e.depth = depth;
       e.token = std::make_shared<cancellation_token>();
@@ -303,11 +313,15 @@ background_session_manager(self_ptr self, services_ptr svc) {
                         caf::make_message(std::uint64_t{id}));
     },
     [self](session_finished& msg) {
+      if (!accept_from(self, self, *self->state.svc, "session_finished"))
+        return;
       // Dropped if a stop or the timeout already settled the session.
       settle(self, msg.id, std::move(msg.outcome));
     },
     [self](session_timeout& msg) {
       auto& st = self->state;
+      if (!accept_from(self, self, *st.svc, "session_timeout"))
+        return;
       auto i = st.sessions.find(msg.id);
       if (i == st.sessions.end() || !i->second.running)
         return;
@@ -316,6 +330,8 @@ background_session_manager(self_ptr self, services_ptr svc) {
     },
     [self](purge_atom) {
       auto& st = self->state;
+      if (!accept_from(self, self, *st.svc, "purge"))
+        return;
       if (st.svc->companies) {
         auto cutoff
           = std::chrono::system_clock::now() - st.svc->sessions.event_retention;
@@ -345,6 +361,9 @@ background_session_manager(self_ptr self, services_ptr svc) {
     },
     [self](shutdown_atom) -> caf::result<std::uint64_t> {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "shutdown"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"shutdown"}));
       st.shutting_down = true;
       std::vector<session_id> ids;
       for (auto& [id, e] : st.sessions)

@@ -34,6 +34,8 @@ struct background_session_manager_state {
   /// A session that has not ended yet.
   struct entry {
     start_session request;
+    /// Whom the session runs as, decided by the runtime actor.
+    std::string user;
     /// The first session of the chain this one belongs to, and how many
     /// background sessions deep it sits (1 for one started from outside).
     session_id origin = 0;

@@ -2,6 +2,7 @@
 
 #include <caf/send.hpp>
 
+#include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 
 namespace stagehand {
@@ -57,25 +58,31 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
       // A task cancelled or timed out while it waited for a thread never runs.
       if (token->cancelled())
         return;
-      caf::anon_send(supervisor, child_started{task.page, task.id});
+      // Sent as the child session: the supervisor takes reports about a task
+      // only from the child session that runs it.
+      caf::send_as(me, supervisor, child_started{task.page, task.id});
       auto outcome = [&] {
         // The connection goes back to the pool before the page hears of it.
         codeunit_context ctx{task, token, companies.get(),
                              access_mode::read_only, host};
         return unit->invoke(ctx);
       }();
-      caf::anon_send(supervisor,
-                     child_finished{task.page, task.id, std::move(outcome)});
-      caf::anon_send(me, codeunit_returned{});
+      caf::send_as(me, supervisor,
+                   child_finished{task.page, task.id, std::move(outcome)});
+      caf::send_as(me, me, codeunit_returned{});
     });
   }
   return {
     [self, svc](codeunit_returned) {
+      if (!accept_from(self, self, *svc, "codeunit_returned"))
+        return;
       log_event(*svc, self->state.task, "returned");
       self->quit();
     },
     [self, svc](cancel_atom) {
       auto& st = self->state;
+      if (!accept_from(self, st.supervisor, *svc, "cancel"))
+        return;
       log_event(*svc, st.task, "cancelled");
       st.token->cancel();
       self->quit();

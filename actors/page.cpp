@@ -6,6 +6,7 @@
 
 #include <caf/send.hpp>
 
+#include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "data/user_write.hpp"
 
@@ -43,7 +44,9 @@ caf::expected<task_id> page_state::submit(enqueue_task request,
     emit(std::move(ev));
     return err;
   };
-  if (closed)
+  // No supervisor: the page was opened in a session that had closed, and it
+  // closes as soon as its session says so.
+  if (closed || !setup_.supervisor)
     return fail(make_error(errc::page_closed));
   if (setup_.svc->codeunits->find(request.codeunit) == nullptr)
     return fail(
@@ -203,13 +206,13 @@ void page_state::run_page(std::int32_t page) {
 
 std::uint64_t page_state::write(std::function<void(database&)> work) {
   auto id = next_write_id_++;
-  auto me = caf::actor_cast<page_actor>(self_);
+  auto me = caf::actor_cast<page_internal_actor>(self_);
   // Like a child job, it holds the company directory, not the services.
   setup_.svc->executor->post([me, id, work = std::move(work),
                               companies = setup_.svc->companies,
                               company = setup_.company] {
     auto done = run_user_write(*companies, company, work);
-    caf::anon_send(me, write_done{id, done ? caf::error{} : done.error()});
+    caf::send_as(me, me, write_done{id, done ? caf::error{} : done.error()});
   });
   return id;
 }
@@ -284,7 +287,19 @@ void page_state::publish_notification(page_event ev) {
 
 // -- behavior -----------------------------------------------------------------
 
-page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
+namespace {
+
+/// True if the report being handled comes from the page's supervisor; logs
+/// and refuses it otherwise.
+bool from_supervisor(page_state::pointer self, const char* message) {
+  return accept_from(self, self->state.supervisor(), self->state.svc(),
+                     message);
+}
+
+} // namespace
+
+page_internal_actor::behavior_type page(page_state::pointer self,
+                                        page_setup setup) {
   auto parent = setup.parent;
   auto id = setup.id;
   self->set_down_handler([self](caf::down_msg&) {
@@ -342,20 +357,27 @@ page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
       st.done_waiters.push_back(rp);
       return rp;
     },
+    // What the supervisor reports, only the supervisor may say; and only the
+    // page's own write jobs report writes.
     [self](task_admitted& msg) {
-      self->state.admitted(msg.id);
+      if (from_supervisor(self, "task_admitted"))
+        self->state.admitted(msg.id);
     },
     [self](task_rejected& msg) {
-      self->state.rejected(msg.id, msg.reason);
+      if (from_supervisor(self, "task_rejected"))
+        self->state.rejected(msg.id, msg.reason);
     },
     [self](task_started& msg) {
-      self->state.started(msg.id);
+      if (from_supervisor(self, "task_started"))
+        self->state.started(msg.id);
     },
     [self](task_finished& msg) {
-      self->state.finished(msg);
+      if (from_supervisor(self, "task_finished"))
+        self->state.finished(msg);
     },
     [self](write_done& msg) {
-      self->state.write_finished(msg);
+      if (accept_from(self, self, self->state.svc(), "write_done"))
+        self->state.write_finished(msg);
     },
   };
 }
@@ -363,7 +385,8 @@ page_actor::behavior_type page(page_state::pointer self, page_setup setup) {
 // -- spawning -----------------------------------------------------------------
 
 page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
-                       const session_handle& session, page_id id,
+                       const session_handle& session,
+                       session_supervisor_actor supervisor, page_id id,
                        std::string record_id,
                        std::shared_ptr<page_triggers> triggers,
                        page_subscriber_actor subscriber) {
@@ -371,7 +394,7 @@ page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
                    session.id,
                    session.client,
                    session.actor,
-                   session.supervisor,
+                   std::move(supervisor),
                    id,
                    std::move(record_id),
                    std::move(triggers),

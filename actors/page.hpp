@@ -20,6 +20,7 @@
 #include "messages/cancel_reason.hpp"
 #include "messages/client_type.hpp"
 #include "messages/page_actor.hpp"
+#include "messages/page_internal_actor.hpp"
 #include "messages/page_handle.hpp"
 #include "messages/page_subscriber_actor.hpp"
 #include "messages/parent_session_actor.hpp"
@@ -61,7 +62,7 @@ class page_state : public page_context {
 public:
   static inline const char* name = "stagehand.page";
 
-  using pointer = page_actor::stateful_pointer<page_state>;
+  using pointer = page_internal_actor::stateful_pointer<page_state>;
 
   /// A task that has no outcome yet, and who waits for it.
   struct pending_task {
@@ -143,6 +144,15 @@ public:
 
   session_id session() const override {
     return setup_.session;
+  }
+
+  /// The only actor whose task reports the page accepts.
+  const session_supervisor_actor& supervisor() const {
+    return setup_.supervisor;
+  }
+
+  const stagehand::services& svc() const {
+    return *setup_.svc;
   }
 
   // -- state ------------------------------------------------------------------
@@ -246,13 +256,16 @@ void page_state::run_trigger(const char* trigger, F&& f) {
   running_trigger_ = outer;
 }
 
-page_actor::behavior_type page(page_state::pointer self, page_setup setup);
+page_internal_actor::behavior_type page(page_state::pointer self,
+                                        page_setup setup);
 
-/// Spawns a page in `session`, showing `record_id`; its OnOpenPage and
-/// OnAfterGetCurrRecord triggers run before this returns. Its events go to
-/// `triggers`, or, if `subscriber` is set, to the subscriber as messages.
+/// Spawns a page in `session`, whose tasks `supervisor` runs, showing
+/// `record_id`; its OnOpenPage and OnAfterGetCurrRecord triggers run before
+/// this returns. Its events go to `triggers`, or, if `subscriber` is set, to
+/// the subscriber as messages. The handle carries only the client face.
 page_handle spawn_page(caf::actor_system& sys, const services_ptr& svc,
-                       const session_handle& session, page_id id,
+                       const session_handle& session,
+                       session_supervisor_actor supervisor, page_id id,
                        std::string record_id,
                        std::shared_ptr<page_triggers> triggers,
                        page_subscriber_actor subscriber = {});

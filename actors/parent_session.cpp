@@ -1,5 +1,6 @@
 #include "actors/parent_session.hpp"
 
+#include "actors/sender_check.hpp"
 #include "actors/session_supervisor.hpp"
 #include "core/errc.hpp"
 
@@ -46,8 +47,13 @@ parent_session(self_ptr self, session_id id, client_type client,
       }
   });
   return {
+    // Pages and the runtime are actors of this process; nothing on another
+    // node may attach, detach or close here.
     [self](attach_page& msg) -> caf::result<void> {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "attach_page"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"attach_page"}));
       if (st.closing)
         return make_error(errc::session_closed);
       self->monitor(msg.page);
@@ -55,10 +61,15 @@ parent_session(self_ptr self, session_id id, client_type client,
       return caf::unit;
     },
     [self](page_detached& msg) {
+      if (!accept_local(self, *self->state.svc, "page_detached"))
+        return;
       detach(self, msg.page);
     },
     [self](close_session&) -> caf::result<void> {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "close_session"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"close_session"}));
       if (st.closing)
         return make_error(errc::session_closed);
       st.closing = true;
@@ -75,17 +86,17 @@ parent_session(self_ptr self, session_id id, client_type client,
 
 // -- spawning -----------------------------------------------------------------
 
-session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+session_actors spawn_session(caf::actor_system& sys, const services_ptr& svc,
                              session_id id, client_type client) {
   auto supervisor = sys.spawn(session_supervisor, id, svc);
   auto actor = sys.spawn(parent_session, id, client, supervisor, svc);
   svc->log->info("session_type=Background session_id={} client_type=\"{}\" "
                  "event=opened",
                  id, to_string(client));
-  session_handle session;
-  session.id = id;
-  session.client = client;
-  session.actor = std::move(actor);
+  session_actors session;
+  session.handle.id = id;
+  session.handle.client = client;
+  session.handle.actor = std::move(actor);
   session.supervisor = std::move(supervisor);
   return session;
 }

@@ -39,8 +39,16 @@ parent_session_actor::behavior_type parent_session(
   session_id id, client_type client, session_supervisor_actor supervisor,
   services_ptr svc);
 
+/// What `spawn_session` makes: the handle that the session's owner gets, and
+/// its supervisor, which only the runtime holds, to hand to the session's
+/// pages.
+struct session_actors {
+  session_handle handle;
+  session_supervisor_actor supervisor;
+};
+
 /// Spawns a parent session and its supervisor.
-session_handle spawn_session(caf::actor_system& sys, const services_ptr& svc,
+session_actors spawn_session(caf::actor_system& sys, const services_ptr& svc,
                              session_id id, client_type client);
 
 } // namespace stagehand

@@ -7,7 +7,7 @@
 #include <caf/send.hpp>
 
 #include "actors/page.hpp"
-#include "actors/parent_session.hpp"
+#include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "core/guid.hpp"
 #include "data/session_event_log.hpp"
@@ -31,9 +31,11 @@ void run_blocking(self_ptr self, std::function<caf::error()> work,
   auto me = caf::actor_cast<caf::weak_actor_ptr>(self);
   st.svc->session_io->post([me, job, work = std::move(work)] {
     auto err = work();
-    if (auto alive = me.lock())
-      caf::anon_send(caf::actor_cast<runtime_front_actor>(alive),
-                     blocking_done{job, std::move(err)});
+    // Sent as the actor itself, which takes this report from no one else.
+    if (auto alive = me.lock()) {
+      auto front = caf::actor_cast<runtime_front_actor>(alive);
+      caf::send_as(front, front, blocking_done{job, std::move(err)});
+    }
   });
 }
 
@@ -84,7 +86,7 @@ void close(self_ptr self, session_id id, std::function<void(caf::error)> done) {
     done(make_error(errc::session_closed));
     return;
   }
-  auto session = std::move(i->second);
+  auto session = std::move(i->second.handle);
   st.sessions.erase(i);
   st.owners.erase(id);
   ++st.closing;
@@ -120,11 +122,11 @@ session_handle admit(self_ptr self, session_handle session,
   auto& st = self->state;
   auto spawned
     = spawn_session(self->system(), st.svc, session.id, session.client);
-  session.actor = std::move(spawned.actor);
-  session.supervisor = std::move(spawned.supervisor);
+  session.actor = std::move(spawned.handle.actor);
   st.svc->registry->add(session.id, session.client, session.user,
                         session.company, session.unique_id);
-  st.sessions.emplace(session.id, session);
+  st.sessions.emplace(session.id,
+                      session_actors{session, std::move(spawned.supervisor)});
   if (owner) {
     st.owners.emplace(session.id, owner);
     self->monitor(owner);
@@ -185,6 +187,38 @@ caf::result<session_handle> open(self_ptr self, open_session& req) {
   return rp;
 }
 
+// -- background sessions ------------------------------------------------------
+
+/// Decides whom a started session runs as: the calling session's user, in its
+/// company unless the request names another. The message itself names no
+/// user; from outside any session the manager's defaults apply.
+caf::expected<launch_session> resolve_caller(const services& svc,
+                                             start_session req) {
+  launch_session resolved;
+  if (req.caller != 0) {
+    auto caller = svc.registry->find(req.caller);
+    if (!caller)
+      return make_error(errc::unknown_session,
+                        caf::make_message(std::uint64_t{req.caller}));
+    resolved.user = caller->user_id;
+    if (req.company.empty())
+      req.company = caller->database_name;
+  }
+  resolved.request = std::move(req);
+  return resolved;
+}
+
+/// Asks the manager to start the session. A request, not a delegation: the
+/// manager takes `launch_session` only from actors of this process, and a
+/// delegation would carry the original, possibly remote, sender.
+caf::result<session_id> launch(self_ptr self, launch_session req) {
+  auto rp = self->make_response_promise<session_id>();
+  self->request(self->state.manager, caf::infinite, std::move(req))
+    .then([rp](session_id id) mutable { rp.deliver(id); },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
 } // namespace
 
 runtime_front_actor::behavior_type
@@ -223,13 +257,36 @@ runtime_front(runtime_front_actor::stateful_pointer<runtime_front_state> self,
       if (i == st.sessions.end())
         return make_error(errc::unknown_session,
                           caf::make_message(std::uint64_t{req.session}));
-      return spawn_page(
-        self->system(), st.svc, i->second,
-        st.svc->next_session_id->fetch_add(1), std::move(req.record_id),
-        std::make_shared<page_triggers>(), std::move(req.subscriber));
+      return spawn_page(self->system(), st.svc, i->second.handle,
+                        i->second.supervisor,
+                        st.svc->next_session_id->fetch_add(1),
+                        std::move(req.record_id),
+                        std::make_shared<page_triggers>(),
+                        std::move(req.subscriber));
     },
-    [self](start_session& req) {
-      return self->delegate(self->state.manager, std::move(req));
+    [self](start_session& req) -> caf::result<session_id> {
+      auto resolved = resolve_caller(*self->state.svc, std::move(req));
+      if (!resolved)
+        return std::move(resolved.error());
+      return launch(self, std::move(*resolved));
+    },
+    [self](launch_session& req) -> caf::result<session_id> {
+      if (!accept_local(self, *self->state.svc, "launch_session"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"launch_session"}));
+      return launch(self, std::move(req));
+    },
+    [self](supervisor_atom,
+           session_id id) -> caf::result<session_supervisor_actor> {
+      auto& st = self->state;
+      if (!accept_local(self, *st.svc, "supervisor"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"supervisor"}));
+      auto i = st.sessions.find(id);
+      if (i == st.sessions.end())
+        return make_error(errc::unknown_session,
+                          caf::make_message(std::uint64_t{id}));
+      return i->second.supervisor;
     },
     [self](stop_session& req) {
       return self->delegate(self->state.manager, std::move(req));
@@ -245,6 +302,9 @@ runtime_front(runtime_front_actor::stateful_pointer<runtime_front_state> self,
     },
     [self](shutdown_atom) -> caf::result<std::uint64_t> {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "shutdown"))
+        return make_error(errc::not_permitted,
+                          caf::make_message(std::string{"shutdown"}));
       auto rp = self->make_response_promise<std::uint64_t>();
       st.shutdown_waiters.push_back(rp);
       if (st.shutting_down)
@@ -270,6 +330,8 @@ runtime_front(runtime_front_actor::stateful_pointer<runtime_front_state> self,
       return rp;
     },
     [self](blocking_done& msg) {
+      if (!accept_from(self, self, *self->state.svc, "blocking_done"))
+        return;
       auto& jobs = self->state.jobs;
       auto i = jobs.find(msg.job);
       if (i == jobs.end())

@@ -12,6 +12,7 @@
 
 #include "messages/background_session_manager_actor.hpp"
 #include "messages/runtime_front_actor.hpp"
+#include "actors/parent_session.hpp"
 #include "messages/session_handle.hpp"
 #include "services/services.hpp"
 
@@ -29,7 +30,7 @@ struct runtime_front_state {
 
   services_ptr svc;
   background_session_manager_actor manager;
-  std::map<session_id, session_handle> sessions;
+  std::map<session_id, session_actors> sessions;
   /// Sessions that close when their owner goes.
   std::map<session_id, caf::actor_addr> owners;
   /// What to do when a job on `session_io` reports back.

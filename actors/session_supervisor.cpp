@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/child_session.hpp"
+#include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 
 namespace stagehand {
@@ -74,6 +75,18 @@ void log_dropped(const state& st, const child_finished& msg) {
                      st.session, msg.page, msg.id);
 }
 
+/// The running entry that a report about `key` is for, if its child session
+/// sent it. A report from anyone else is refused and logged; one for a task
+/// that no longer runs (timed out, cancelled) finds nothing.
+state::entry* report_target(self_ptr self, const state::task_key& key,
+                            const char* message) {
+  auto i = self->state.running.find(key);
+  if (i == self->state.running.end()
+      || !accept_from(self, i->second.child, *self->state.svc, message))
+    return nullptr;
+  return &i->second;
+}
+
 } // namespace
 
 session_supervisor_actor::behavior_type
@@ -83,6 +96,8 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
   return {
     [self](submit_task& msg) {
       auto& st = self->state;
+      if (!accept_from(self, msg.page, *st.svc, "submit_task"))
+        return;
       auto& limits = st.svc->limits;
       auto id = msg.task.id;
       if (st.running.size() < limits.max_concurrency && st.queued.empty()) {
@@ -104,6 +119,8 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
     },
     [self](cancel_tasks& msg) {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "cancel_tasks"))
+        return;
       for (auto id : msg.ids) {
         if (auto e = release(self, {msg.page, id})) {
           self->send(e->child, cancel_atom::value);
@@ -123,27 +140,32 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
     [self](child_started& msg) {
       // The timeout counts the codeunit's own run, not its wait for a thread.
       auto& st = self->state;
-      auto i = st.running.find({msg.page, msg.id});
-      if (i == st.running.end() || i->second.deadline)
+      auto e = report_target(self, {msg.page, msg.id}, "child_started");
+      if (e == nullptr || e->deadline)
         return;
-      auto due = self->clock().now() + i->second.task.timeout
-                 + state::timeout_resolution;
-      i->second.deadline = st.deadlines.emplace(due, i->first);
+      auto due
+        = self->clock().now() + e->task.timeout + state::timeout_resolution;
+      e->deadline = st.deadlines.emplace(due, state::task_key{msg.page, msg.id});
       wake_up_by(self, due);
     },
     [self](child_finished& msg) {
-      auto e = release(self, {msg.page, msg.id});
-      if (!e) {
+      state::task_key key{msg.page, msg.id};
+      if (self->state.running.count(key) == 0) {
         // Timed out or cancelled before this result arrived: drop it.
         log_dropped(self->state, msg);
         return;
       }
+      if (!report_target(self, key, "child_finished"))
+        return;
+      auto e = release(self, key);
       self->send(e->page, task_finished{msg.id, e->task.record_epoch,
                                         std::move(msg.outcome)});
       start_queued(self);
     },
     [self](timeout_tick) {
       auto& st = self->state;
+      if (!accept_from(self, self, *st.svc, "timeout_tick"))
+        return;
       auto now = self->clock().now();
       if (st.wakeup && *st.wakeup <= now)
         st.wakeup.reset(); // this is the tick we waited for
@@ -165,6 +187,8 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
     },
     [self](shutdown_atom) {
       auto& st = self->state;
+      if (!accept_local(self, *st.svc, "shutdown"))
+        return;
       for (auto& [key, e] : st.running)
         self->send(e.child, cancel_atom::value);
       st.svc->stats->active_child_sessions.fetch_sub(st.running.size(),

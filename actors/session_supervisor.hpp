@@ -13,7 +13,7 @@
 
 #include "messages/background_task.hpp"
 #include "messages/child_session_actor.hpp"
-#include "messages/page_actor.hpp"
+#include "messages/page_internal_actor.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "services/services.hpp"
 
@@ -46,8 +46,9 @@ struct session_supervisor_state {
 
   struct entry {
     background_task task;
-    page_actor page;
-    /// Invalid while queued.
+    page_internal_actor page;
+    /// Invalid while queued. The one actor whose reports about the task the
+    /// supervisor accepts.
     child_session_actor child;
     /// Where the running task's deadline sits in `deadlines`; none until
     /// its codeunit has started.

@@ -38,6 +38,8 @@ std::string to_string(errc x) {
     return "shutting_down";
   case errc::no_answer:
     return "no_answer";
+  case errc::not_permitted:
+    return "not_permitted";
   }
   return "unknown";
 }
@@ -121,6 +123,11 @@ std::string render(errc code, const caf::message& ctx) {
     if (ctx.match_elements<std::string, std::int64_t>())
       return "No answer within " + to_string(ctx.get_as<std::int64_t>(1))
              + " ms (" + ctx.get_as<std::string>(0) + ").";
+    break;
+  case errc::not_permitted:
+    if (ctx.match_elements<std::string>())
+      return "Only the runtime itself may send " + ctx.get_as<std::string>(0)
+             + ".";
     break;
   }
   return to_string(code);

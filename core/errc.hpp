@@ -44,6 +44,9 @@ enum class errc : std::uint8_t {
   /// Context: the bound's name, the bound in milliseconds; a runtime call's
   /// answer did not come within its bound.
   no_answer,
+  /// Context: the message's name; only the runtime itself may send it, and
+  /// this one came from elsewhere (another node, or a client's handle).
+  not_permitted,
 };
 
 /// The category atom of all stagehand errors.

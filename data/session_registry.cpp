@@ -22,6 +22,14 @@ void session_registry::remove(session_id id) {
   sessions_.erase(id);
 }
 
+std::optional<active_session> session_registry::find(session_id id) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = sessions_.find(id);
+  if (i == sessions_.end())
+    return std::nullopt;
+  return i->second;
+}
+
 std::vector<active_session> session_registry::list() {
   std::lock_guard<std::mutex> guard{mtx_};
   std::vector<active_session> result;

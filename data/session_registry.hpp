@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ public:
            std::string company, std::string unique_id = {});
 
   void remove(session_id id);
+
+  /// The open session `id`, if there is one: whom it runs as, and where.
+  std::optional<active_session> find(session_id id);
 
   /// The open sessions, ordered by session id.
   std::vector<active_session> list();

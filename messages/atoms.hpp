@@ -34,6 +34,10 @@ using started_atom = caf::atom_constant<caf::atom("started")>;
 /// their tasks, and its Logoff event is recorded.
 using close_atom = caf::atom_constant<caf::atom("close")>;
 
+/// Asks the runtime actor for the supervisor of a session's page tasks, so
+/// that the runtime can open a page whose triggers are code in its process.
+using supervisor_atom = caf::atom_constant<caf::atom("supervisor")>;
+
 /// Tells the background session manager to purge old session events.
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 

@@ -10,17 +10,18 @@
 #include "messages/session_finished.hpp"
 #include "messages/session_outcome.hpp"
 #include "messages/session_timeout.hpp"
-#include "messages/start_session.hpp"
+#include "messages/launch_session.hpp"
 #include "messages/stop_session.hpp"
 
 namespace stagehand {
 
-/// The server-wide background session manager's boundary: StartSession,
-/// StopSession and IsSessionActive, outcome and launch subscriptions,
-/// reports from its sessions and its own timers. The load query returns (running, queued);
+/// The server-wide background session manager's boundary: StartSession (as
+/// `launch_session`, resolved by the runtime actor), StopSession and
+/// IsSessionActive, outcome and launch subscriptions, reports from its
+/// sessions and its own timers. The load query returns (running, queued);
 /// shutdown stops every session and answers with how many it stopped.
 using background_session_manager_actor = caf::typed_actor<
-  caf::replies_to<start_session>::with<session_id>,
+  caf::replies_to<launch_session>::with<session_id>,
   caf::replies_to<stop_session>::with<bool>,
   caf::replies_to<is_active_atom, session_id>::with<bool>,
   caf::replies_to<outcome_atom, session_id>::with<session_outcome>,

@@ -15,6 +15,7 @@
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/error_level.hpp"
+#include "messages/launch_session.hpp"
 #include "messages/open_page.hpp"
 #include "messages/open_session.hpp"
 #include "messages/page_detached.hpp"
@@ -30,6 +31,7 @@
 #include "messages/session_finished.hpp"
 #include "messages/session_handle.hpp"
 #include "messages/session_outcome.hpp"
+#include "messages/session_supervisor_actor.hpp"
 #include "messages/session_timeout.hpp"
 #include "messages/start_session.hpp"
 #include "messages/stop_session.hpp"
@@ -89,6 +91,10 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<page_notification>("stagehand::page_notification");
   cfg.add_message_type<page_tasks_done>("stagehand::page_tasks_done");
   cfg.add_message_type<session_ended>("stagehand::session_ended");
+  // -- separate client and internal faces (issue 21) ---
+  cfg.add_message_type<launch_session>("stagehand::launch_session");
+  cfg.add_message_type<session_supervisor_actor>(
+    "stagehand::session_supervisor_actor");
 }
 
 } // namespace stagehand

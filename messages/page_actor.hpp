@@ -12,25 +12,19 @@
 #include "messages/dictionary.hpp"
 #include "messages/enqueue_task.hpp"
 #include "messages/run_task_now.hpp"
-#include "messages/task_admitted.hpp"
-#include "messages/task_finished.hpp"
-#include "messages/task_rejected.hpp"
-#include "messages/task_started.hpp"
-#include "messages/write_done.hpp"
 
 namespace stagehand {
 
-/// The page's boundary: what clients ask of a page (the upper half) and what
-/// its session supervisor reports back about the page's tasks (the lower half),
-/// and the end of the page's own read-write transactions.
+/// A page as its clients see it: enqueue, run, cancel, change the record,
+/// close, and ask what is pending. This is the face a `page_handle` carries,
+/// to this process or over the network; what the runtime itself reports to
+/// the page is on `page_internal_actor`, which no client is given.
 using page_actor = caf::typed_actor<
   caf::replies_to<enqueue_task>::with<task_id>,
   caf::replies_to<run_task_now>::with<dictionary>,
   caf::replies_to<cancel_task>::with<bool>, caf::reacts_to<change_record>,
   caf::reacts_to<close_page>,
   caf::replies_to<pending_tasks_atom>::with<std::uint64_t>,
-  caf::reacts_to<tasks_done_atom>, caf::reacts_to<task_admitted>,
-  caf::reacts_to<task_rejected>, caf::reacts_to<task_started>,
-  caf::reacts_to<task_finished>, caf::reacts_to<write_done>>;
+  caf::reacts_to<tasks_done_atom>>;
 
 } // namespace stagehand

@@ -8,17 +8,16 @@
 #include "messages/default_identity.hpp"
 #include "messages/ids.hpp"
 #include "messages/parent_session_actor.hpp"
-#include "messages/session_supervisor_actor.hpp"
 
 namespace stagehand {
 
 /// A parent (client) session as the embedding code holds it: what
-/// `runtime::open_session` returns and the runtime actor replies with.
+/// `runtime::open_session` returns and the runtime actor replies with. It
+/// names the session; the actors that run its tasks stay with the runtime.
 struct session_handle {
   session_id id = 0;
   client_type client = client_type::web_client;
   parent_session_actor actor;
-  session_supervisor_actor supervisor;
   /// The company its pages' child sessions read (see `company_directory`).
   std::string company = default_company;
   /// Whom the session, its child sessions and the background sessions it
@@ -33,7 +32,7 @@ struct session_handle {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_handle& x) {
   return f(caf::meta::type_name("stagehand::session_handle"), x.id, x.client,
-           x.actor, x.supervisor, x.company, x.user, x.unique_id,
+           x.actor, x.company, x.user, x.unique_id,
            x.records_events);
 }
 

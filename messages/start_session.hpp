@@ -12,9 +12,11 @@
 namespace stagehand {
 
 /// `StartSession(SessionId, CodeunitId, Company, Record, Timeout)`, asked of
-/// the background session manager, which answers with the new session's id.
-/// `caller` is the session that asks (0 from outside any session), so that
-/// chains of sessions starting sessions can be bounded.
+/// the runtime, which answers with the new session's id. It names the session
+/// that asks (`caller`, 0 from outside any session), and the runtime takes the
+/// rest from that session: the new session runs as its user, in its company
+/// unless `company` names another, and counts in its chain of sessions. From
+/// outside any session it runs as ADMIN, in CRONUS unless `company` says.
 struct start_session {
   codeunit_id codeunit = 0;
   /// Empty: the caller's company, or CRONUS from outside any session.
@@ -24,9 +26,6 @@ struct start_session {
   dictionary parameters;
   /// Zero: BackgroundSessionsDefaultTimeout.
   caf::timespan timeout{0};
-  /// The user the session runs as: the caller's; empty from outside any
-  /// session means ADMIN.
-  std::string user;
   session_id caller = 0;
   /// Caller-chosen label carried into events and logs.
   std::string tag;
@@ -37,8 +36,8 @@ struct start_session {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_session& x) {
   return f(caf::meta::type_name("stagehand::start_session"), x.codeunit,
-           x.company, x.record_id, x.parameters, x.timeout, x.user, x.caller,
-           x.tag, x.subscriber);
+           x.company, x.record_id, x.parameters, x.timeout, x.caller, x.tag,
+           x.subscriber);
 }
 
 } // namespace stagehand

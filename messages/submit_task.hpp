@@ -3,7 +3,7 @@
 #include <caf/meta/type_name.hpp>
 
 #include "messages/background_task.hpp"
-#include "messages/page_actor.hpp"
+#include "messages/page_internal_actor.hpp"
 
 namespace stagehand {
 
@@ -11,7 +11,7 @@ namespace stagehand {
 /// report its life cycle to `page`.
 struct submit_task {
   background_task task;
-  page_actor page;
+  page_internal_actor page;
 };
 
 template <class Inspector>

@@ -228,9 +228,16 @@ page_handle runtime::open_page(const session_handle& session,
                                std::string record_id,
                                std::shared_ptr<page_triggers> triggers) {
   // A triggers object is code in this process, not a message: the page is
-  // spawned here rather than asked of the runtime actor.
-  return spawn_page(system_, svc_, session, svc_->next_session_id->fetch_add(1),
-                    std::move(record_id), std::move(triggers));
+  // spawned here rather than asked of the runtime actor, which gives only
+  // the session's supervisor.
+  // A closed session has none; the page then refuses tasks and closes.
+  auto supervisor = ask<session_supervisor_actor>(
+    errc::session_closed, front_, supervisor_atom::value, session.id);
+  return spawn_page(system_, svc_, session,
+                    supervisor ? std::move(*supervisor)
+                               : session_supervisor_actor{},
+                    svc_->next_session_id->fetch_add(1), std::move(record_id),
+                    std::move(triggers));
 }
 
 caf::expected<void> runtime::close_page(const page_handle& page) {
@@ -286,10 +293,14 @@ caf::expected<session_id>
 runtime::start_session(const session_handle& caller,
                        stagehand::start_session request) {
   request.caller = caller.id;
-  request.user = caller.user;
-  if (request.company.empty())
-    request.company = caller.company;
   return start_session(std::move(request));
+}
+
+caf::expected<session_id>
+runtime::start_session_as(std::string user, stagehand::start_session request) {
+  request.caller = 0;
+  return ask<session_id>(errc::shutting_down, front_,
+                         launch_session{std::move(request), std::move(user)});
 }
 
 caf::expected<bool> runtime::stop_session(session_id id, std::string comment) {

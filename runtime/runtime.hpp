@@ -142,13 +142,20 @@ public:
 
   // -- background sessions (SPEC.md §2) ---------------------------------------
 
-  /// `StartSession` from outside any session. The session runs `request`'s
-  /// codeunit read-write in its own transaction as `request.user` (default
-  /// ADMIN); it queues while BackgroundSessionsMaxConcurrent run.
-  /// @returns its id, or `unknown_codeunit`, `negative_timeout`,
-  ///          `session_queue_full`, `session_recursion` or `shutting_down`.
-  ///          An empty company is CRONUS.
+  /// `StartSession` as the session that `request.caller` names (0: from
+  /// outside any session, as ADMIN). The session runs `request`'s codeunit
+  /// read-write in its own transaction; it queues while
+  /// BackgroundSessionsMaxConcurrent run.
+  /// @returns its id, or `unknown_codeunit`, `unknown_session` (no such
+  ///          caller), `negative_timeout`, `session_queue_full`,
+  ///          `session_recursion` or `shutting_down`. An empty company is
+  ///          the caller's, or CRONUS.
   caf::expected<session_id> start_session(stagehand::start_session request);
+
+  /// `StartSession` from outside any session, as `user` (an operation's
+  /// caller, say); empty is ADMIN.
+  caf::expected<session_id> start_session_as(std::string user,
+                                             stagehand::start_session request);
 
   /// `StartSession` from a client session: as its user, on its company
   /// unless `request` names another.

@@ -99,12 +99,9 @@ session_host& codeunit_context::host() {
 
 caf::expected<session_id>
 codeunit_context::start_session(stagehand::start_session request) {
-  // A codeunit cannot pick its user: the new session runs as this one's,
-  // and in this one's company unless it names another.
+  // A codeunit cannot pick its user: the runtime runs the new session as
+  // the caller's, in its company unless the request names another.
   request.caller = task_.session;
-  request.user = task_.user;
-  if (request.company.empty())
-    request.company = task_.company;
   return host().start_session(std::move(request));
 }
 

@@ -98,9 +98,9 @@ session_operation_runner::start(operation_run run,
   request.company = std::move(run.company);
   request.parameters = std::move(run.inputs);
   request.timeout = run.limit;
-  request.user = std::move(run.user);
   request.tag = "operation";
-  auto id = rt_.start_session(std::move(request));
+  // No session calls: the operation runs as the user who submitted it.
+  auto id = rt_.start_session_as(std::move(run.user), std::move(request));
   if (!id)
     return id.error();
   auto signals = std::make_shared<attempt_signals>();

@@ -39,8 +39,7 @@ struct logged_manager : actor_fixture {
     start_session req;
     req.codeunit = codeunit;
     req.parameters = std::move(params);
-    req.user = "ALICE";
-    auto id = ask<session_id>(manager, std::move(req));
+    auto id = ask<session_id>(manager, launch_session{std::move(req), "ALICE"});
     BOOST_REQUIRE(id);
     run_codeunits();
     auto lines = sink->matching({"session_id=" + std::to_string(*id) + " ",

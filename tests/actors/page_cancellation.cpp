@@ -61,13 +61,16 @@ BOOST_AUTO_TEST_CASE(a_late_result_for_an_old_record_is_dropped) {
   BOOST_REQUIRE(again);
   // The race the epoch guards against: the supervisor forwarded the old
   // task's result before it learned of the cancel. Epoch 0 is the first
-  // record's; the page is at epoch 1 now.
-  self->send(
-    page.actor,
+  // record's; the page is at epoch 1 now. Sent as the supervisor, the only
+  // actor whose reports the page takes.
+  auto supervisor = supervisors.at(session.id);
+  auto internal = caf::actor_cast<page_internal_actor>(page.actor);
+  caf::send_as(
+    supervisor, internal,
     task_finished{*id, 0, task_outcome::completed({{"for", "10000"}})});
-  // Even a forged result that names the new task but the old epoch is dropped.
-  self->send(page.actor,
-             task_finished{*again, 0, task_outcome::completed({{"x", "y"}})});
+  // Even a result that names the new task but the old epoch is dropped.
+  caf::send_as(supervisor, internal,
+               task_finished{*again, 0, task_outcome::completed({{"x", "y"}})});
   sched.run();
   BOOST_CHECK_EQUAL(count(kind::completed), 0u);
   run_codeunits();

@@ -29,7 +29,7 @@ BOOST_AUTO_TEST_CASE(closing_a_session_without_pages_stops_the_supervisor) {
   sched.run();
   // Untyped, so that a request that expects "done" compiles; a live
   // supervisor's answer would not match it and fail the check.
-  auto supervisor = caf::actor_cast<caf::actor>(session.supervisor);
+  auto supervisor = caf::actor_cast<caf::actor>(supervisors.at(session.id));
   BOOST_CHECK_EQUAL(ask_done(supervisor, load_atom::value), receiver_gone);
 }
 

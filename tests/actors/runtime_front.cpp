@@ -43,6 +43,10 @@ struct front_fixture : actor_fixture {
   session_handle open() {
     auto session = ask<session_handle>(front, stagehand::open_session{});
     BOOST_REQUIRE_MESSAGE(session, "open_session: " << describe(session));
+    auto supervisor
+      = ask<session_supervisor_actor>(front, supervisor_atom::value, session->id);
+    BOOST_REQUIRE_MESSAGE(supervisor, "supervisor: " << describe(supervisor));
+    supervisors.emplace(session->id, *supervisor);
     return *session;
   }
 

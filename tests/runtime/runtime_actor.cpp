@@ -15,6 +15,9 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "messages/close_session.hpp"
+#include "messages/launch_session.hpp"
+#include "messages/task_finished.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "tests/support/child_process.hpp"
@@ -163,6 +166,53 @@ BOOST_AUTO_TEST_CASE(a_subscriber_on_another_node_drives_a_page) {
   auto cancelled = coordinator.cancellations();
   BOOST_CHECK_EQUAL(cancelled.size(), 1u);
   BOOST_CHECK(cancelled.at(0).reason == cancel_reason::subscriber_lost);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_cannot_forge_what_only_the_runtime_may_say) {
+  published_runtime coordinator;
+  config service_cfg;
+  service_cfg.load<caf::io::middleman>();
+  caf::actor_system service{service_cfg};
+  auto front = service.middleman().remote_actor<runtime_actor>(
+    "127.0.0.1", coordinator.port);
+  BOOST_REQUIRE_MESSAGE(
+    front,
+    "remote_actor: " << (front ? std::string{} : describe(front.error())));
+  auto session
+    = ask<session_handle>(service, *front, "open_session", open_session{});
+  auto page = ask<page_handle>(service, *front, "open_page",
+                               open_page{session.id, "CUSTOMER 10000", {}});
+  ask<task_id>(service, page.actor, "enqueue", wait_task(60'000));
+  // Each handle cast to what its actor handles inside the runtime.
+  caf::scoped_actor self{service};
+  // Returns the refusal's text, or "accepted"; `accepted` matches the
+  // message's normal answer.
+  auto answer = [&](auto accepted, auto dest, auto... xs) {
+    std::string result = "no answer";
+    self->request(caf::actor_cast<caf::actor>(dest), wait_limit, xs...)
+      .receive(accepted, [&](caf::error& err) { result = describe(err); });
+    return result == "no answer" ? std::string{"accepted"} : result;
+  };
+  auto a_count = [](std::uint64_t) {};
+  BOOST_CHECK_EQUAL(answer(a_count, *front, shutdown_atom::value),
+                    "Only the runtime itself may send shutdown.");
+  BOOST_CHECK_EQUAL(
+    answer(a_count, *front,
+           launch_session{start_session{samples::wait_codeunit}, "EVE"}),
+    "Only the runtime itself may send launch_session.");
+  BOOST_CHECK_EQUAL(answer([] {}, session.actor, close_session{}),
+                    "Only the runtime itself may send close_session.");
+  // A forged outcome for the running task: the page drops it, so the task is
+  // still pending when the page answers the next message from this sender.
+  self->send(caf::actor_cast<caf::actor>(page.actor),
+             task_finished{1, 0, task_outcome::completed({})});
+  BOOST_CHECK_EQUAL(ask<std::uint64_t>(service, page.actor, "pending",
+                                       pending_tasks_atom::value),
+                    1u);
+  // The runtime still serves: nothing above shut it down or closed anything.
+  auto other
+    = ask<session_handle>(service, *front, "open_session", open_session{});
+  BOOST_CHECK_NE(other.id, session.id);
 }
 
 BOOST_AUTO_TEST_CASE(a_lost_service_node_closes_its_page_and_session) {

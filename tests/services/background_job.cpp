@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/scoped_actor.hpp>
+
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "tests/support/background_job_fixture.hpp"
@@ -234,6 +236,31 @@ BOOST_AUTO_TEST_CASE(a_nested_session_runs_as_its_caller_in_its_company) {
                       "SELECT count(*) FROM PBTData WHERE Id = 'R42'")[0][0]),
                     1);
   BOOST_CHECK_EQUAL(count("SELECT count(*) FROM PBTData"), 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_caller_decides_the_user_and_an_unknown_caller_is_refused) {
+  auto carol = rt->open_session(client_type::web_client, "CRONUS", "CAROL");
+  BOOST_REQUIRE(carol);
+  // Through the runtime actor, as a service on another node would ask: the
+  // message names the session, and the runtime takes the user from it.
+  auto req = request(samples::block_all_customers_codeunit);
+  req.caller = carol->id;
+  caf::scoped_actor self{rt->system()};
+  caf::expected<session_id> id{caf::error{}};
+  self->request(rt->actor(), wait_limit, req)
+    .receive([&](session_id x) { id = x; },
+             [&](caf::error& err) { id = std::move(err); });
+  BOOST_REQUIRE_MESSAGE(id, why(id));
+  BOOST_CHECK(outcome_of(*id).what == outcome_kind::completed);
+  auto events = rt->session_events("CRONUS", *id);
+  BOOST_REQUIRE(events);
+  BOOST_REQUIRE(!events->empty());
+  for (auto& ev : *events)
+    BOOST_CHECK_EQUAL(ev.user_id, "CAROL");
+  req.caller = 999'999;
+  auto refused = rt->start_session(req);
+  BOOST_REQUIRE(!refused);
+  BOOST_CHECK(is(refused.error(), errc::unknown_session));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 
 #include "actors/page.hpp"
 #include "actors/parent_session.hpp"
+#include "actors/session_supervisor.hpp"
 #include "messages/child_started.hpp"
 
 namespace stagehand::test {
@@ -37,17 +38,18 @@ actor_fixture::~actor_fixture() {
 }
 
 session_handle actor_fixture::open_session(client_type client) {
-  auto session = spawn_session(sys, svc, next_session++, client);
-  sessions.push_back(session);
+  auto spawned = spawn_session(sys, svc, next_session++, client);
+  sessions.push_back(spawned.handle);
+  supervisors.emplace(spawned.handle.id, spawned.supervisor);
   sched.run();
-  return session;
+  return spawned.handle;
 }
 
 page_handle actor_fixture::open_page(const session_handle& session,
                                      std::string record,
                                      std::shared_ptr<page_triggers> triggers) {
-  auto page = spawn_page(sys, svc, session, next_page++, std::move(record),
-                         std::move(triggers));
+  auto page = spawn_page(sys, svc, session, supervisors.at(session.id),
+                         next_page++, std::move(record), std::move(triggers));
   sched.run();
   return page;
 }
@@ -71,10 +73,22 @@ void actor_fixture::begin_codeunits() {
 }
 
 void actor_fixture::begin_codeunits(const session_handle& session) {
-  for (auto& ev : events_of(page_event::kind::started))
-    if (ev.task.session == session.id
+  // Sent as the task's child session, as the pool job does: the supervisor
+  // takes the report from no one else.
+  auto supervisor = supervisors.at(session.id);
+  using impl = session_supervisor_actor::stateful_pointer<
+    session_supervisor_state>;
+  auto& running
+    = static_cast<impl>(caf::actor_cast<caf::abstract_actor*>(supervisor))
+        ->state.running;
+  for (auto& ev : events_of(page_event::kind::started)) {
+    // A task that already ended (cancelled, timed out) has no child left.
+    auto i = running.find({ev.task.page, ev.task.id});
+    if (ev.task.session == session.id && i != running.end()
         && begun.emplace(ev.task.page, ev.task.id).second)
-      self->send(session.supervisor, child_started{ev.task.page, ev.task.id});
+      caf::send_as(i->second.child, supervisor,
+                   child_started{ev.task.page, ev.task.id});
+  }
   sched.run();
 }
 

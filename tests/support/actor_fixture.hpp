@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,6 +36,9 @@ struct actor_fixture : test_coordinator_fixture<config> {
   std::shared_ptr<services> svc_data = std::make_shared<services>();
   services_ptr svc = svc_data;
   std::vector<session_handle> sessions;
+  /// Each session's supervisor, which its handle does not carry; sessions
+  /// opened through the runtime's front are added with `watch_supervisor`.
+  std::map<session_id, session_supervisor_actor> supervisors;
   session_id next_session = 1;
   page_id next_page = 1;
   /// The tasks whose start `begin_codeunits` has reported, by (page, id).
@@ -59,9 +63,9 @@ struct actor_fixture : test_coordinator_fixture<config> {
 
   /// Sends `msg` to `dest`, runs all actors, and returns what came back: a
   /// value, a refusal, or nothing.
-  template <class T, class Handle, class Msg>
-  reply<T> ask(const Handle& dest, Msg msg) {
-    self->send(dest, std::move(msg));
+  template <class T, class Handle, class... Msg>
+  reply<T> ask(const Handle& dest, Msg... msg) {
+    self->send(dest, std::move(msg)...);
     sched.run();
     return fetch<T>();
   }
@@ -123,7 +127,7 @@ struct actor_fixture : test_coordinator_fixture<config> {
   void begin_codeunits(const session_handle& session);
 
   std::pair<std::uint64_t, std::uint64_t> load(const session_handle& session) {
-    return load_of(session.supervisor);
+    return load_of(supervisors.at(session.id));
   }
 
   /// Asks any actor that answers `load_atom` for its (running, queued).

@@ -56,9 +56,9 @@ struct manager_fixture : actor_fixture {
     req.codeunit = codeunit;
     req.parameters = std::move(params);
     req.timeout = timeout;
-    req.user = std::move(user);
     req.caller = caller;
-    return ask<session_id>(manager, std::move(req));
+    return ask<session_id>(manager,
+                           launch_session{std::move(req), std::move(user)});
   }
 
   /// Asks for the outcome; the reply arrives when the session ends.
