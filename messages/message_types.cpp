@@ -41,6 +41,8 @@
 #include "messages/task_rejected.hpp"
 #include "messages/task_started.hpp"
 #include "messages/timeout_tick.hpp"
+#include "messages/worker_join.hpp"
+#include "messages/worker_welcome.hpp"
 #include "messages/write_done.hpp"
 
 namespace stagehand {
@@ -89,6 +91,9 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<page_notification>("stagehand::page_notification");
   cfg.add_message_type<page_tasks_done>("stagehand::page_tasks_done");
   cfg.add_message_type<session_ended>("stagehand::session_ended");
+  // -- the cluster (issue 21) ---
+  cfg.add_message_type<worker_join>("stagehand::worker_join");
+  cfg.add_message_type<worker_welcome>("stagehand::worker_welcome");
 }
 
 } // namespace stagehand
