@@ -61,6 +61,8 @@ BOOST_AUTO_TEST_CASE(a_worker_joins_and_is_live_in_the_node_table) {
   coordinator_runtime coord;
   worker_process w{coord.door(), "w1", {"--stagehand.worker-capacity=3"}};
   auto line = w.joined();
+  w.proc.wait_for_output("event=joined", milliseconds(5000),
+                         "the worker's event=joined line");
   BOOST_TEST_MESSAGE("process start to joined line: " << ms_since(w.started)
                      << " ms; the join itself: " << w.join_ms() << " ms");
   BOOST_CHECK_EQUAL(line, "joined " + coord.door()
