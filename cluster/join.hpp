@@ -13,8 +13,10 @@
 namespace stagehand {
 
 /// How long a worker may take to join before it gives up: the connection,
-/// the TLS handshake and the coordinator's answer together.
-inline constexpr std::chrono::seconds worker_join_timeout{5};
+/// the TLS handshake and the coordinator's answer together. Half a second
+/// below 5 s, so that `stagehand worker` has started, failed and exited
+/// within 5 s.
+inline constexpr std::chrono::milliseconds worker_join_timeout{4500};
 
 /// Where a worker joins, and how.
 struct join_target {

@@ -108,8 +108,7 @@ BOOST_AUTO_TEST_CASE(a_worker_without_tls_cannot_pass_a_tls_door) {
   pki certs;
   coordinator_runtime coord{certs.keys("ca", "coordinator")};
   worker_process w{coord.door(), "plain"};
-  // 5 s of join timeout at most, plus the process's start.
-  BOOST_CHECK_NE(w.proc.wait_exit(milliseconds(8000), "be refused"), 0);
+  BOOST_CHECK_NE(w.proc.wait_exit(milliseconds(5000), "be refused"), 0);
   BOOST_CHECK_MESSAGE(w.proc.err().find("worker: cannot join")
                         != std::string::npos,
                       w.proc.output());

@@ -175,6 +175,32 @@ BOOST_AUTO_TEST_CASE(a_dead_address_fails_within_5_s_naming_it) {
                       w.proc.output());
 }
 
+BOOST_AUTO_TEST_CASE(a_door_that_never_answers_fails_within_5_s) {
+  // A listener that accepts (the kernel does, from its backlog) and says
+  // nothing: the join's own bound ends it.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr))
+                == 0);
+  BOOST_REQUIRE(::listen(fd, 8) == 0);
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  auto port = std::to_string(ntohs(addr.sin_port));
+  worker_process w{"127.0.0.1:" + port, "w1"};
+  // The join gives up after 4.5 s; the process ends within 5 s of its start.
+  auto code = w.proc.wait_exit(milliseconds(5000), "give up on a mute door");
+  ::close(fd);
+  BOOST_TEST_MESSAGE("mute door to exit: " << ms_since(w.started) << " ms");
+  BOOST_CHECK_NE(code, 0);
+  BOOST_CHECK_MESSAGE(w.proc.err().find("No coordinator reachable at "
+                                        "127.0.0.1:"
+                                        + port)
+                        != std::string::npos,
+                      w.proc.output());
+}
+
 BOOST_AUTO_TEST_CASE(a_second_live_node_of_one_name_is_refused) {
   coordinator_runtime coord;
   worker_process first{coord.door(), "twin"};
