@@ -158,6 +158,30 @@ BOOST_AUTO_TEST_CASE(cluster_port_opens_the_door_with_the_runtime) {
   BOOST_CHECK_EQUAL(*port, free_port);
 }
 
+BOOST_AUTO_TEST_CASE(a_cluster_port_in_use_is_kept_as_the_runtime_s_error) {
+  temp_data_dir data;
+  config first;
+  first.data_dir = data.path.string();
+  first.log_level = "off";
+  first.enable_cluster();
+  runtime holder{first};
+  auto taken = holder.listen_for_workers(0);
+  BOOST_REQUIRE(taken);
+  config cfg;
+  BOOST_REQUIRE(!parse(cfg, {"--stagehand.cluster-port="
+                               + std::to_string(*taken),
+                             "--stagehand.log-level=off",
+                             "--stagehand.data-dir=" + data.path.string()}));
+  runtime rt{cfg}; // runs on; the door stays closed and says why
+  auto port = rt.cluster_port();
+  BOOST_REQUIRE(!port);
+  BOOST_CHECK(is(port.error(), errc::cluster_unavailable));
+  BOOST_CHECK_MESSAGE(contains(describe(port.error()),
+                               "cannot listen on 127.0.0.1:"
+                                 + std::to_string(*taken)),
+                      describe(port.error()));
+}
+
 BOOST_AUTO_TEST_CASE(heartbeats_default_to_a_lost_node_within_a_second) {
   config cfg;
   BOOST_REQUIRE(!parse(cfg, {}));
