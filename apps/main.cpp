@@ -1,8 +1,10 @@
 // The `stagehand` command: `demo` runs the seeds' Customer Card example,
 // `play` replays a scenario, `serve` runs the background operations API,
-// `config` prints the settings in effect, `help` explains all of them.
+// `worker` joins a coordinator, `config` prints the settings in effect,
+// `help` explains all of them.
 // Options are CAF's and Stagehand's
 // (`--stagehand.KEY=VALUE`, `--config-file=FILE`), before the command.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "apps/demo.hpp"
 #include "apps/scenario_player.hpp"
 #include "apps/serve.hpp"
+#include "apps/worker_command.hpp"
 #include "server/serve_config.hpp"
 
 namespace {
@@ -30,6 +33,8 @@ constexpr command commands[] = {
    "replay a scenario (JSON Lines) and print its events as JSON Lines"},
   {"serve", "serve",
    "run the background operations HTTP API (docs/operations.md)"},
+  {"worker", "worker HOST:PORT",
+   "join the coordinator at HOST:PORT and run work for it (docs/cluster.md)"},
   {"config", "config",
    "print the configuration in effect, defaults included, as an INI file"},
   {"help", "help [COMMAND]", "print this text, or one command's usage"},
@@ -39,7 +44,7 @@ std::string help_text(const stagehand::config& cfg) {
   std::string out = "usage: stagehand [OPTION ...] COMMAND\n\ncommands:\n";
   for (auto& cmd : commands) {
     std::string synopsis = cmd.synopsis;
-    synopsis.resize(16, ' ');
+    synopsis.resize(std::max<std::size_t>(16, synopsis.size() + 2), ' ');
     out += "  " + synopsis + cmd.meaning + "\n";
   }
   out += "\noptions, before the command:\n"
@@ -138,6 +143,8 @@ int main(int argc, char** argv) {
     return stagehand::apps::run_demo(cfg, std::cout);
   if (args[0] == "play" && args.size() == 2)
     return play(cfg, args[1]);
+  if (args[0] == "worker" && args.size() == 2)
+    return stagehand::apps::run_worker(cfg, args[1], std::cout, std::cerr);
   if (args[0] == "serve" && args.size() == 1)
     return stagehand::apps::run_serve(cfg, std::cout, std::cerr);
   if (auto usage = usage_of(args[0]); !usage.empty()) {

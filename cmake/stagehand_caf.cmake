@@ -23,3 +23,17 @@ foreach(part core io)
       INTERFACE_LINK_LIBRARIES Threads::Threads)
   endif()
 endforeach()
+
+# caf_openssl: mutual TLS between the nodes of a cluster (docs/cluster.md).
+find_library(STAGEHAND_CAF_OPENSSL_LIBRARY caf_openssl)
+if(NOT STAGEHAND_CAF_OPENSSL_LIBRARY)
+  message(FATAL_ERROR "caf_openssl not found: install the Debian package "
+                      "libcaf-dev (scripts/setup does).")
+endif()
+if(NOT TARGET stagehand::caf_openssl)
+  add_library(stagehand::caf_openssl SHARED IMPORTED)
+  set_target_properties(stagehand::caf_openssl PROPERTIES
+    IMPORTED_LOCATION ${STAGEHAND_CAF_OPENSSL_LIBRARY}
+    INTERFACE_INCLUDE_DIRECTORIES ${STAGEHAND_CAF_INCLUDE_DIR}
+    INTERFACE_LINK_LIBRARIES stagehand::caf_io)
+endif()

@@ -40,6 +40,20 @@ std::string to_string(errc x) {
     return "no_answer";
   case errc::not_permitted:
     return "not_permitted";
+  case errc::coordinator_unreachable:
+    return "coordinator_unreachable";
+  case errc::certificate_refused:
+    return "certificate_refused";
+  case errc::incompatible_version:
+    return "incompatible_version";
+  case errc::message_types_mismatch:
+    return "message_types_mismatch";
+  case errc::duplicate_node:
+    return "duplicate_node";
+  case errc::node_lost:
+    return "node_lost";
+  case errc::cluster_unavailable:
+    return "cluster_unavailable";
   }
   return "unknown";
 }
@@ -127,6 +141,47 @@ std::string render(errc code, const caf::message& ctx) {
   case errc::not_permitted:
     if (ctx.match_elements<std::string>())
       return "Only the runtime itself may send " + ctx.get_as<std::string>(0)
+  case errc::coordinator_unreachable:
+    if (ctx.match_elements<std::string, std::uint16_t, std::string>())
+      return "No coordinator reachable at " + ctx.get_as<std::string>(0) + ":"
+             + to_string(ctx.get_as<std::uint16_t>(1)) + ": "
+             + ctx.get_as<std::string>(2) + ".";
+    break;
+  case errc::certificate_refused:
+    if (ctx.match_elements<std::string, std::uint16_t>())
+      return "The TLS handshake with " + ctx.get_as<std::string>(0) + ":"
+             + to_string(ctx.get_as<std::uint16_t>(1))
+             + " was refused: the certificate (cluster-certificate) was "
+               "not signed by the other side's CA (cluster-ca), or one side "
+               "has none.";
+    break;
+  case errc::incompatible_version:
+    if (ctx.match_elements<std::uint32_t, std::uint32_t>())
+      return "Incompatible version: this node speaks cluster protocol "
+             + to_string(ctx.get_as<std::uint32_t>(0)) + ", the other "
+             + to_string(ctx.get_as<std::uint32_t>(1)) + ".";
+    if (ctx.match_elements<std::string>())
+      return "Incompatible version: " + ctx.get_as<std::string>(0) + ".";
+    break;
+  case errc::message_types_mismatch:
+    if (ctx.match_elements<std::string, std::string>())
+      return "Message-type mismatch: this node registers message types "
+             + ctx.get_as<std::string>(0) + ", the other "
+             + ctx.get_as<std::string>(1)
+             + "; build both from the same Stagehand.";
+    break;
+  case errc::duplicate_node:
+    if (ctx.match_elements<std::string>())
+      return "A live node is already called '" + ctx.get_as<std::string>(0)
+             + "' (set stagehand.node-name).";
+    break;
+  case errc::node_lost:
+    if (ctx.match_elements<std::string>())
+      return "Node " + ctx.get_as<std::string>(0) + " was lost.";
+    break;
+  case errc::cluster_unavailable:
+    if (ctx.match_elements<std::string>())
+      return "The cluster door is closed: " + ctx.get_as<std::string>(0)
              + ".";
     break;
   }

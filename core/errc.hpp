@@ -47,6 +47,23 @@ enum class errc : std::uint8_t {
   /// Context: the message's name; only the runtime itself may send it, and
   /// this one came from elsewhere (another node, or a client's handle).
   not_permitted,
+  // -- the cluster (docs/cluster.md) --
+  /// Context: host, port, why; a worker found no coordinator there.
+  coordinator_unreachable,
+  /// Context: host, port; the TLS handshake was refused (a certificate
+  /// that the other side's CA did not sign, or none).
+  certificate_refused,
+  /// Context: our protocol version, theirs.
+  incompatible_version,
+  /// Context: our fingerprint of the message types, theirs.
+  message_types_mismatch,
+  /// Context: node name; a live node already has it.
+  duplicate_node,
+  /// Context: node name; the node stopped answering or its connection went.
+  node_lost,
+  /// Context: why; the door cannot open (clustering not enabled, a port in
+  /// use, ...).
+  cluster_unavailable,
 };
 
 /// The category atom of all stagehand errors.

@@ -41,4 +41,8 @@ using supervisor_atom = caf::atom_constant<caf::atom("supervisor")>;
 /// Tells the background session manager to purge old session events.
 using purge_atom = caf::atom_constant<caf::atom("purge")>;
 
+/// Tells a worker's agent that its coordinator lets it go (shutdown), with
+/// the reason; the worker then ends.
+using goodbye_atom = caf::atom_constant<caf::atom("goodbye")>;
+
 } // namespace stagehand

@@ -43,6 +43,8 @@
 #include "messages/task_rejected.hpp"
 #include "messages/task_started.hpp"
 #include "messages/timeout_tick.hpp"
+#include "messages/worker_join.hpp"
+#include "messages/worker_welcome.hpp"
 #include "messages/write_done.hpp"
 
 namespace stagehand {
@@ -95,6 +97,9 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<launch_session>("stagehand::launch_session");
   cfg.add_message_type<session_supervisor_actor>(
     "stagehand::session_supervisor_actor");
+  // -- the cluster (issue 21) ---
+  cfg.add_message_type<worker_join>("stagehand::worker_join");
+  cfg.add_message_type<worker_welcome>("stagehand::worker_welcome");
 }
 
 } // namespace stagehand

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/sec.hpp>
 #include <spdlog/common.h>
 
@@ -50,8 +52,28 @@ config::config() {
     .add(sessions.purge_interval, "session-event-purge-interval",
          "how often old session events are purged")
     .add(runtime_wait_timeout, "runtime-wait-timeout",
-         "longest a runtime call waits for codeunits to answer");
+         "longest a runtime call waits for codeunits to answer")
+    .add(cluster.port, "cluster-port",
+         "port the coordinator accepts workers on (0: none)")
+    .add(cluster.address, "cluster-address",
+         "address of the door; beyond loopback only with TLS")
+    .add(cluster.certificate, "cluster-certificate",
+         "this node's certificate (PEM) for mutual TLS")
+    .add(cluster.key, "cluster-key", "this node's private key (PEM)")
+    .add(cluster.ca, "cluster-ca", "CA that signed the cluster's certificates")
+    .add(cluster.node_name, "node-name", "this node's name (empty: host:pid)")
+    .add(cluster.worker_capacity, "worker-capacity",
+         "codeunits a worker runs at once")
+    .add(cluster.placement, "placement",
+         "where work runs: local, spread or remote");
   record_defaults();
+  // A lost node must be seen within a second. CAF 0.17 sends no heartbeats
+  // by default, so a frozen (SIGSTOPped) peer would never be cut off; with
+  // these, it is after about the timeout plus one interval. They take
+  // effect only where the middleman is loaded, and CAF's own keys
+  // (--middleman.heartbeat-interval=...) override them.
+  set("middleman.heartbeat-interval", caf::timespan{default_heartbeat_interval});
+  set("middleman.connection-timeout", caf::timespan{default_connection_timeout});
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -100,6 +122,8 @@ caf::error config::validate() const {
     return invalid("session-event-purge-interval", "must be positive");
   if (runtime_wait_timeout.count() <= 0)
     return invalid("runtime-wait-timeout", "must be positive");
+  if (auto problem = first_problem(cluster))
+    return invalid(problem->key.c_str(), problem->why);
   if (spdlog::level::from_str(log_level) == spdlog::level::off
       && log_level != "off")
     return invalid("log-level", "expected one of trace, debug, info, warn, "
@@ -163,7 +187,31 @@ caf::error config::parse(int argc, char** argv, const char* ini_file) {
   // A maximum below the default lowers the default too, as it caps any
   // other timeout: no rule between the two keys to learn.
   limits.default_timeout = std::min(limits.default_timeout, limits.max_timeout);
+  if (cluster.node_name.empty())
+    cluster.node_name = default_node_name();
+  if (cluster.port != 0)
+    enable_cluster();
+  apply_tls();
   return caf::none;
+}
+
+void config::enable_cluster() {
+  if (cluster_enabled_)
+    return;
+  cluster_enabled_ = true;
+  load<caf::io::middleman>();
+  load<caf::openssl::manager>();
+  apply_tls();
+}
+
+void config::apply_tls() {
+  // CAF's openssl manager asks for a peer certificate on both sides as soon
+  // as any of these is set; only the three together make a usable door.
+  if (!cluster.tls())
+    return;
+  set("openssl.certificate", cluster.certificate);
+  set("openssl.key", cluster.key);
+  set("openssl.cafile", cluster.ca);
 }
 
 std::string config::render(const caf::error& err) {

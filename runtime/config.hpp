@@ -9,6 +9,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/timespan.hpp>
 
+#include "core/cluster_settings.hpp"
 #include "core/session_limits.hpp"
 #include "core/task_limits.hpp"
 
@@ -40,6 +41,14 @@ namespace stagehand {
 /// session-event-purge-batch=500
 /// session-event-purge-interval=1h
 /// runtime-wait-timeout=24h
+/// cluster-port=0
+/// cluster-address="127.0.0.1"
+/// cluster-certificate=""
+/// cluster-key=""
+/// cluster-ca=""
+/// node-name=""
+/// worker-capacity=8
+/// placement="spread"
 /// ; `stagehand serve` adds its own keys: see `serve_config`.
 /// ```
 class config : public caf::actor_system_config {
@@ -75,6 +84,25 @@ public:
 
   /// spdlog level name: trace, debug, info, warn, err, critical or off.
   std::string log_level = "info";
+
+  /// The coordinator's door, the worker's identity and placement. The node
+  /// name is filled in by `parse` when empty.
+  cluster_settings cluster;
+
+  // -- clustering -------------------------------------------------------------
+
+  /// Loads CAF's middleman and `caf::openssl::manager`, once; `parse` calls
+  /// it when `cluster-port` is set, and `stagehand::worker` always. Call it
+  /// before the runtime exists to use `runtime::listen_for_workers` without
+  /// a `cluster-port`. It is not loaded by default, so that a runtime that
+  /// never clusters starts no network thread. Do not also
+  /// `load<caf::io::middleman>()` on a config that calls it.
+  void enable_cluster();
+
+  /// True once `enable_cluster` has loaded the modules.
+  bool cluster_enabled() const {
+    return cluster_enabled_;
+  }
 
   // -- parsing and validation -------------------------------------------------
 
@@ -114,6 +142,11 @@ private:
 
   /// Each key's default as INI text, taken from the option table.
   std::map<std::string, std::string> defaults_;
+
+  /// Maps the TLS files onto CAF's `openssl.*` options.
+  void apply_tls();
+
+  bool cluster_enabled_ = false;
 };
 
 } // namespace stagehand

@@ -9,9 +9,11 @@
 #include "actors/background_session_manager.hpp"
 #include "actors/page.hpp"
 #include "actors/runtime_front.hpp"
+#include "cluster/coordinator.hpp"
 #include "core/errc.hpp"
 #include "core/log.hpp"
 #include "data/user_write.hpp"
+#include "messages/type_fingerprint.hpp"
 
 namespace stagehand {
 
@@ -77,6 +79,7 @@ services_ptr make_services(const config& cfg, page_observer observer,
   svc->next_session_id = std::make_shared<std::atomic<session_id>>(1);
   svc->host = host;
   svc->session_events = std::move(sessions);
+  svc->nodes = std::make_shared<node_table>();
   return svc;
 }
 
@@ -90,7 +93,18 @@ runtime::runtime(config& cfg, page_observer observer, session_observer sessions)
     svc_(make_services(cfg, std::move(observer), std::move(sessions), pool_,
                        session_io_, host_.get())),
     front_(system_.spawn(runtime_front, svc_,
-                         system_.spawn(background_session_manager, svc_))) {}
+                         system_.spawn(background_session_manager, svc_))),
+    cluster_(std::make_unique<coordinator>(system_, cfg.cluster,
+                                           message_types_fingerprint(cfg),
+                                           svc_->nodes, svc_->log)) {
+  if (cfg.cluster.port == 0)
+    return;
+  if (auto port = listen_for_workers(cfg.cluster.port); !port) {
+    cluster_error_ = port.error();
+    svc_->log->error("event=cluster_listen_failed port={} reason=\"{}\"",
+                     cfg.cluster.port, describe(cluster_error_));
+  }
+}
 
 runtime::~runtime() {
   // The runtime actor stops every background session, then closes every
@@ -98,6 +112,8 @@ runtime::~runtime() {
   if (auto stopped
       = ask<std::uint64_t>(errc::shutting_down, front_, shutdown_atom::value))
     svc_->log->info("event=runtime_shutdown stopped={}", *stopped);
+  // Every live worker hears goodbye, and the door closes.
+  cluster_->stop("runtime shutdown");
   // Codeunits still running were cancelled; let them unwind before the actor
   // system goes away, since they report to it.
   pool_->shutdown();
@@ -374,6 +390,21 @@ bool runtime::wait_idle(caf::timespan timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return true;
+}
+
+// -- the cluster --------------------------------------------------------------
+
+caf::expected<std::uint16_t> runtime::listen_for_workers(std::uint16_t port) {
+  return cluster_->listen(port);
+}
+
+caf::expected<std::uint16_t> runtime::cluster_port() const {
+  if (auto port = cluster_->port())
+    return *port;
+  if (cluster_error_)
+    return cluster_error_;
+  return make_error(errc::cluster_unavailable,
+                    caf::make_message(std::string{"no door was opened"}));
 }
 
 } // namespace stagehand

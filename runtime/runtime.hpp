@@ -29,6 +29,8 @@
 
 namespace stagehand {
 
+class coordinator;
+
 /// How long a `runtime` call waits for an actor that answers at once (start,
 /// stop, close, cancel, ...) before it gives up with `no_answer`. Calls
 /// whose answer waits for codeunits use `config::runtime_wait_timeout`.
@@ -213,6 +215,26 @@ public:
   /// @returns the number of rows deleted.
   caf::expected<std::size_t> purge_session_events(const std::string& company);
 
+  // -- the cluster (docs/cluster.md) -----------------------------------------
+
+  /// Opens the door that workers join through, on `stagehand.cluster-address`
+  /// and `port`; 0 picks a free port (what `play` uses). The runtime opens
+  /// it by itself when `cluster-port` is set; this is for a runtime that
+  /// decides later. Needs `config::enable_cluster()` before the runtime.
+  /// @returns the bound port, or `cluster_unavailable` naming the cause (no
+  ///          cluster modules, a non-loopback address without TLS, the
+  ///          port in use, the door already open).
+  caf::expected<std::uint16_t> listen_for_workers(std::uint16_t port = 0);
+
+  /// The port the door is open on; if it is not, why (`cluster_unavailable`),
+  /// including the error that kept `cluster-port` from opening it.
+  caf::expected<std::uint16_t> cluster_port() const;
+
+  /// The workers that joined, live and lost.
+  const node_table& nodes() const {
+    return *svc_->nodes;
+  }
+
   // -- monitoring -------------------------------------------------------------
 
   counters stats() const {
@@ -246,6 +268,10 @@ private:
   std::unique_ptr<session_host> host_;
   services_ptr svc_;
   runtime_front_actor front_;
+  /// The door and what opens it; says goodbye to the workers at shutdown.
+  std::unique_ptr<coordinator> cluster_;
+  /// Why `cluster-port` could not open the door, if it could not.
+  caf::error cluster_error_;
 };
 
 } // namespace stagehand

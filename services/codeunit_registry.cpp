@@ -46,4 +46,13 @@ std::shared_ptr<const codeunit> codeunit_registry::find(codeunit_id id) const {
   return i != entries_.end() ? i->second : nullptr;
 }
 
+std::vector<codeunit_id> codeunit_registry::ids() const {
+  std::shared_lock<std::shared_mutex> lock{mtx_};
+  std::vector<codeunit_id> result;
+  result.reserve(entries_.size());
+  for (auto& entry : entries_)
+    result.push_back(entry.first);
+  return result;
+}
+
 } // namespace stagehand

@@ -5,6 +5,7 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 
@@ -41,6 +42,10 @@ public:
 
   /// @returns the codeunit, or null if none has this id.
   std::shared_ptr<const codeunit> find(codeunit_id id) const;
+
+  /// The ids of every registered codeunit, ascending (what a worker offers
+  /// its coordinator).
+  std::vector<codeunit_id> ids() const;
 
 private:
   mutable std::shared_mutex mtx_;

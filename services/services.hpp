@@ -8,6 +8,7 @@
 
 #include "core/blocking_executor.hpp"
 #include "services/codeunit_registry.hpp"
+#include "services/node_table.hpp"
 #include "data/company_directory.hpp"
 #include "core/metrics.hpp"
 #include "services/page_event.hpp"
@@ -46,6 +47,9 @@ struct services {
   session_host* host = nullptr;
   /// May be empty.
   session_observer session_events;
+  /// The workers that joined this runtime; empty unless it is a
+  /// coordinator. Null in deterministic tests.
+  std::shared_ptr<node_table> nodes;
 };
 
 using services_ptr = std::shared_ptr<const services>;

@@ -37,7 +37,8 @@ BOOST_AUTO_TEST_CASE(help_lists_the_commands_and_every_key) {
   for (auto args : {"help", "--help", "-h"}) {
     auto r = run_cli(args);
     BOOST_CHECK_EQUAL(r.exit_code, 0);
-    for (auto cmd : {"demo", "play FILE|-", "serve", "config", "help [COMMAND]"})
+    for (auto cmd : {"demo", "play FILE|-", "serve", "worker HOST:PORT", "config",
+                     "help [COMMAND]"})
       BOOST_CHECK_MESSAGE(r.out.find(std::string{"\n  "} + cmd)
                             != std::string::npos,
                           args << " lacks " << cmd);

@@ -27,16 +27,17 @@ const std::map<std::string, int> ranks = {
   {"data", 2},
   {"services", 3},
   {"actors", 4},
-  {"runtime", 5},
-  {"server/http", 6},
-  {"server/security", 7},
-  {"server/operations", 8},
-  {"server/deliveries", 9},
-  {"server/scheduler", 9},
-  {"server/api", 10},
-  {"server", 11},
-  {"samples", 12},
-  {"apps", 13},
+  {"cluster", 5},
+  {"runtime", 6},
+  {"server/http", 7},
+  {"server/security", 8},
+  {"server/operations", 9},
+  {"server/deliveries", 10},
+  {"server/scheduler", 10},
+  {"server/api", 11},
+  {"server", 12},
+  {"samples", 13},
+  {"apps", 14},
 };
 
 /// Why `folder` may not include `header`, or an empty string if it may.
@@ -101,6 +102,8 @@ BOOST_AUTO_TEST_CASE(the_rules_refuse_up_and_sideways_and_allow_down) {
   BOOST_CHECK(
     !refusal("server/scheduler", "server/deliveries/notifier.hpp").empty());
   BOOST_CHECK(!refusal("runtime", "server/serve_config.hpp").empty());
+  BOOST_CHECK(refusal("runtime", "cluster/coordinator.hpp").empty());
+  BOOST_CHECK(!refusal("cluster", "runtime/config.hpp").empty());
   BOOST_CHECK(!refusal("data", "nowhere/x.hpp").empty());
 }
 

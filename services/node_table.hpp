@@ -1,0 +1,76 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/actor_addr.hpp>
+#include <caf/error.hpp>
+
+#include "messages/ids.hpp"
+#include "messages/worker_actor.hpp"
+
+namespace stagehand {
+
+/// One worker node as the coordinator knows it.
+struct node_entry {
+  /// Its `node-name`.
+  std::string name;
+  /// Its agent, which the coordinator monitors and will place work on.
+  worker_actor agent;
+  /// Codeunits it runs at once.
+  std::size_t capacity = 0;
+  /// The codeunits it registered, ascending.
+  std::vector<codeunit_id> codeunits;
+  /// False once it was lost (or let go); it then gets no work.
+  bool live = true;
+  /// When it joined, and when the coordinator last heard from it.
+  std::chrono::steady_clock::time_point joined;
+  std::chrono::steady_clock::time_point last_heard;
+  /// How often a node of this name was lost since the table began.
+  std::size_t lost_count = 0;
+
+  /// True if it registered `id`.
+  bool has(codeunit_id id) const;
+};
+
+/// The coordinator's list of the workers that joined it, live or lost. The
+/// door actor writes it; the actors that place work (and tests, and `play`)
+/// read it from any thread. It sits in services/ so that actors/ can read it
+/// without knowing the cluster layer, and it copies entries out so that no
+/// reader holds its lock.
+class node_table {
+public:
+  /// Lists a joined worker as live. A lost node of the same name is
+  /// replaced, keeping its `lost_count`.
+  /// @returns `duplicate_node` if a live node already has the name.
+  caf::error add(node_entry entry);
+
+  /// The node called `name`, live or lost.
+  std::optional<node_entry> find(const std::string& name) const;
+
+  /// The node whose agent has address `agent`, live or lost.
+  std::optional<node_entry> find(const caf::actor_addr& agent) const;
+
+  /// Marks the node lost and counts it.
+  /// @returns true if it was live, false if it was lost already or unknown.
+  bool mark_lost(const std::string& name);
+
+  /// Notes that the node was heard from now.
+  void heard(const std::string& name);
+
+  /// Every node, in the order they first joined.
+  std::vector<node_entry> list() const;
+
+  /// The live nodes only.
+  std::vector<node_entry> live() const;
+
+private:
+  mutable std::mutex mtx_;
+  std::vector<node_entry> nodes_;
+};
+
+} // namespace stagehand
