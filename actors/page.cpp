@@ -9,6 +9,7 @@
 #include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "data/user_write.hpp"
+#include "services/node_table.hpp"
 
 namespace stagehand {
 
@@ -48,7 +49,9 @@ caf::expected<task_id> page_state::submit(enqueue_task request,
   // closes as soon as its session says so.
   if (closed || !setup_.supervisor)
     return fail(make_error(errc::page_closed));
-  if (setup_.svc->codeunits->find(request.codeunit) == nullptr)
+  bool local_has = setup_.svc->codeunits->find(request.codeunit) != nullptr;
+  auto& nodes = setup_.svc->nodes;
+  if (nodes ? !nodes->can_place(request.codeunit, local_has) : !local_has)
     return fail(
       make_error(errc::unknown_codeunit, caf::make_message(request.codeunit)));
   auto& limits = setup_.svc->limits;
@@ -369,7 +372,7 @@ page_internal_actor::behavior_type page(page_state::pointer self,
     },
     [self](task_started& msg) {
       if (from_supervisor(self, "task_started"))
-        self->state.started(msg.id);
+        self->state.started(msg.id, msg.node);
     },
     [self](task_finished& msg) {
       if (from_supervisor(self, "task_finished"))

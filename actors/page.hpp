@@ -99,7 +99,7 @@ public:
 
   void rejected(task_id id, const caf::error& reason);
 
-  void started(task_id id);
+  void started(task_id id, const std::string& node);
 
   void finished(task_finished& msg);
 

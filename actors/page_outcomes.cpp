@@ -45,13 +45,14 @@ void page_state::rejected(task_id id, const caf::error& reason) {
   check_all_done();
 }
 
-void page_state::started(task_id id) {
+void page_state::started(task_id id, const std::string& node) {
   if (auto entry = find(id)) {
     page_event ev;
     ev.what = page_event::kind::started;
     ev.task = entry->task;
+    ev.node = node;
     emit(std::move(ev));
-    tell_subscriber(page_task_started{setup_.id, entry->task});
+    tell_subscriber(page_task_started{setup_.id, entry->task, node});
   }
 }
 

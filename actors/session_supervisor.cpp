@@ -5,6 +5,7 @@
 #include "actors/child_session.hpp"
 #include "actors/sender_check.hpp"
 #include "core/errc.hpp"
+#include "services/node_table.hpp"
 
 namespace stagehand {
 
@@ -22,14 +23,55 @@ void wake_up_by(self_ptr self, state::time_point due) {
   self->delayed_send(self, due - self->clock().now(), timeout_tick{});
 }
 
+void log_event(const state& st, const background_task& task,
+               const char* event);
+
+/// Where a task runs: this process, or a worker that the node table picks.
+caf::expected<placement> place(const state& st, const background_task& task) {
+  bool local_has = st.svc->codeunits->find(task.codeunit) != nullptr;
+  if (!st.svc->nodes) {
+    if (!local_has)
+      return make_error(errc::unknown_codeunit, caf::make_message(task.codeunit));
+    return placement{};
+  }
+  return st.svc->nodes->place(task.codeunit, local_has);
+}
+
 void start(self_ptr self, state::entry e) {
   auto& st = self->state;
   auto& task = e.task;
   state::task_key key{task.page, task.id};
-  e.child = self->spawn(child_session, task, self, st.svc);
-  self->send(e.page, task_started{task.id});
+  auto where = place(st, task);
+  if (!where) {
+    // No live node has the codeunit (any more): the task fails at once.
+    log_event(st, task, "placement_failed");
+    self->send(e.page, task_finished{task.id, task.record_epoch,
+                                     task_outcome::failed(
+                                       {codeunit_error_code,
+                                        describe(where.error()), ""})});
+    return;
+  }
+  e.where = std::move(*where);
+  if (e.where.local()) {
+    e.child = self->spawn(child_session, task, self, st.svc);
+  } else {
+    // CAF 0.17 kills a node's proxies when its connection goes, so the
+    // monitor is how a lost worker shows here.
+    if (st.watched.insert(e.where.agent.address()).second)
+      self->monitor(e.where.agent);
+    self->send(e.where.agent, run_remote_task{task, self});
+  }
+  self->send(e.page, task_started{task.id, e.where.node});
   st.svc->stats->active_child_sessions.fetch_add(1, std::memory_order_relaxed);
   st.running.emplace(key, std::move(e));
+}
+
+/// Tells whoever runs the task that its outcome is no longer wanted.
+void stop_runner(self_ptr self, const state::entry& e) {
+  if (e.where.local())
+    self->send(e.child, cancel_atom::value);
+  else
+    self->send(e.where.agent, cancel_remote_task{e.task.page, e.task.id});
 }
 
 void start_queued(self_ptr self) {
@@ -56,6 +98,8 @@ caf::optional<state::entry> release(self_ptr self, const state::task_key& key) {
   st.running.erase(i);
   if (e.deadline)
     st.deadlines.erase(*e.deadline);
+  if (st.svc->nodes)
+    st.svc->nodes->release(e.where);
   st.svc->stats->active_child_sessions.fetch_sub(1, std::memory_order_relaxed);
   return e;
 }
@@ -75,16 +119,42 @@ void log_dropped(const state& st, const child_finished& msg) {
                      st.session, msg.page, msg.id);
 }
 
-/// The running entry that a report about `key` is for, if its child session
-/// sent it. A report from anyone else is refused and logged; one for a task
-/// that no longer runs (timed out, cancelled) finds nothing.
+/// The running entry that a report about `key` is for, if what runs it sent
+/// it: its child session, or the agent of the worker it was placed on. A
+/// report from anyone else is refused and logged; one for a task that no
+/// longer runs (timed out, cancelled) finds nothing.
 state::entry* report_target(self_ptr self, const state::task_key& key,
                             const char* message) {
   auto i = self->state.running.find(key);
-  if (i == self->state.running.end()
-      || !accept_from(self, i->second.child, *self->state.svc, message))
+  if (i == self->state.running.end())
     return nullptr;
-  return &i->second;
+  auto& e = i->second;
+  auto& svc = *self->state.svc;
+  bool ok = e.where.local() ? accept_from(self, e.child, svc, message)
+                            : accept_from(self, e.where.agent, svc, message);
+  return ok ? &e : nullptr;
+}
+
+/// A worker's agent is gone: CAF lost its node. Every task running there
+/// fails with `ChildSessionNodeLost`, and the node gets no more work.
+void node_lost(self_ptr self, const caf::actor_addr& agent) {
+  auto& st = self->state;
+  st.watched.erase(agent);
+  std::vector<state::task_key> lost;
+  for (auto& [key, e] : st.running)
+    if (!e.where.local() && e.where.agent.address() == agent)
+      lost.push_back(key);
+  for (auto& key : lost) {
+    auto e = release(self, key);
+    if (st.svc->nodes)
+      st.svc->nodes->mark_lost(e->where.node);
+    log_event(st, e->task, "node_lost");
+    self->send(e->page,
+               task_finished{e->task.id, e->task.record_epoch,
+                             task_outcome::failed(
+                               task_error::node_lost(e->where.node))});
+  }
+  start_queued(self);
 }
 
 } // namespace
@@ -93,6 +163,9 @@ session_supervisor_actor::behavior_type
 session_supervisor(self_ptr self, session_id session, services_ptr svc) {
   self->state.session = session;
   self->state.svc = std::move(svc);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    node_lost(self, msg.source);
+  });
   return {
     [self](submit_task& msg) {
       auto& st = self->state;
@@ -123,7 +196,7 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
         return;
       for (auto id : msg.ids) {
         if (auto e = release(self, {msg.page, id})) {
-          self->send(e->child, cancel_atom::value);
+          stop_runner(self, *e);
           continue;
         }
         auto i = std::find_if(
@@ -172,7 +245,7 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
         auto e = release(self, st.deadlines.begin()->second);
         log_event(st, e->task, "timed_out");
-        self->send(e->child, cancel_atom::value);
+        stop_runner(self, *e);
         self->send(e->page, task_finished{e->task.id, e->task.record_epoch,
                                           task_outcome::timed_out()});
       }
@@ -189,8 +262,11 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       auto& st = self->state;
       if (!accept_local(self, *st.svc, "shutdown"))
         return;
-      for (auto& [key, e] : st.running)
-        self->send(e.child, cancel_atom::value);
+      for (auto& [key, e] : st.running) {
+        stop_runner(self, e);
+        if (st.svc->nodes)
+          st.svc->nodes->release(e.where);
+      }
       st.svc->stats->active_child_sessions.fetch_sub(st.running.size(),
                                                      std::memory_order_relaxed);
       st.svc->stats->queued_tasks.fetch_sub(st.queued.size(),

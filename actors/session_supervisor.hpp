@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <caf/actor_clock.hpp>
@@ -14,6 +15,7 @@
 #include "messages/background_task.hpp"
 #include "messages/child_session_actor.hpp"
 #include "messages/page_internal_actor.hpp"
+#include "messages/placement.hpp"
 #include "messages/session_supervisor_actor.hpp"
 #include "services/services.hpp"
 
@@ -47,8 +49,11 @@ struct session_supervisor_state {
   struct entry {
     background_task task;
     page_internal_actor page;
-    /// Invalid while queued. The one actor whose reports about the task the
-    /// supervisor accepts.
+    /// Where it runs, once started.
+    placement where;
+    /// The child session that runs it in this process; the one actor whose
+    /// reports about the task the supervisor accepts, unless `where` is a
+    /// worker, whose agent that is then. Invalid while queued or remote.
     child_session_actor child;
     /// Where the running task's deadline sits in `deadlines`; none until
     /// its codeunit has started.
@@ -61,6 +66,8 @@ struct session_supervisor_state {
   std::map<task_key, entry> running;
   /// Deadlines of the running tasks, earliest first.
   deadline_map deadlines;
+  /// The worker agents it monitors, for the tasks placed on them.
+  std::set<caf::actor_addr> watched;
   /// When the pending `timeout_tick` fires, if one is pending.
   std::optional<time_point> wakeup;
 };

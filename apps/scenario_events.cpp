@@ -35,6 +35,7 @@ void scenario_player::on_page_event(const page_event& ev) {
     break;
   }
   case kind::started:
+    line["node"] = ev.node;
     break;
   case kind::enqueue_failed:
     line["reason"] = ev.text;

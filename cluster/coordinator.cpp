@@ -63,7 +63,9 @@ void coordinator::stop(const std::string& reason) {
   if (!door_)
     return;
   for (auto& node : nodes_->live()) {
-    caf::anon_send(node.agent, goodbye_atom::value, reason);
+    // Sent as the door: a worker's agent obeys only its coordinator's node,
+    // and an anonymous message does not name one.
+    caf::send_as(door_, node.agent, goodbye_atom::value, reason);
     log_->info("event=worker_goodbye node={} reason=\"{}\"", node.name,
                reason);
   }

@@ -2,24 +2,95 @@
 
 #include <utility>
 
-#include <caf/system_messages.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/system_messages.hpp>
 
 #include "core/errc.hpp"
+#include "messages/child_finished.hpp"
+#include "messages/child_started.hpp"
+#include "services/codeunit_context.hpp"
 
 namespace stagehand {
 
-worker_actor::behavior_type
-worker_agent(worker_actor::stateful_pointer<worker_agent_state> self,
-             std::shared_ptr<spdlog::logger> log, worker_ended ended) {
-  self->state.log = std::move(log);
-  self->state.ended = std::move(ended);
+namespace {
+
+using agent_ptr = worker_actor::stateful_pointer<worker_agent_state>;
+
+/// True if the worker's coordinator sent the message being handled; logs and
+/// drops it otherwise.
+bool from_coordinator(agent_ptr self, const char* message) {
+  auto& sender = self->current_sender();
+  if (sender != nullptr && self->state.setup.coordinator->is(sender->node()))
+    return true;
+  self->state.setup.log->warn("actor=stagehand.worker_agent message={} "
+                              "event=forged_message_refused",
+                              message);
+  return false;
+}
+
+/// Runs one placed task on the worker's pool. Reports go out as the agent:
+/// the supervisor takes them only from the agent of the task's node.
+void run(agent_ptr self, run_remote_task& msg) {
+  auto& setup = self->state.setup;
+  auto tokens = self->state.tokens;
+  remote_task_tokens::key key{msg.task.page, msg.task.id};
+  auto token = tokens->add(key);
+  auto me = caf::actor_cast<worker_actor>(self);
+  auto unit = setup.codeunits->find(msg.task.codeunit);
+  setup.log->debug("session_type=ChildSession session_id={} page_id={} "
+                   "task_id={} codeunit={} event=placed",
+                   msg.task.session, msg.task.page, msg.task.id,
+                   msg.task.codeunit);
+  setup.executor->post([me, tokens, key, token, unit, task = std::move(msg.task),
+                        report_to = std::move(msg.report_to),
+                        companies = setup.companies] {
+    // Cancelled or timed out while it waited for a thread: never runs.
+    if (!token->cancelled()) {
+      caf::send_as(me, report_to, child_started{task.page, task.id});
+      auto outcome = [&] {
+        if (!unit)
+          return task_outcome::failed(
+            {codeunit_error_code,
+             describe(make_error(errc::unknown_codeunit,
+                                 caf::make_message(task.codeunit))),
+             ""});
+        codeunit_context ctx{task, token, companies.get(),
+                             access_mode::read_only};
+        return unit->invoke(ctx);
+      }();
+      caf::send_as(me, report_to,
+                   child_finished{task.page, task.id, std::move(outcome)});
+    }
+    tokens->remove(key);
+  });
+}
+
+} // namespace
+
+worker_actor::behavior_type worker_agent(agent_ptr self,
+                                         worker_agent_setup setup) {
+  self->state.setup = std::move(setup);
+  self->state.tokens = std::make_shared<remote_task_tokens>();
+  // Codeunits still running when the agent ends stop at their next check.
+  self->attach_functor([tokens = self->state.tokens] { tokens->cancel_all(); });
   return {
+    [self](run_remote_task& msg) {
+      if (from_coordinator(self, "run_remote_task"))
+        run(self, msg);
+    },
+    [self](cancel_remote_task& msg) {
+      if (from_coordinator(self, "cancel_remote_task"))
+        self->state.tokens->cancel({msg.page, msg.id});
+    },
     [self](goodbye_atom, const std::string& reason) {
-      auto& st = self->state;
-      st.log->info("event=coordinator_goodbye reason=\"{}\"", reason);
-      if (st.ended)
-        std::exchange(st.ended, nullptr)(caf::none);
+      auto& setup = self->state.setup;
+      if (!from_coordinator(self, "goodbye"))
+        return;
+      setup.log->info("event=coordinator_goodbye reason=\"{}\"", reason);
+      self->state.tokens->cancel_all();
+      if (setup.ended)
+        std::exchange(setup.ended, nullptr)(caf::none);
     },
   };
 }

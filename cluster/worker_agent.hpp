@@ -12,7 +12,12 @@
 #include <spdlog/logger.h>
 
 #include "messages/cluster_door_actor.hpp"
+#include "cluster/coordinator_ref.hpp"
+#include "cluster/remote_task_tokens.hpp"
+#include "core/blocking_executor.hpp"
+#include "data/company_directory.hpp"
 #include "messages/worker_actor.hpp"
+#include "services/codeunit_registry.hpp"
 
 namespace stagehand {
 
@@ -21,18 +26,36 @@ namespace stagehand {
 /// block.
 using worker_ended = std::function<void(caf::error)>;
 
-struct worker_agent_state {
+/// What a worker's agent runs its tasks with, and whom it obeys.
+struct worker_agent_setup {
   std::shared_ptr<spdlog::logger> log;
   worker_ended ended;
+  std::shared_ptr<blocking_executor> executor;
+  std::shared_ptr<const codeunit_registry> codeunits;
+  std::shared_ptr<company_directory> companies;
+  /// The node the worker joined; set by the worker once the join succeeds.
+  /// Until then, and from any other node, the agent takes nothing.
+  std::shared_ptr<coordinator_ref> coordinator;
+};
+
+struct worker_agent_state {
   static inline const char* name = "stagehand.worker_agent";
+
+  worker_agent_setup setup;
+  /// The tokens of the tasks it runs, shared with their jobs, which remove
+  /// themselves when they end.
+  std::shared_ptr<remote_task_tokens> tokens;
 };
 
 /// A worker's agent: the actor its coordinator holds (`worker_actor`). It
-/// hears the coordinator's `goodbye` and ends the worker; the next step
-/// places tasks on it.
+/// runs the page tasks placed on the worker on the worker's own pool, and
+/// each job reports start and outcome to the task's supervisor as the agent,
+/// so that the supervisor can tell that the report comes from the node the
+/// task was placed on. A cancel sets the task's token. `goodbye` ends the
+/// worker.
 worker_actor::behavior_type
 worker_agent(worker_actor::stateful_pointer<worker_agent_state> self,
-             std::shared_ptr<spdlog::logger> log, worker_ended ended);
+             worker_agent_setup setup);
 
 /// Spawns a local actor that monitors `door` (a proxy of the coordinator's
 /// door) and calls `ended` with `node_lost` naming `coordinator` when the

@@ -141,6 +141,8 @@ std::string render(errc code, const caf::message& ctx) {
   case errc::not_permitted:
     if (ctx.match_elements<std::string>())
       return "Only the runtime itself may send " + ctx.get_as<std::string>(0)
+             + ".";
+    break;
   case errc::coordinator_unreachable:
     if (ctx.match_elements<std::string, std::uint16_t, std::string>())
       return "No coordinator reachable at " + ctx.get_as<std::string>(0) + ":"

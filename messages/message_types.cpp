@@ -6,6 +6,7 @@
 #include "messages/cancel_reason.hpp"
 #include "messages/cancel_task.hpp"
 #include "messages/cancel_tasks.hpp"
+#include "messages/cancel_remote_task.hpp"
 #include "messages/change_record.hpp"
 #include "messages/child_finished.hpp"
 #include "messages/child_started.hpp"
@@ -26,6 +27,7 @@
 #include "messages/page_task_error.hpp"
 #include "messages/page_task_started.hpp"
 #include "messages/page_tasks_done.hpp"
+#include "messages/run_remote_task.hpp"
 #include "messages/run_task_now.hpp"
 #include "messages/session_ended.hpp"
 #include "messages/session_finished.hpp"
@@ -100,6 +102,8 @@ void register_message_types(caf::actor_system_config& cfg) {
   // -- the cluster (issue 21) ---
   cfg.add_message_type<worker_join>("stagehand::worker_join");
   cfg.add_message_type<worker_welcome>("stagehand::worker_welcome");
+  cfg.add_message_type<run_remote_task>("stagehand::run_remote_task");
+  cfg.add_message_type<cancel_remote_task>("stagehand::cancel_remote_task");
 }
 
 } // namespace stagehand

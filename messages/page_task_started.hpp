@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <caf/meta/type_name.hpp>
 
 #include "messages/background_task.hpp"
@@ -12,12 +14,14 @@ namespace stagehand {
 struct page_task_started {
   page_id page = 0;
   background_task task;
+  /// Where it runs: "local", or a worker's name.
+  std::string node;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, page_task_started& x) {
   return f(caf::meta::type_name("stagehand::page_task_started"), x.page,
-           x.task);
+           x.task, x.node);
 }
 
 } // namespace stagehand

@@ -7,4 +7,11 @@ task_error task_error::timeout() {
           "Child Session task was terminated because of a timeout.", ""};
 }
 
+task_error task_error::node_lost(const std::string& node) {
+  return {node_lost_error_code,
+          "Child Session task was terminated because node " + node
+            + " was lost.",
+          ""};
+}
+
 } // namespace stagehand

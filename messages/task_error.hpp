@@ -15,6 +15,9 @@ struct task_error {
 
   /// The error a task gets when its timeout expires (SPEC.md §1).
   static task_error timeout();
+
+  /// The error a task gets when the worker node that ran it was lost.
+  static task_error node_lost(const std::string& node);
 };
 
 /// Code of errors raised by codeunits, as `Error()` raises them in AL.
@@ -22,6 +25,9 @@ inline constexpr const char* codeunit_error_code = "Dialog";
 
 /// Code of the timeout error.
 inline constexpr const char* timeout_error_code = "ChildSessionTaskTimeout";
+
+/// Code of the error of a task whose worker node was lost.
+inline constexpr const char* node_lost_error_code = "ChildSessionNodeLost";
 
 /// Code of the error a background session that timed out reports where an
 /// error code is wanted (a background operation's attempt).

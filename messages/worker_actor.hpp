@@ -6,15 +6,19 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/atoms.hpp"
+#include "messages/cancel_remote_task.hpp"
+#include "messages/run_remote_task.hpp"
 
 namespace stagehand {
 
 /// A worker node's agent as its coordinator sees it: the one actor of a
-/// worker that the coordinator talks to. For now it only hears `goodbye`
+/// worker that the coordinator talks to. It runs page tasks that the
+/// coordinator's supervisors place on it, cancels them, and hears `goodbye`
 /// (the coordinator shuts down or lets the worker go, with the reason), on
-/// which the worker ends; task placement comes next. A face of its own, so
-/// that the coordinator holds no more of the worker than it may use.
-using worker_actor
-  = caf::typed_actor<caf::reacts_to<goodbye_atom, std::string>>;
+/// which the worker ends. It takes these only from the coordinator it
+/// joined.
+using worker_actor = caf::typed_actor<caf::reacts_to<run_remote_task>,
+                                      caf::reacts_to<cancel_remote_task>,
+                                      caf::reacts_to<goodbye_atom, std::string>>;
 
 } // namespace stagehand

@@ -80,6 +80,11 @@ services_ptr make_services(const config& cfg, page_observer observer,
   svc->host = host;
   svc->session_events = std::move(sessions);
   svc->nodes = std::make_shared<node_table>();
+  // Validated by the config; this process counts as a node of
+  // `worker-capacity` when it competes with its workers.
+  svc->nodes->configure(
+    parse_placement(cfg.cluster.placement).value_or(placement_mode::spread),
+    cfg.cluster.worker_capacity);
   return svc;
 }
 

@@ -32,9 +32,16 @@ worker::worker(config& cfg)
       cfg.data_dir,
       std::make_shared<const table_catalog>(table_catalog::standard()),
       cfg.database_pool_size, cfg.database_busy_timeout)) {
-  agent_ = system_.spawn(worker_agent, log_, worker_ended{[this](caf::error why) {
-                           end(std::move(why));
-                         }});
+  worker_agent_setup setup;
+  setup.log = log_;
+  setup.ended = [this](caf::error why) {
+    end(std::move(why));
+  };
+  setup.executor = pool_;
+  setup.codeunits = codeunits_;
+  setup.companies = companies_;
+  setup.coordinator = coordinator_node_;
+  agent_ = system_.spawn(worker_agent, std::move(setup));
 }
 
 worker::~worker() {
@@ -68,6 +75,7 @@ caf::error worker::join(const std::string& host, std::uint16_t port) {
   }
   coordinator_ = joined->first.coordinator;
   door_ = joined->second;
+  coordinator_node_->set(door_.node());
   watch_ = watch_coordinator(system_, door_, coordinator_, log_,
                              worker_ended{[this](caf::error why) {
                                end(std::move(why));

@@ -12,6 +12,7 @@
 #include <caf/error.hpp>
 #include <spdlog/logger.h>
 
+#include "cluster/coordinator_ref.hpp"
 #include "core/thread_pool.hpp"
 #include "data/company_directory.hpp"
 #include "messages/cluster_door_actor.hpp"
@@ -105,6 +106,9 @@ private:
   std::shared_ptr<codeunit_registry> codeunits_;
   std::shared_ptr<thread_pool> pool_;
   std::shared_ptr<company_directory> companies_;
+  /// The node it joined, whose work alone the agent takes.
+  std::shared_ptr<coordinator_ref> coordinator_node_
+    = std::make_shared<coordinator_ref>();
   worker_actor agent_;
   cluster_door_actor door_;
   caf::actor watch_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -9,8 +10,11 @@
 
 #include <caf/actor_addr.hpp>
 #include <caf/error.hpp>
+#include <caf/expected.hpp>
 
+#include "core/cluster_settings.hpp"
 #include "messages/ids.hpp"
+#include "messages/placement.hpp"
 #include "messages/worker_actor.hpp"
 
 namespace stagehand {
@@ -32,6 +36,8 @@ struct node_entry {
   std::chrono::steady_clock::time_point last_heard;
   /// How often a node of this name was lost since the table began.
   std::size_t lost_count = 0;
+  /// Tasks and sessions placed on it that have not ended yet.
+  std::size_t running = 0;
 
   /// True if it registered `id`.
   bool has(codeunit_id id) const;
@@ -68,9 +74,38 @@ public:
   /// The live nodes only.
   std::vector<node_entry> live() const;
 
+  // -- placement --------------------------------------------------------------
+
+  /// Sets where work may go, and how many codeunits this process itself runs
+  /// at once when it competes with its workers (`spread`).
+  void configure(placement_mode mode, std::size_t local_capacity);
+
+  /// Picks the node for a codeunit and counts the work on it: the live node,
+  /// of those `placement` allows, that has the codeunit and the lowest load
+  /// (running / capacity), preferring one with a free slot and this process
+  /// on a tie. With every node full, the least loaded one still takes it, and
+  /// the work waits there for a thread. `local_has` says whether this
+  /// process has the codeunit.
+  /// @returns `unknown_codeunit` naming it if no allowed live node has it.
+  caf::expected<placement> place(codeunit_id codeunit, bool local_has);
+
+  /// Whether `place` would find a node for the codeunit now.
+  bool can_place(codeunit_id codeunit, bool local_has) const;
+
+  /// Uncounts work that `place` counted.
+  void release(const placement& where);
+
+  /// Work running in this process, as `place` counted it.
+  std::size_t local_running() const;
+
 private:
   mutable std::mutex mtx_;
   std::vector<node_entry> nodes_;
+  std::atomic<placement_mode> mode_{placement_mode::spread};
+  std::size_t local_capacity_ = 8;
+  std::size_t local_running_ = 0;
+  /// Lets `place` skip the lock while no worker has ever joined.
+  std::atomic<bool> has_workers_{false};
 };
 
 } // namespace stagehand

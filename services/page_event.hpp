@@ -30,6 +30,8 @@ struct page_event {
   /// The task the event is about; for notifications and failed enqueues only
   /// its tag (and codeunit) may be set.
   background_task task;
+  /// For `started`: where the task runs, "local" or a worker's name.
+  std::string node;
   /// completed: the results.
   dictionary results;
   /// error: what the error trigger received, and whether it handled it.

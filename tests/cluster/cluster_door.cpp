@@ -60,8 +60,10 @@ struct joiner {
   joiner() {
     cfg.enable_cluster();
     sys = std::make_unique<caf::actor_system>(cfg);
-    agent = sys->spawn(worker_agent, make_logger("off"),
-                       worker_ended{[](caf::error) {}});
+    worker_agent_setup setup;
+    setup.log = make_logger("off");
+    setup.coordinator = std::make_shared<coordinator_ref>();
+    agent = sys->spawn(worker_agent, std::move(setup));
   }
 
   ~joiner() {

@@ -29,7 +29,8 @@ T round_trip(caf::actor_system& sys, T x) {
 }
 
 worker_actor::behavior_type quiet_agent() {
-  return {[](goodbye_atom, const std::string&) {}};
+  return {[](run_remote_task&) {}, [](cancel_remote_task&) {},
+          [](goodbye_atom, const std::string&) {}};
 }
 
 } // namespace

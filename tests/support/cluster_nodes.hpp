@@ -30,7 +30,8 @@ struct coordinator_runtime {
   /// `args` are `--stagehand.*` options; `prepare` may change the config
   /// (register a message type, ...) before the runtime exists.
   template <class Prepare>
-  coordinator_runtime(std::vector<std::string> args, Prepare prepare) {
+  coordinator_runtime(std::vector<std::string> args, Prepare prepare,
+                      page_observer observer = {}) {
     args.push_back("--stagehand.data-dir=" + data.path.string());
     args.push_back("--stagehand.node-name=coordinator");
     if (std::none_of(args.begin(), args.end(), [](auto& a) {
@@ -41,7 +42,7 @@ struct coordinator_runtime {
     BOOST_REQUIRE_MESSAGE(!err, config::render(err));
     prepare(cfg);
     cfg.enable_cluster();
-    rt = std::make_unique<runtime>(cfg);
+    rt = std::make_unique<runtime>(cfg, std::move(observer));
     auto bound = rt->listen_for_workers(0);
     BOOST_REQUIRE_MESSAGE(bound, "listen_for_workers: "
                                    << (bound ? "" : describe(bound.error())));
