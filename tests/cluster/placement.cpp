@@ -169,4 +169,31 @@ BOOST_AUTO_TEST_CASE(a_worker_that_joins_late_gets_work) {
   BOOST_CHECK_EQUAL(seen.started("w1"), 2);
 }
 
+BOOST_AUTO_TEST_CASE(a_shutdown_with_work_on_a_worker_ends_and_tells_it) {
+  outcomes seen;
+  auto coord = std::make_unique<coordinator_runtime>(
+    std::vector<std::string>{"--stagehand.placement=remote"},
+    [](config&) {}, seen.observer());
+  worker_process w1{coord->door(), "w1"};
+  w1.joined();
+  require_eventually([&] { return coord->is_live("w1"); }, "w1 live");
+  auto& rt = *coord->rt;
+  auto session = rt.open_session(client_type::web_client);
+  BOOST_REQUIRE(session);
+  auto page = rt.open_page(*session, "CUSTOMER 10000");
+  for (int i = 0; i < 3; ++i)
+    BOOST_REQUIRE(rt.enqueue_background_task(page, wait_task(60'000)));
+  require_eventually([&] { return seen.started("w1") == 3; },
+                     "three tasks started on w1");
+  auto began = steady_clock::now();
+  coord.reset();
+  auto ms = duration_cast<milliseconds>(steady_clock::now() - began).count();
+  BOOST_TEST_MESSAGE("shutdown with 3 tasks on a worker: " << ms << " ms");
+  // The bound of the issue: cancel-ack-timeout (1 s) plus the heartbeat
+  // timeout (600 ms).
+  BOOST_CHECK_LT(ms, 1600);
+  BOOST_CHECK_EQUAL(seen.count(), 3u);
+  BOOST_CHECK_EQUAL(w1.proc.wait_exit(seconds(5), "w1 ends on goodbye"), 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
