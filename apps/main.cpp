@@ -71,6 +71,9 @@ std::string usage_of(const std::string& name) {
 }
 
 int play(stagehand::config& cfg, const std::string& file) {
+  // `start_worker` may make the player a coordinator at any line, and the
+  // middleman must be loaded before the actor system exists.
+  cfg.enable_cluster();
   stagehand::apps::scenario_player player{cfg, std::cout, std::cerr};
   if (file == "-")
     return player.run(std::cin);

@@ -52,7 +52,7 @@ void start_session_run(codeunit_context& ctx) {
 scenario_player::scenario_player(config& cfg, std::ostream& out,
                                  std::ostream& err)
   : out_(out), err_(err), start_(std::chrono::steady_clock::now()),
-    rt_(
+    data_dir_(cfg.data_dir), rt_(
       cfg,
       [this](const page_event& ev) {
         on_page_event(ev);
@@ -85,6 +85,8 @@ int scenario_player::run(std::istream& in) {
   rt_.wait_idle(std::chrono::hours(24));
   while (!sessions_.empty())
     close_session(sessions_.begin()->first);
+  if (workers_)
+    workers_->report_lost(); // before the summary, which is the last line
   print_summary();
   return timed_out_ ? 1 : 0;
 }
@@ -126,6 +128,15 @@ void scenario_player::execute(const json& cmd) {
         std::chrono::milliseconds(non_negative_field(cmd, "ms")));
     } else if (what == "wait_idle") {
       wait_idle(cmd);
+    } else if (what == "start_worker") {
+      if (!workers_)
+        workers_ = std::make_unique<scenario_workers>(
+          rt_, data_dir_, [this](json ev) { print(std::move(ev)); });
+      workers_->start(cmd);
+    } else if (what == "kill_worker") {
+      if (!workers_)
+        throw malformed_line{"no worker was started"};
+      workers_->kill(cmd);
     } else {
       known = false;
     }

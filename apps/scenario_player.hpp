@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/scenario_page.hpp"
+#include "apps/scenario_workers.hpp"
 #include "runtime/runtime.hpp"
 
 namespace stagehand::apps {
@@ -121,9 +122,16 @@ private:
   /// A `wait_idle` ran out of time: the run exits 1.
   bool timed_out_ = false;
 
-  /// Last, so that its destructor (closing sessions) runs while the maps
-  /// its observer uses still exist.
+  /// The player's data dir, which the workers it starts share.
+  std::string data_dir_;
+
+  /// After everything its observer uses, so that its destructor (closing
+  /// sessions) runs while the maps still exist.
   runtime rt_;
+
+  /// The workers `start_worker` started; made at the first one. They end
+  /// before the runtime does.
+  std::unique_ptr<scenario_workers> workers_;
 };
 
 } // namespace stagehand::apps

@@ -23,13 +23,17 @@ commands ("do"), fields with ? are optional:
   is_session_active  session (a background session)
   sleep          ms
   wait_idle      timeout_ms? (default 24 h)
+  start_worker   node, capacity? (runs `stagehand worker` as a child process;
+                 the first makes the player a coordinator on loopback)
+  kill_worker    node, signal ("KILL"|"STOP"|"TERM")
 
 events ("event"):
   enqueued, enqueue_failed, started, completed, error, notification,
   cancelled, cancel_result, open_session_failed, sql, sql_failed,
   session_started, session_start_failed, session_message, session_ended,
   stop_result, session_active, wait_idle_timeout, wait_idle_failed,
-  summary (last line)
+  worker_joined, worker_start_failed, worker_killed, worker_lost,
+  summary (last line); started names its node ("local" or a worker)
 
 exit code: 0; 1 if a wait_idle ran out of time; 2 for a malformed line
 (bad JSON, unknown command or label, missing or mistyped field), named on

@@ -46,8 +46,11 @@ cluster_door(cluster_door_actor::stateful_pointer<cluster_door_state> self,
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
     auto entry = st.nodes->find(msg.source);
-    if (!entry || !st.nodes->mark_lost(entry->name))
+    if (!entry)
       return;
+    // A supervisor with tasks there may have marked it lost first; the door
+    // monitors each agent once, so this logs each loss once.
+    st.nodes->mark_lost(entry->name);
     st.log->warn("event=worker_lost node={} reason={}", entry->name,
                  caf::to_string(msg.reason));
   });
