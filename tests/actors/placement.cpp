@@ -109,6 +109,20 @@ BOOST_AUTO_TEST_CASE(work_goes_to_the_least_loaded_worker) {
   BOOST_CHECK_EQUAL(told(w2).runs.size(), 2u);
 }
 
+BOOST_AUTO_TEST_CASE(the_per_session_limits_hold_across_workers) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  for (int i = 0; i < 105; ++i)
+    BOOST_REQUIRE(enqueue(page, echo_codeunit));
+  // Five run, on both workers together; a hundred wait on the coordinator.
+  BOOST_CHECK_EQUAL(told(w1).runs.size() + told(w2).runs.size(), 5u);
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{5}, std::uint64_t{100}));
+  auto refused = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(refused.refused());
+  BOOST_CHECK(is(refused.error(), errc::queue_full));
+}
+
 BOOST_AUTO_TEST_CASE(a_cancel_and_a_timeout_reach_the_worker) {
   auto session = open_session();
   auto page = open_page(session, "CUSTOMER 10000");
