@@ -147,7 +147,7 @@ void node_lost(self_ptr self, const caf::actor_addr& agent) {
   for (auto& key : lost) {
     auto e = release(self, key);
     if (st.svc->nodes)
-      st.svc->nodes->mark_lost(e->where.node);
+      st.svc->nodes->mark_lost(e->where.agent.address());
     log_event(st, e->task, "node_lost");
     self->send(e->page,
                task_finished{e->task.id, e->task.record_epoch,
@@ -163,13 +163,28 @@ session_supervisor_actor::behavior_type
 session_supervisor(self_ptr self, session_id session, services_ptr svc) {
   self->state.session = session;
   self->state.svc = std::move(svc);
+  // System messages pass no face: take a down message only about an agent
+  // it watches and from that agent's proxy, and an exit only from this node.
   self->set_down_handler([self](caf::down_msg& msg) {
-    node_lost(self, msg.source);
+    auto& sender = self->current_sender();
+    if (self->state.watched.count(msg.source) > 0 && sender != nullptr
+        && sender->address() == msg.source)
+      node_lost(self, msg.source);
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (sent_from_this_node(self) && msg.reason)
+      self->quit(msg.reason);
   });
   return {
     [self](submit_task& msg) {
       auto& st = self->state;
-      if (!accept_from(self, msg.page, *st.svc, "submit_task"))
+      // From the page it names, in this process, for this session: a
+      // worker holds the supervisor's handle (it reports here) and must not
+      // submit work of its own.
+      if (!accept_local(self, *st.svc, "submit_task")
+          || !accept_from(self, msg.page, *st.svc, "submit_task")
+          || msg.task.session != st.session
+          || st.running.count({msg.task.page, msg.task.id}) > 0)
         return;
       auto& limits = st.svc->limits;
       auto id = msg.task.id;

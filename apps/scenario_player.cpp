@@ -86,7 +86,7 @@ int scenario_player::run(std::istream& in) {
   while (!sessions_.empty())
     close_session(sessions_.begin()->first);
   if (workers_)
-    workers_->report_lost(); // before the summary, which is the last line
+    workers_->finish(); // before the summary, which is the last line
   print_summary();
   return timed_out_ ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "apps/scenario_command.hpp"
+#include "services/node_table.hpp"
 
 extern char** environ;
 
@@ -64,9 +65,16 @@ scenario_workers::scenario_workers(runtime& rt, std::string data_dir,
   watcher_ = std::thread{[this] { watch(); }};
 }
 
-scenario_workers::~scenario_workers() {
+void scenario_workers::finish() {
+  if (!watcher_.joinable())
+    return;
   stopping_ = true;
   watcher_.join();
+  report_lost();
+}
+
+scenario_workers::~scenario_workers() {
+  finish();
   for (auto& [node, pid] : pids_) {
     ::kill(pid, SIGCONT);
     ::kill(pid, SIGTERM);
@@ -118,8 +126,11 @@ void scenario_workers::start(const json& cmd) {
   }
   auto until = std::chrono::steady_clock::now() + join_limit;
   while (!live(rt_, node)) {
-    if (std::chrono::steady_clock::now() >= until
-        || waitpid(pid, nullptr, WNOHANG) == pid) {
+    bool ended = waitpid(pid, nullptr, WNOHANG) == pid;
+    if (ended || std::chrono::steady_clock::now() >= until) {
+      // A slow one must not join later, unknown to the player.
+      if (!ended && ::kill(pid, SIGKILL) == 0)
+        waitpid(pid, nullptr, 0);
       std::lock_guard<std::mutex> guard{mtx_};
       pids_.erase(node);
       return fail("the worker did not join within 10 s");

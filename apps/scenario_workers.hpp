@@ -41,11 +41,15 @@ public:
   /// `kill_worker {node, signal}` with signal KILL, STOP or TERM.
   void kill(const nlohmann::json& cmd);
 
-  /// Prints `worker_lost` once for each started node the runtime lost and
-  /// no line has reported yet; the player calls it before its summary.
-  void report_lost();
+  /// Stops watching and prints what it has not yet reported; the player
+  /// calls it before its summary, which must be the last line.
+  void finish();
 
 private:
+  /// Prints `worker_lost` once for each started node the runtime lost and
+  /// no line has reported yet.
+  void report_lost();
+
   /// Calls `report_lost` every few milliseconds until the destructor.
   void watch();
 

@@ -45,12 +45,15 @@ cluster_door(cluster_door_actor::stateful_pointer<cluster_door_state> self,
   st.log = std::move(log);
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
+    // Only the agent's own proxy reports its end; a down message is a
+    // system message, which no typed face filters.
+    auto& sender = self->current_sender();
     auto entry = st.nodes->find(msg.source);
-    if (!entry)
+    if (!entry || sender == nullptr || sender->address() != msg.source)
       return;
     // A supervisor with tasks there may have marked it lost first; the door
     // monitors each agent once, so this logs each loss once.
-    st.nodes->mark_lost(entry->name);
+    st.nodes->mark_lost(msg.source);
     st.log->warn("event=worker_lost node={} reason={}", entry->name,
                  caf::to_string(msg.reason));
   });

@@ -108,7 +108,8 @@ caf::error probe(const join_target& t, clock::time_point deadline) {
 
 caf::expected<std::pair<worker_welcome, cluster_door_actor>>
 join_coordinator(caf::actor_system& sys, const join_target& target,
-                 worker_join request, caf::timespan within) {
+                 worker_join request, coordinator_ref& coordinator,
+                 caf::timespan within) {
   auto deadline = clock::now() + within;
   if (!sys.has_middleman() || (target.tls && !sys.has_openssl_manager()))
     return make_error(errc::cluster_unavailable,
@@ -166,6 +167,7 @@ join_coordinator(caf::actor_system& sys, const join_target& target,
     return unreachable(target, "no answer in time");
   caf::expected<std::pair<worker_welcome, cluster_door_actor>> result{
     unreachable(target, "the door did not answer the join")};
+  coordinator.set(door.node());
   self->request(door, left, std::move(request))
     .receive(
       [&](worker_welcome& welcome) {

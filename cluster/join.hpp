@@ -8,6 +8,7 @@
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 
+#include "cluster/coordinator_ref.hpp"
 #include "messages/cluster_door_actor.hpp"
 
 namespace stagehand {
@@ -35,9 +36,12 @@ struct join_target {
 ///          time, not a Stagehand door), `certificate_refused` (the TLS
 ///          handshake failed), `incompatible_version`,
 ///          `message_types_mismatch` or `duplicate_node` (the door refused).
+/// `coordinator` learns the door's node before the join request goes out:
+/// the door lists the worker as live before it answers, and work placed on
+/// it at once must find its agent already obeying that node.
 caf::expected<std::pair<worker_welcome, cluster_door_actor>>
 join_coordinator(caf::actor_system& sys, const join_target& target,
-                 worker_join request,
+                 worker_join request, coordinator_ref& coordinator,
                  caf::timespan within = worker_join_timeout);
 
 } // namespace stagehand

@@ -14,6 +14,7 @@
 #include "core/log.hpp"
 #include "data/user_write.hpp"
 #include "messages/type_fingerprint.hpp"
+#include "services/node_table.hpp"
 
 namespace stagehand {
 

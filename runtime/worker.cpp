@@ -64,7 +64,7 @@ caf::error worker::join(const std::string& host, std::uint16_t port) {
   request.agent = agent_;
   auto started = std::chrono::steady_clock::now();
   auto joined = join_coordinator(system_, {host, port, cfg_.cluster.tls()},
-                                 std::move(request));
+                                 std::move(request), *coordinator_node_);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
               std::chrono::steady_clock::now() - started)
               .count();
@@ -75,7 +75,6 @@ caf::error worker::join(const std::string& host, std::uint16_t port) {
   }
   coordinator_ = joined->first.coordinator;
   door_ = joined->second;
-  coordinator_node_->set(door_.node());
   watch_ = watch_coordinator(system_, door_, coordinator_, log_,
                              worker_ended{[this](caf::error why) {
                                end(std::move(why));

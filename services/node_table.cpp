@@ -62,6 +62,18 @@ bool node_table::mark_lost(const std::string& name) {
   return false;
 }
 
+bool node_table::mark_lost(const caf::actor_addr& agent) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& x : nodes_) {
+    if (x.agent && x.agent.address() == agent && x.live) {
+      x.live = false;
+      ++x.lost_count;
+      return true;
+    }
+  }
+  return false;
+}
+
 void node_table::heard(const std::string& name) {
   std::lock_guard<std::mutex> guard{mtx_};
   for (auto& x : nodes_)

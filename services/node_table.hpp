@@ -65,6 +65,11 @@ public:
   /// @returns true if it was live, false if it was lost already or unknown.
   bool mark_lost(const std::string& name);
 
+  /// Marks lost the node whose agent is `agent`: a node that rejoined under
+  /// the same name has another agent and stays live.
+  /// @returns true if it was live.
+  bool mark_lost(const caf::actor_addr& agent);
+
   /// Notes that the node was heard from now.
   void heard(const std::string& name);
 

@@ -8,7 +8,6 @@
 
 #include "core/blocking_executor.hpp"
 #include "services/codeunit_registry.hpp"
-#include "services/node_table.hpp"
 #include "data/company_directory.hpp"
 #include "core/metrics.hpp"
 #include "services/page_event.hpp"
@@ -19,6 +18,10 @@
 #include "core/task_limits.hpp"
 
 namespace stagehand {
+
+/// Included by the few files that place work (services/node_table.hpp):
+/// every actor includes this header.
+class node_table;
 
 /// What every session, page and child actor of one runtime shares. Immutable
 /// once actors run; the pieces inside are thread-safe.

@@ -56,6 +56,7 @@ struct joiner {
   config cfg;
   std::unique_ptr<caf::actor_system> sys;
   worker_actor agent;
+  coordinator_ref coordinator;
 
   joiner() {
     cfg.enable_cluster();
@@ -82,7 +83,7 @@ struct joiner {
 
   caf::error join(std::uint16_t port, worker_join req) {
     auto joined = join_coordinator(*sys, {"127.0.0.1", port, false},
-                                   std::move(req));
+                                   std::move(req), coordinator);
     return joined ? caf::error{} : joined.error();
   }
 };
@@ -94,7 +95,7 @@ BOOST_FIXTURE_TEST_SUITE(cluster_door, door_fixture)
 BOOST_AUTO_TEST_CASE(a_join_is_welcomed_listed_and_logged) {
   joiner w;
   auto joined = join_coordinator(*w.sys, {"127.0.0.1", port, false},
-                                 w.request("w1"));
+                                 w.request("w1"), w.coordinator);
   BOOST_REQUIRE_MESSAGE(joined, (joined ? "" : describe(joined.error())));
   BOOST_CHECK_EQUAL(joined->first.coordinator, "coord");
   BOOST_REQUIRE(nodes->find("w1"));

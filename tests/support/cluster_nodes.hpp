@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "runtime/runtime.hpp"
+#include "services/node_table.hpp"
 #include "tests/support/build_paths.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/config_args.hpp"
