@@ -55,12 +55,13 @@ int run_worker(config& cfg, const std::string& address, std::ostream& out,
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   worker w{cfg};
   if (auto e = samples::register_sample_codeunits(w.codeunits())) {
-    err << "worker: " << describe(e) << '\n';
+    err << ("worker: " + describe(e) + "\n") << std::flush;
     return 1;
   }
   if (auto e = w.join(target->host, target->port)) {
-    err << "worker: cannot join " << address << ": " << describe(e)
-        << std::endl;
+    // One write: the log's own thread may be writing to stderr meanwhile.
+    err << ("worker: cannot join " + address + ": " + describe(e) + "\n")
+        << std::flush;
     // Not through the destructors: CAF 0.17.6's actor system can wait for
     // ever at shutdown for a connection attempt the join gave up on (a door
     // that accepts and never answers its handshake), and a worker that
@@ -84,7 +85,7 @@ int run_worker(config& cfg, const std::string& address, std::ostream& out,
     pthread_kill(watch.native_handle(), SIGTERM); // ends its sigwait
   watch.join();
   if (why && !by_signal) {
-    err << "worker: " << describe(why) << std::endl;
+    err << ("worker: " + describe(why) + "\n") << std::flush;
     return 1;
   }
   return 0;
