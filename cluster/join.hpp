@@ -17,7 +17,7 @@ namespace stagehand {
 /// the TLS handshake and the coordinator's answer together. Half a second
 /// below 5 s, so that `stagehand worker` has started, failed and exited
 /// within 5 s.
-inline constexpr std::chrono::milliseconds worker_join_timeout{4500};
+inline constexpr std::chrono::milliseconds worker_join_timeout{4000};
 
 /// Where a worker joins, and how.
 struct join_target {

@@ -68,7 +68,7 @@ public:
   }
 
   /// Joins the coordinator at `host:port`, over mutual TLS if the config
-  /// has the three TLS files; blocks at most 4.5 s (`worker_join_timeout`).
+  /// has the three TLS files; blocks at most 4 s (`worker_join_timeout`).
   /// After a join that gave up on a peer that accepted and never answered,
   /// CAF 0.17.6 may keep the actor system (and so this object's destructor)
   /// from ending; `stagehand worker` exits at once instead.

@@ -28,7 +28,9 @@ struct fake_worker_state {
 
 using fake_worker_ptr = worker_actor::stateful_pointer<fake_worker_state>;
 
-worker_actor::behavior_type fake_worker(fake_worker_ptr self) {
+// CAF 0.17 dereferences a null argument tuple when a function actor is
+// spawned without arguments, so the fake takes one it does not need.
+worker_actor::behavior_type fake_worker(fake_worker_ptr self, int) {
   return {
     [self](run_remote_task& msg) { self->state.runs.push_back(msg); },
     [self](cancel_remote_task& msg) { self->state.cancels.push_back(msg); },
@@ -50,7 +52,7 @@ struct placement_fixture : actor_fixture {
   }
 
   worker_actor join(const std::string& name) {
-    auto agent = sys.spawn(fake_worker);
+    auto agent = sys.spawn(fake_worker, 0);
     node_entry entry;
     entry.name = name;
     entry.agent = agent;
