@@ -1,5 +1,8 @@
 #include "cluster/coordinator.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
@@ -59,16 +62,37 @@ caf::expected<std::uint16_t> coordinator::listen(std::uint16_t port) {
   return *bound;
 }
 
+void coordinator::say_goodbye(const std::string& reason) {
+  // The door closes only once each worker has handled its goodbye, or the
+  // bound passed. A worker hears of the closed door on another path than of
+  // the goodbye (CAF's BASP hands messages to its deserialising threads but
+  // kills a proxy at once), so a door closed at once could be seen lost
+  // first, and the worker would end as if its coordinator had crashed. One
+  // bound for all, a frozen worker's connection timeout, keeps a shutdown
+  // short however many workers are frozen.
+  auto deadline = std::chrono::steady_clock::now() + default_connection_timeout;
+  caf::scoped_actor self{sys_};
+  for (auto& node : nodes_->live()) {
+    auto left = std::max(std::chrono::milliseconds{1},
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                           deadline - std::chrono::steady_clock::now()));
+    self->request(node.agent, left, goodbye_atom::value, reason)
+      .receive(
+        [&] {
+          log_->info("event=worker_goodbye node={} reason=\"{}\"", node.name,
+                     reason);
+        },
+        [&](caf::error& err) {
+          log_->warn("event=worker_goodbye_unanswered node={} reason=\"{}\"",
+                     node.name, sys_.render(err));
+        });
+  }
+}
+
 void coordinator::stop(const std::string& reason) {
   if (!door_)
     return;
-  for (auto& node : nodes_->live()) {
-    // Sent as the door: a worker's agent obeys only its coordinator's node,
-    // and an anonymous message does not name one.
-    caf::send_as(door_, node.agent, goodbye_atom::value, reason);
-    log_->info("event=worker_goodbye node={} reason=\"{}\"", node.name,
-               reason);
-  }
+  say_goodbye(reason);
   if (port_) {
     // CAF 0.17.6's caf::openssl::unpublish does not compile (it sends the
     // manager's actor an `unpublish` without the actor's address), so the

@@ -49,6 +49,9 @@ public:
   void stop(const std::string& reason);
 
 private:
+  /// Sends `goodbye` to every live worker and waits for each to take it.
+  void say_goodbye(const std::string& reason);
+
   caf::actor_system& sys_;
   cluster_settings settings_;
   std::string types_;
