@@ -10,7 +10,9 @@
 #include "core/errc.hpp"
 #include "core/guid.hpp"
 #include "data/session_event_log.hpp"
-#include "services/background_job.hpp"
+#include "actors/background_session_runner.hpp"
+#include "actors/session_event_purge.hpp"
+#include "services/node_table.hpp"
 
 namespace stagehand {
 
@@ -38,20 +40,6 @@ void log_event(const state& st, session_id id, const state::entry& e,
                    e.request.tag, event, detail);
 }
 
-background_task as_task(session_id id, const state::entry& e) {
-  auto& req = e.request;
-  background_task task;
-  task.session = id;
-  task.codeunit = req.codeunit;
-  task.parameters = req.parameters;
-  task.timeout = req.timeout;
-  task.record_id = req.record_id;
-  task.tag = req.tag;
-  task.company = req.company;
-  task.user = e.user;
-  return task;
-}
-
 void notify(const state& st, session_notice notice) {
   if (!st.svc->session_events)
     return;
@@ -70,6 +58,25 @@ void notify(const state& st, session_notice notice) {
   }
 }
 
+/// Records a session event that no job will record, on the blocking
+/// executor: SQLite never runs on the manager's thread.
+void record_later(const state& st, session_id id, const state::entry& e,
+                  session_event::kind what, std::string comment) {
+  if (!st.svc->companies)
+    return;
+  session_event ev{id,
+                   what,
+                   std::chrono::system_clock::now(),
+                   client_type::background,
+                   e.user,
+                   std::move(comment),
+                   e.unique_id.empty() ? make_guid() : e.unique_id};
+  st.svc->executor->post([companies = st.svc->companies,
+                          company = e.request.company, ev, log = st.svc->log] {
+    record_session_event(*companies, company, ev, *log);
+  });
+}
+
 void start_queued(self_ptr self);
 
 /// Ends a session with `outcome`: frees its slot, answers its subscribers
@@ -86,6 +93,8 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
     --st.running;
     stats.active_background_sessions.fetch_sub(1, std::memory_order_relaxed);
     st.svc->registry->remove(id);
+    if (st.svc->nodes)
+      st.svc->nodes->release(e.where);
   } else {
     st.queue.erase(std::find(st.queue.begin(), st.queue.end(), id));
     stats.queued_background_sessions.fetch_sub(1, std::memory_order_relaxed);
@@ -122,33 +131,29 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
 
 /// Counts the session as running before its caller uncounts it as queued,
 /// so that `runtime::wait_idle`, which reads the queued count first, never
-/// sees both at zero while it moves.
+/// sees both at zero while it moves. A session whose codeunit no live node
+/// has any more (its worker was lost while it queued) fails at once.
 void launch(self_ptr self, session_id id, state::entry& e) {
   auto& st = self->state;
-  auto unit = st.svc->codeunits->find(e.request.codeunit);
   ++st.running;
   e.running = true;
   st.svc->stats->active_background_sessions.fetch_add(1);
   e.unique_id = make_guid();
-  st.svc->registry->add(id, client_type::background, e.user,
-                        e.request.company, e.unique_id);
-  background_job job{as_task(id, e),    e.unique_id,  unit,       e.token,
-                     st.svc->companies, st.svc->host, st.svc->log};
-  // The job holds what it needs, not `svc`, and only a weak handle to the
-  // manager: services own the executor and so its queued jobs, and that
-  // cycle would never be freed.
-  auto manager = caf::actor_cast<caf::weak_actor_ptr>(self);
-  st.svc->executor->post([manager, job = std::move(job)] {
-    auto outcome = job.run();
-    // Sent as the manager itself, which takes this report from no one else.
-    if (auto alive = manager.lock()) {
-      auto me = caf::actor_cast<background_session_manager_actor>(alive);
-      caf::send_as(me, me,
-                   session_finished{job.session.session, std::move(outcome)});
-    }
-  });
+  st.svc->registry->add(id, client_type::background, e.user, e.request.company,
+                        e.unique_id);
+  auto where = place(st, e.request.codeunit);
+  if (!where) {
+    log_event(st, id, e, "placement_failed", describe(where.error()),
+              spdlog::level::info);
+    settle(self, id,
+           session_outcome::failed(
+             {codeunit_error_code, describe(where.error()), ""}));
+    return;
+  }
+  e.where = std::move(*where);
+  start_runner(self, id, e);
   self->delayed_send(self, e.request.timeout, session_timeout{id});
-  log_event(st, id, e, "started");
+  log_event(st, id, e, "started", e.where.node);
   for (auto& rp : e.launch_waiters)
     rp.deliver(true);
   e.launch_waiters.clear();
@@ -178,27 +183,40 @@ bool stop(self_ptr self, session_id id, std::string comment,
   if (!e.token->cancel(comment))
     return false;
   // A running session's worker wakes on the token, rolls back and records
-  // its Stop event itself.
-  if (!e.running && st.svc->companies) {
-    // Never started, so no worker will write its Stop event.
-    session_event ev{id,
-                     session_event::kind::stop,
-                     std::chrono::system_clock::now(),
-                     client_type::background,
-                     e.user,
-                     comment,
-                     make_guid()};
-    st.svc->executor->post([companies = st.svc->companies,
-                            company = e.request.company, ev,
-                            log = st.svc->log] {
-      record_session_event(*companies, company, ev, *log);
-    });
-  }
+  // its Stop event itself. On a worker node the manager cannot see the
+  // commit race, so it decides here: the session is stopped, and a report
+  // that the worker sends anyway is dropped and logged.
+  if (e.running)
+    stop_runner(self, id, e, comment);
+  else // Never started, so no worker will write its Stop event.
+    record_later(st, id, e, session_event::kind::stop, comment);
   settle(self, id,
          how == session_outcome::kind::timed_out
            ? session_outcome::timed_out(std::move(comment))
            : session_outcome::stopped(std::move(comment)));
   return true;
+}
+
+/// A worker's agent is gone: CAF lost its node. Every session running there
+/// fails with the node-lost error, which its Close event records here, since
+/// the worker that recorded its Start can no longer record anything.
+void node_lost(self_ptr self, const caf::actor_addr& agent) {
+  auto& st = self->state;
+  st.watched.erase(agent);
+  if (st.svc->nodes)
+    st.svc->nodes->mark_lost(agent);
+  std::vector<session_id> lost;
+  for (auto& [id, e] : st.sessions)
+    if (e.running && !e.where.local() && e.where.agent.address() == agent)
+      lost.push_back(id);
+  for (auto id : lost) {
+    auto& e = st.sessions.at(id);
+    if (!e.token->cancel())
+      continue;
+    auto error = task_error::node_lost(e.where.node);
+    record_later(st, id, e, session_event::kind::close, error.text);
+    settle(self, id, session_outcome::failed(std::move(error)));
+  }
 }
 
 } // namespace
@@ -208,6 +226,14 @@ background_session_manager(self_ptr self, services_ptr svc) {
   self->state.svc = std::move(svc);
   self->delayed_send(self, self->state.svc->sessions.purge_interval,
                      purge_atom::value);
+  // System messages pass no face: take a down message only about an agent
+  // it watches and from that agent's proxy.
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& sender = self->current_sender();
+    if (self->state.watched.count(msg.source) > 0 && sender != nullptr
+        && sender->address() == msg.source)
+      node_lost(self, msg.source);
+  });
   return {
     [self](launch_session& msg) -> caf::result<session_id> {
       auto& st = self->state;
@@ -218,7 +244,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       auto& limits = st.svc->sessions;
       if (st.shutting_down)
         return make_error(errc::shutting_down);
-      if (!st.svc->codeunits->find(req.codeunit))
+      if (!placeable(st, req.codeunit))
         return make_error(errc::unknown_codeunit,
                           caf::make_message(req.codeunit));
       if (req.timeout.count() < 0)
@@ -313,10 +339,17 @@ background_session_manager(self_ptr self, services_ptr svc) {
                         caf::make_message(std::uint64_t{id}));
     },
     [self](session_finished& msg) {
-      if (!accept_from(self, self, *self->state.svc, "session_finished"))
+      auto& st = self->state;
+      auto i = st.sessions.find(msg.id);
+      if (i == st.sessions.end() || !i->second.running) {
+        // A stop or the timeout already settled the session.
+        st.svc->log->debug("session_type=Background session_id={} "
+                           "event=late_result_dropped outcome={}",
+                           msg.id, to_string(msg.outcome.what));
         return;
-      // Dropped if a stop or the timeout already settled the session.
-      settle(self, msg.id, std::move(msg.outcome));
+      }
+      if (from_runner(self, i->second))
+        settle(self, msg.id, std::move(msg.outcome));
     },
     [self](session_timeout& msg) {
       auto& st = self->state;
@@ -332,25 +365,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       auto& st = self->state;
       if (!accept_from(self, self, *st.svc, "purge"))
         return;
-      if (st.svc->companies) {
-        auto cutoff
-          = std::chrono::system_clock::now() - st.svc->sessions.event_retention;
-        st.svc->executor->post([companies = st.svc->companies, cutoff,
-                                batch = st.svc->sessions.purge_batch,
-                                log = st.svc->log] {
-          for (auto& name : companies->open_names()) {
-            auto deleted
-              = purge_session_events(*companies, name, cutoff, batch);
-            if (!deleted)
-              log->warn("company=\"{}\" event=session_event_purge_failed "
-                        "reason=\"{}\"",
-                        name, describe(deleted.error()));
-            else if (*deleted > 0)
-              log->info("company=\"{}\" event=session_events_purged rows={}",
-                        name, *deleted);
-          }
-        });
-      }
+      purge_session_events_later(*st.svc);
       self->delayed_send(self, st.svc->sessions.purge_interval,
                          purge_atom::value);
     },

@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "messages/background_session_manager_actor.hpp"
+#include "messages/placement.hpp"
 #include "core/cancellation_token.hpp"
 #include "services/services.hpp"
 
@@ -23,11 +25,12 @@ namespace stagehand {
 /// failed when its codeunit returns, stopped or timed out when a stop or the
 /// timeout wins the race for its token (see `cancellation_token`). Whoever
 /// subscribed hears the outcome once; recent outcomes stay answerable.
-/// Each codeunit runs on the blocking executor and its worker reports the
-/// outcome here, so the manager can stop or time out a session whose
-/// codeunit is busy without waiting for it. At shutdown it answers every
-/// subscriber before it quits: stopped, or the real outcome of a session
-/// whose worker had already claimed its commit.
+/// Each codeunit runs on the blocking executor, or on a worker node that the
+/// node table picks, and reports the outcome here, so the manager can stop
+/// or time out a session whose codeunit is busy without waiting for it. A
+/// session on a worker that is lost fails with `ChildSessionNodeLost`. At
+/// shutdown it answers every subscriber before it quits: stopped, or the real
+/// outcome of a session whose worker had already claimed its commit.
 struct background_session_manager_state {
   static inline const char* name = "stagehand.background_session_manager";
 
@@ -44,6 +47,8 @@ struct background_session_manager_state {
     std::shared_ptr<cancellation_token> token;
     /// False while queued.
     bool running = false;
+    /// Where it runs once launched: this process, or a worker.
+    placement where;
     std::vector<caf::typed_response_promise<session_outcome>> waiters;
     /// Who waits for a queued session to launch.
     std::vector<caf::typed_response_promise<bool>> launch_waiters;
@@ -57,15 +62,17 @@ struct background_session_manager_state {
   std::map<session_id, session_outcome> ended;
   std::deque<session_id> ended_order;
   bool shutting_down = false;
+  /// The agents of the workers it placed sessions on, which it monitors.
+  std::set<caf::actor_addr> watched;
 };
 
 /// How many ended sessions' outcomes the manager keeps for late subscribers.
 inline constexpr std::size_t recent_outcomes = 1024;
 
-background_session_manager_actor::behavior_type background_session_manager(
-  background_session_manager_actor::stateful_pointer<
-    background_session_manager_state>
-    self,
-  services_ptr svc);
+background_session_manager_actor::behavior_type
+background_session_manager(background_session_manager_actor::stateful_pointer<
+                             background_session_manager_state>
+                             self,
+                           services_ptr svc);
 
 } // namespace stagehand

@@ -43,8 +43,7 @@ caf::expected<std::uint16_t> coordinator::listen(std::uint16_t port) {
   if (auto problem = first_problem(settings_))
     return unavailable("stagehand." + problem->key + ": " + problem->why);
   if (!door_)
-    door_ = sys_.spawn(cluster_door, nodes_, settings_.node_name, types_,
-                       log_);
+    door_ = sys_.spawn(cluster_door, nodes_, settings_.node_name, types_, log_);
   auto address = settings_.address.c_str();
   // The plain middleman and the openssl manager each run their own acceptor;
   // a door is published on exactly one of them, so that no plain connection

@@ -9,6 +9,8 @@
 #include "core/errc.hpp"
 #include "messages/child_finished.hpp"
 #include "messages/child_started.hpp"
+#include "messages/session_finished.hpp"
+#include "services/background_job.hpp"
 #include "services/codeunit_context.hpp"
 
 namespace stagehand {
@@ -42,29 +44,69 @@ void run(agent_ptr self, run_remote_task& msg) {
                    "task_id={} codeunit={} event=placed",
                    msg.task.session, msg.task.page, msg.task.id,
                    msg.task.codeunit);
-  setup.executor->post([me, tokens, key, token, unit, task = std::move(msg.task),
-                        report_to = std::move(msg.report_to),
-                        companies = setup.companies] {
-    // Cancelled or timed out while it waited for a thread: never runs.
-    if (!token->cancelled()) {
-      caf::send_as(me, report_to, child_started{task.page, task.id});
-      auto outcome = [&] {
-        if (!unit)
-          return task_outcome::failed(
-            {codeunit_error_code,
-             describe(make_error(errc::unknown_codeunit,
-                                 caf::make_message(task.codeunit))),
-             ""});
-        codeunit_context ctx{task, token, companies.get(),
-                             access_mode::read_only};
-        return unit->invoke(ctx);
-      }();
-      caf::send_as(me, report_to,
-                   child_finished{task.page, task.id, std::move(outcome)});
-    }
-    tokens->remove(key);
-  });
+  setup.executor->post(
+    [me, tokens, key, token, unit, task = std::move(msg.task),
+     report_to = std::move(msg.report_to), companies = setup.companies] {
+      // Cancelled or timed out while it waited for a thread: never runs.
+      if (!token->cancelled()) {
+        caf::send_as(me, report_to, child_started{task.page, task.id});
+        auto outcome = [&] {
+          if (!unit)
+            return task_outcome::failed(
+              {codeunit_error_code,
+               describe(make_error(errc::unknown_codeunit,
+                                   caf::make_message(task.codeunit))),
+               ""});
+          codeunit_context ctx{task, token, companies.get(),
+                               access_mode::read_only};
+          return unit->invoke(ctx);
+        }();
+        caf::send_as(me, report_to,
+                     child_finished{task.page, task.id, std::move(outcome)});
+      }
+      tokens->remove(key);
+    });
 }
+
+/// Runs one placed background session on the worker's pool, as
+/// `background_job` runs it on the coordinator: Start and Close events in
+/// the worker's own company database, one read-write transaction. The
+/// outcome goes out as the agent, since the manager takes a placed session's
+/// report only from the agent of its node.
+void run(agent_ptr self, run_remote_session& msg) {
+  auto& setup = self->state.setup;
+  auto tokens = self->state.sessions;
+  auto id = msg.session.session;
+  auto me = caf::actor_cast<worker_actor>(self);
+  setup.log->debug("session_type=Background session_id={} codeunit={} "
+                   "event=placed",
+                   id, msg.session.codeunit);
+  auto unit = setup.codeunits->find(msg.session.codeunit);
+  background_job job{std::move(msg.session),
+                     std::move(msg.unique_id),
+                     std::move(unit),
+                     tokens->add(id),
+                     setup.companies,
+                     nullptr,
+                     setup.log};
+  setup.executor->post(
+    [me, tokens, job = std::move(job), report_to = std::move(msg.report_to)] {
+      auto outcome
+        = job.unit
+            ? job.run()
+            : session_outcome::failed(
+              {codeunit_error_code,
+               describe(make_error(errc::unknown_codeunit,
+                                   caf::make_message(job.session.codeunit))),
+               ""});
+      caf::send_as(me, report_to,
+                   session_finished{job.session.session, std::move(outcome)});
+      tokens->remove(job.session.session);
+    });
+}
+
+/// Why the work still running ends when the worker does.
+constexpr const char* worker_ends = "the worker ends";
 
 } // namespace
 
@@ -72,8 +114,13 @@ worker_actor::behavior_type worker_agent(agent_ptr self,
                                          worker_agent_setup setup) {
   self->state.setup = std::move(setup);
   self->state.tokens = std::make_shared<remote_task_tokens>();
+  self->state.sessions = std::make_shared<remote_session_tokens>();
   // Codeunits still running when the agent ends stop at their next check.
-  self->attach_functor([tokens = self->state.tokens] { tokens->cancel_all(); });
+  self->attach_functor(
+    [tokens = self->state.tokens, sessions = self->state.sessions] {
+      tokens->cancel_all(worker_ends);
+      sessions->cancel_all(worker_ends);
+    });
   return {
     [self](run_remote_task& msg) {
       if (from_coordinator(self, "run_remote_task"))
@@ -83,12 +130,21 @@ worker_actor::behavior_type worker_agent(agent_ptr self,
       if (from_coordinator(self, "cancel_remote_task"))
         self->state.tokens->cancel({msg.page, msg.id});
     },
+    [self](run_remote_session& msg) {
+      if (from_coordinator(self, "run_remote_session"))
+        run(self, msg);
+    },
+    [self](cancel_remote_session& msg) {
+      if (from_coordinator(self, "cancel_remote_session"))
+        self->state.sessions->cancel(msg.id, std::move(msg.comment));
+    },
     [self](goodbye_atom, const std::string& reason) {
       auto& setup = self->state.setup;
       if (!from_coordinator(self, "goodbye"))
         return;
       setup.log->info("event=coordinator_goodbye reason=\"{}\"", reason);
-      self->state.tokens->cancel_all();
+      self->state.tokens->cancel_all(reason);
+      self->state.sessions->cancel_all(reason);
       if (setup.ended)
         std::exchange(setup.ended, nullptr)(caf::none);
     },

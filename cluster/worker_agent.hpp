@@ -13,7 +13,7 @@
 
 #include "messages/cluster_door_actor.hpp"
 #include "cluster/coordinator_ref.hpp"
-#include "cluster/remote_task_tokens.hpp"
+#include "cluster/remote_tokens.hpp"
 #include "core/blocking_executor.hpp"
 #include "data/company_directory.hpp"
 #include "messages/worker_actor.hpp"
@@ -45,14 +45,16 @@ struct worker_agent_state {
   /// The tokens of the tasks it runs, shared with their jobs, which remove
   /// themselves when they end.
   std::shared_ptr<remote_task_tokens> tokens;
+  /// Likewise for the background sessions it runs.
+  std::shared_ptr<remote_session_tokens> sessions;
 };
 
 /// A worker's agent: the actor its coordinator holds (`worker_actor`). It
-/// runs the page tasks placed on the worker on the worker's own pool, and
-/// each job reports start and outcome to the task's supervisor as the agent,
-/// so that the supervisor can tell that the report comes from the node the
-/// task was placed on. A cancel sets the task's token. `goodbye` ends the
-/// worker.
+/// runs the page tasks and background sessions placed on the worker on the
+/// worker's own pool, and each job reports to the task's supervisor or the
+/// session's manager as the agent, so that they can tell that the report
+/// comes from the node the work was placed on. A cancel sets the work's
+/// token. `goodbye` ends the worker.
 worker_actor::behavior_type
 worker_agent(worker_actor::stateful_pointer<worker_agent_state> self,
              worker_agent_setup setup);

@@ -6,6 +6,7 @@
 #include "messages/cancel_reason.hpp"
 #include "messages/cancel_task.hpp"
 #include "messages/cancel_tasks.hpp"
+#include "messages/cancel_remote_session.hpp"
 #include "messages/cancel_remote_task.hpp"
 #include "messages/change_record.hpp"
 #include "messages/child_finished.hpp"
@@ -27,6 +28,7 @@
 #include "messages/page_task_error.hpp"
 #include "messages/page_task_started.hpp"
 #include "messages/page_tasks_done.hpp"
+#include "messages/run_remote_session.hpp"
 #include "messages/run_remote_task.hpp"
 #include "messages/run_task_now.hpp"
 #include "messages/session_ended.hpp"
@@ -104,6 +106,10 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<worker_welcome>("stagehand::worker_welcome");
   cfg.add_message_type<run_remote_task>("stagehand::run_remote_task");
   cfg.add_message_type<cancel_remote_task>("stagehand::cancel_remote_task");
+  cfg.add_message_type<session_report_actor>("stagehand::session_report_actor");
+  cfg.add_message_type<run_remote_session>("stagehand::run_remote_session");
+  cfg.add_message_type<cancel_remote_session>(
+    "stagehand::cancel_remote_session");
 }
 
 } // namespace stagehand

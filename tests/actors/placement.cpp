@@ -11,6 +11,7 @@
 #include "messages/child_started.hpp"
 #include "services/node_table.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/fake_worker.hpp"
 #include "tests/support/log_capture.hpp"
 
 using namespace stagehand;
@@ -18,25 +19,6 @@ using namespace stagehand::test;
 using kind = page_event::kind;
 
 namespace {
-
-/// What a worker's agent was told.
-struct fake_worker_state {
-  static inline const char* name = "test.fake_worker";
-  std::vector<run_remote_task> runs;
-  std::vector<cancel_remote_task> cancels;
-};
-
-using fake_worker_ptr = worker_actor::stateful_pointer<fake_worker_state>;
-
-// CAF 0.17 dereferences a null argument tuple when a function actor is
-// spawned without arguments, so the fake takes one it does not need.
-worker_actor::behavior_type fake_worker(fake_worker_ptr self, int) {
-  return {
-    [self](run_remote_task& msg) { self->state.runs.push_back(msg); },
-    [self](cancel_remote_task& msg) { self->state.cancels.push_back(msg); },
-    [](goodbye_atom, const std::string&) {},
-  };
-}
 
 struct placement_fixture : actor_fixture {
   std::shared_ptr<capture_sink> sink = std::make_shared<capture_sink>();
@@ -52,20 +34,7 @@ struct placement_fixture : actor_fixture {
   }
 
   worker_actor join(const std::string& name) {
-    auto agent = sys.spawn(fake_worker, 0);
-    node_entry entry;
-    entry.name = name;
-    entry.agent = agent;
-    entry.capacity = 2;
-    entry.codeunits = {echo_codeunit};
-    BOOST_REQUIRE(!svc_data->nodes->add(entry));
-    return agent;
-  }
-
-  static fake_worker_state& told(const worker_actor& agent) {
-    return static_cast<fake_worker_ptr>(
-             caf::actor_cast<caf::abstract_actor*>(agent))
-      ->state;
+    return join_fake_worker(sys, *svc_data->nodes, name, 2, {echo_codeunit});
   }
 };
 
@@ -85,14 +54,14 @@ BOOST_AUTO_TEST_CASE(only_the_worker_a_task_was_placed_on_may_report_on_it) {
                child_finished{page.id, *id, task_outcome::completed({})});
   sched.run();
   BOOST_CHECK_EQUAL(count(kind::completed), 0u);
-  BOOST_CHECK_EQUAL(sink->matching({"message=child_finished",
-                                    "event=forged_message_refused"})
-                      .size(),
-                    1u);
+  BOOST_CHECK_EQUAL(
+    sink->matching({"message=child_finished", "event=forged_message_refused"})
+      .size(),
+    1u);
   caf::send_as(w1, supervisor, child_started{page.id, *id});
-  caf::send_as(w1, supervisor,
-               child_finished{page.id, *id,
-                              task_outcome::completed({{"on", "w1"}})});
+  caf::send_as(
+    w1, supervisor,
+    child_finished{page.id, *id, task_outcome::completed({{"on", "w1"}})});
   sched.run();
   auto completed = events_of(kind::completed);
   BOOST_REQUIRE_EQUAL(completed.size(), 1u);
@@ -128,8 +97,8 @@ BOOST_AUTO_TEST_CASE(the_per_session_limits_hold_across_workers) {
 BOOST_AUTO_TEST_CASE(a_cancel_and_a_timeout_reach_the_worker) {
   auto session = open_session();
   auto page = open_page(session, "CUSTOMER 10000");
-  auto first = enqueue(page, echo_codeunit, {},
-                       caf::timespan{std::chrono::seconds(1)});
+  auto first
+    = enqueue(page, echo_codeunit, {}, caf::timespan{std::chrono::seconds(1)});
   auto second = enqueue(page, echo_codeunit);
   BOOST_REQUIRE(first && second);
   // The second went to w2, the less loaded then.

@@ -1,46 +1,23 @@
-// Tests the cluster's messages (messages/worker_join.hpp,
-// worker_welcome.hpp): they survive CAF's binary serializer with the worker's
-// agent inside, and are registered by name, as the join needs between nodes.
+// Tests the cluster's messages (messages/worker_join.hpp, worker_welcome.hpp,
+// run_remote_session.hpp, cancel_remote_session.hpp): they survive CAF's
+// binary serializer with the actor handles inside, and are registered by
+// name, as messages between nodes need.
 #include <boost/test/unit_test.hpp>
 
-#include <caf/binary_deserializer.hpp>
-#include <caf/binary_serializer.hpp>
-
+#include "messages/run_remote_session.hpp"
 #include "messages/worker_join.hpp"
 #include "messages/worker_welcome.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/fake_worker.hpp"
+#include "tests/support/round_trip.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
 
-namespace {
-
-template <class T>
-T round_trip(caf::actor_system& sys, T x) {
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  if (auto err = sink(x))
-    BOOST_FAIL("cannot serialize: " << sys.render(err));
-  T y;
-  caf::binary_deserializer source{sys, buf};
-  if (auto err = source(y))
-    BOOST_FAIL("cannot deserialize: " << sys.render(err));
-  return y;
-}
-
-// An argument it does not need: CAF 0.17 dereferences a null argument tuple
-// when a function actor is spawned without any.
-worker_actor::behavior_type quiet_agent(int) {
-  return {[](run_remote_task&) {}, [](cancel_remote_task&) {},
-          [](goodbye_atom, const std::string&) {}};
-}
-
-} // namespace
-
 BOOST_FIXTURE_TEST_SUITE(messages_cluster_serialization, actor_fixture)
 
 BOOST_AUTO_TEST_CASE(a_join_round_trips_with_its_agent) {
-  auto agent = sys.spawn(quiet_agent, 0);
+  auto agent = sys.spawn(fake_worker, 0);
   worker_join x;
   x.node = "w1";
   x.capacity = 4;
@@ -63,8 +40,34 @@ BOOST_AUTO_TEST_CASE(a_welcome_round_trips) {
                     "coord");
 }
 
-BOOST_AUTO_TEST_CASE(the_join_messages_are_registered_by_name) {
-  for (auto name : {"stagehand::worker_join", "stagehand::worker_welcome"})
+BOOST_AUTO_TEST_CASE(a_placed_session_round_trips_with_its_report_handle) {
+  run_remote_session x;
+  x.session.session = 12;
+  x.session.codeunit = 50110;
+  x.session.parameters = {{"Wait", "5"}};
+  x.session.company = "FABRIKAM";
+  x.session.user = "ALICE";
+  x.unique_id = "{guid}";
+  x.report_to = caf::actor_cast<session_report_actor>(caf::actor{self});
+  auto y = round_trip(sys, x);
+  BOOST_CHECK_EQUAL(y.session.session, 12u);
+  BOOST_CHECK_EQUAL(y.session.codeunit, 50110);
+  BOOST_CHECK(y.session.parameters == x.session.parameters);
+  BOOST_CHECK_EQUAL(y.session.company, "FABRIKAM");
+  BOOST_CHECK_EQUAL(y.session.user, "ALICE");
+  BOOST_CHECK_EQUAL(y.unique_id, "{guid}");
+  BOOST_CHECK(y.report_to == x.report_to);
+  auto cancel = round_trip(sys, cancel_remote_session{12, "not needed"});
+  BOOST_CHECK_EQUAL(cancel.id, 12u);
+  BOOST_CHECK_EQUAL(cancel.comment, "not needed");
+}
+
+BOOST_AUTO_TEST_CASE(the_cluster_messages_are_registered_by_name) {
+  for (auto name :
+       {"stagehand::worker_join", "stagehand::worker_welcome",
+        "stagehand::run_remote_task", "stagehand::cancel_remote_task",
+        "stagehand::run_remote_session", "stagehand::cancel_remote_session",
+        "stagehand::session_report_actor"})
     BOOST_CHECK_MESSAGE(sys.config().value_factories_by_name.count(name) == 1,
                         name << " is not registered");
 }

@@ -3,9 +3,6 @@
 // is registered with the actor system under its name.
 #include <boost/test/unit_test.hpp>
 
-#include <caf/binary_deserializer.hpp>
-#include <caf/binary_serializer.hpp>
-
 #include "messages/blocking_done.hpp"
 #include "messages/codeunit_returned.hpp"
 #include "messages/launch_session.hpp"
@@ -17,26 +14,12 @@
 #include "messages/session_timeout.hpp"
 #include "messages/write_done.hpp"
 #include "tests/support/actor_fixture.hpp"
+#include "tests/support/round_trip.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
 
-namespace {
-
-template <class T>
-T round_trip(caf::actor_system& sys, T x) {
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  if (auto err = sink(x))
-    BOOST_FAIL("cannot serialize: " << sys.render(err));
-  T y;
-  caf::binary_deserializer source{sys, buf};
-  if (auto err = source(y))
-    BOOST_FAIL("cannot deserialize: " << sys.render(err));
-  return y;
-}
-
-} // namespace
+namespace {} // namespace
 
 BOOST_FIXTURE_TEST_SUITE(messages_serialization, actor_fixture)
 
@@ -177,8 +160,8 @@ BOOST_AUTO_TEST_CASE(the_actor_api_round_trips_with_its_handles) {
   BOOST_CHECK(o.owner == session.actor.address());
   background_task warned;
   warned.level = error_level::warning;
-  auto e = round_trip(sys, page_task_error{page.id, warned,
-                                           task_error{"Code", "text", ""}});
+  auto e = round_trip(
+    sys, page_task_error{page.id, warned, task_error{"Code", "text", ""}});
   BOOST_CHECK_EQUAL(e.error.text, "text");
   BOOST_CHECK(e.task.level == error_level::warning);
   auto c = round_trip(sys, page_task_cancelled{page.id, background_task{},
