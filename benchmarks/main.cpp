@@ -3,6 +3,7 @@
 // a table of figures with their ratios, and writes JSON plus plot data.
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -15,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "benchmarks/common/distributed_table.hpp"
 #include "benchmarks/common/measure.hpp"
 #include "benchmarks/common/scenarios.hpp"
 
@@ -48,6 +50,7 @@ struct settings {
   std::size_t queue_sessions;
   std::int64_t timeout_tasks;
   http_api_counts http_requests;
+  distributed_counts distributed;
 
   explicit settings(bool quick_run) : quick(quick_run) {
     if (quick) {
@@ -61,6 +64,7 @@ struct settings {
       queue_sessions = 500;
       timeout_tasks = 5'000;
       http_requests = {2'000, 2'000, 4};
+      distributed = {10, 10'000, 1'000, 3};
     } else {
       throughput_sessions = {1, 10, 100, 1'000, 10'000};
       throughput_tasks = 200'000;
@@ -72,6 +76,7 @@ struct settings {
       queue_sessions = 10'000;
       timeout_tasks = 100'000;
       http_requests = {30'000, 50'000, 4};
+      distributed = {10, 50'000, 5'000, 20};
     }
   }
 };
@@ -143,6 +148,7 @@ struct sink {
   const settings& s;
   const std::string& out_dir;
   std::vector<row>& rows;
+  std::vector<local_row>& local_rows;
 };
 
 void throughput(sink& out) {
@@ -266,12 +272,19 @@ void http_api(sink& out) {
   }
 }
 
+void distributed(sink& out) {
+  // Its figures have the local placement as their baseline, not raw CAF or
+  // the thread pool: a table of their own (benchmarks/common/).
+  out.local_rows = run_distributed(out.s.distributed);
+}
+
 /// Every scenario, in the order the suite runs them.
 const std::vector<std::pair<std::string, void (*)(sink&)>> scenarios{
   {"throughput", throughput},     {"latency", latency},
   {"isolation", isolation},       {"session_scale", session_scale},
   {"queue_memory", queue_memory}, {"timeouts", timeouts},
   {"point_read", point_read},     {"http_api", http_api},
+  {"distributed", distributed},
 };
 
 } // namespace
@@ -307,17 +320,33 @@ int main(int argc, char** argv) {
   }
   settings s{quick};
   std::vector<row> rows;
-  sink out{s, out_dir, rows};
-  for (auto& [name, run] : scenarios)
-    if (only.empty() || only == name)
+  std::vector<local_row> local_rows;
+  sink out{s, out_dir, rows, local_rows};
+  // A scenario that fails (a worker that cannot join, say) is reported and
+  // the rest still run; the exit status tells CI.
+  int status = 0;
+  for (auto& [name, run] : scenarios) {
+    if (!only.empty() && only != name)
+      continue;
+    try {
       run(out);
+    } catch (const std::exception& e) {
+      std::cerr << "[bench] " << name << " failed: " << e.what() << std::endl;
+      status = 1;
+    }
+  }
 
-  print_table(rows);
+  if (!rows.empty())
+    print_table(rows);
+  print_distributed(std::cout, local_rows);
   nlohmann::json doc{{"quick", quick},
                      {"hardware_threads", std::thread::hardware_concurrency()},
                      {"figures", nlohmann::json::array()}};
   for (auto& r : rows)
     doc["figures"].push_back(to_json(r));
+  doc["distributed"] = nlohmann::json::array();
+  for (auto& r : local_rows)
+    doc["distributed"].push_back(to_json(r));
   std::ofstream{out_dir + "/latest.json"} << doc.dump(2) << '\n';
-  return 0;
+  return status;
 }

@@ -95,4 +95,41 @@ struct http_api_result {
 http_api_result http_api_stagehand(const http_api_counts& n);
 http_api_result http_api_beast_floor(const http_api_counts& n);
 
+// -- distributed: empty tasks placed on `stagehand worker` processes over
+//    loopback, beside placement local; and how soon a lost worker is seen ---
+
+struct distributed_counts {
+  /// Pages (one per session), each keeping 5 tasks in flight: enough to
+  /// fill two workers of 8 slots and keep their queues non-empty.
+  std::size_t sessions = 0;
+  /// Tasks for tasks/s, and tasks one after another for the latency.
+  std::int64_t tasks = 0;
+  std::int64_t latency_tasks = 0;
+  /// Workers lost per signal for the detection times.
+  int detection_trials = 0;
+};
+
+struct distributed_result {
+  double tasks_per_second = 0;
+  /// µs from enqueue to completion trigger, one task at a time.
+  std::vector<double> latencies;
+};
+
+/// `workers` 0 is placement local on a coordinator without workers; else
+/// placement remote on that many workers. `tls` puts the door and every
+/// worker on mutual TLS.
+distributed_result distributed_stagehand(int workers, bool tls,
+                                         const distributed_counts& n);
+
+struct detection_result {
+  /// ms from the signal to the node table's `live == false`.
+  std::vector<double> lost_ms;
+  /// ms from the signal to the error event of the task that ran there.
+  std::vector<double> task_error_ms;
+};
+
+/// Starts a worker per trial, runs a long task on it, sends `sig` (SIGKILL
+/// or SIGSTOP) and times the coordinator's noticing.
+detection_result lost_node_detection(int sig, int trials);
+
 } // namespace stagehand::bench
