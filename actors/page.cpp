@@ -88,46 +88,6 @@ caf::expected<task_id> page_state::submit(enqueue_task request,
   return id;
 }
 
-std::size_t page_state::cancel(const std::vector<task_id>& ids,
-                               cancel_reason reason) {
-  std::vector<task_id> cancelled;
-  auto cancel_one = [&](std::map<task_id, pending_task>::iterator i) {
-    auto entry = settle(i);
-    setup_.svc->stats->cancelled.fetch_add(1, std::memory_order_relaxed);
-    cancelled.push_back(entry.task.id);
-    auto err = make_error(errc::task_cancelled,
-                          caf::make_message(entry.task.id, reason));
-    if (entry.enqueue_reply.pending())
-      entry.enqueue_reply.deliver(err);
-    if (entry.run_reply.pending())
-      entry.run_reply.deliver(err);
-    setup_.svc->log->info("session_type=Background session_id={} page_id={} "
-                          "task_id={} tag={} event=cancelled reason={}",
-                          setup_.session, setup_.id, entry.task.id,
-                          entry.task.tag, to_string(reason));
-    tell_subscriber(page_task_cancelled{setup_.id, entry.task, reason});
-    page_event ev;
-    ev.what = page_event::kind::cancelled;
-    ev.task = std::move(entry.task);
-    ev.reason = reason;
-    emit(std::move(ev));
-    release_pending();
-  };
-  if (ids.empty()) {
-    while (!pending_.empty())
-      cancel_one(pending_.begin());
-  } else {
-    for (auto id : ids)
-      if (auto i = pending_.find(id); i != pending_.end())
-        cancel_one(i);
-  }
-  if (!cancelled.empty()) {
-    self_->send(setup_.supervisor, cancel_tasks{setup_.id, cancelled});
-    check_all_done();
-  }
-  return cancelled.size();
-}
-
 void page_state::change_record(std::string record_id) {
   if (record_id == setup_.record_id)
     return;
@@ -145,6 +105,9 @@ void page_state::close(cancel_reason reason) {
   // Closed first, so that triggers from here on cannot enqueue.
   closed = true;
   cancel({}, reason);
+  // A closed page waits for nothing: the cancels that its workers have not
+  // answered are reported as they stand.
+  report_unsettled_cancels();
   run_trigger("OnClosePage", [this] {
     setup_.triggers->on_close_page(*this);
   });
@@ -377,6 +340,10 @@ page_internal_actor::behavior_type page(page_state::pointer self,
     [self](task_finished& msg) {
       if (from_supervisor(self, "task_finished"))
         self->state.finished(msg);
+    },
+    [self](task_cancel_settled& msg) {
+      if (from_supervisor(self, "task_cancel_settled"))
+        self->state.cancel_settled(msg);
     },
     [self](write_done& msg) {
       if (accept_from(self, self, self->state.svc(), "write_done"))

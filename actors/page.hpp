@@ -74,6 +74,8 @@ public:
     caf::typed_response_promise<task_id> enqueue_reply;
     /// A `run_task_now` request awaiting the results.
     caf::typed_response_promise<dictionary> run_reply;
+    /// Started on a worker, not in this process.
+    bool on_worker = false;
   };
 
   // -- life cycle -------------------------------------------------------------
@@ -86,7 +88,8 @@ public:
   /// rejected later.
   caf::expected<task_id> submit(enqueue_task request, bool run_triggers);
 
-  /// Cancels pending tasks, reporting each; `ids` empty means all.
+  /// Cancels pending tasks, reporting each; `ids` empty means all. A task on
+  /// a worker is reported once the supervisor settles its cancel.
   std::size_t cancel(const std::vector<task_id>& ids, cancel_reason reason);
 
   void change_record(std::string record_id);
@@ -102,6 +105,9 @@ public:
   void started(task_id id, const std::string& node);
 
   void finished(task_finished& msg);
+
+  /// Reports the cancel of a task on a worker as acknowledged or forced.
+  void cancel_settled(const task_cancel_settled& msg);
 
   // -- subscriber -------------------------------------------------------------
 
@@ -172,6 +178,12 @@ private:
   /// re-enqueue, and `wait_idle` must not see zero in between.
   void release_pending();
 
+  /// Reports a cancel to the subscriber and the observer.
+  void report_cancel(page_task_cancelled report);
+
+  /// Reports every cancel still waiting for its worker as `requested`.
+  void report_unsettled_cancels();
+
   /// Hands an event to the observer; an exception it throws is logged and
   /// goes no further.
   void emit(page_event ev);
@@ -231,6 +243,9 @@ private:
   task_id next_task_id_ = 1;
   std::uint64_t next_write_id_ = 1;
   std::map<task_id, pending_task> pending_;
+  /// Cancelled tasks on workers whose cancel the supervisor has not settled
+  /// yet, with their reports.
+  std::map<task_id, page_task_cancelled> unsettled_cancels_;
   /// While the error trigger runs, its notifications wait so that observers
   /// see the error first.
   std::vector<page_event>* held_notifications_ = nullptr;

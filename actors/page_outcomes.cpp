@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/errc.hpp"
+#include "messages/placement.hpp"
 
 namespace stagehand {
 
@@ -47,6 +48,7 @@ void page_state::rejected(task_id id, const caf::error& reason) {
 
 void page_state::started(task_id id, const std::string& node) {
   if (auto entry = find(id)) {
+    entry->on_worker = node != local_node_name;
     page_event ev;
     ev.what = page_event::kind::started;
     ev.task = entry->task;

@@ -23,15 +23,15 @@ void wake_up_by(self_ptr self, state::time_point due) {
   self->delayed_send(self, due - self->clock().now(), timeout_tick{});
 }
 
-void log_event(const state& st, const background_task& task,
-               const char* event);
+void log_event(const state& st, const background_task& task, const char* event);
 
 /// Where a task runs: this process, or a worker that the node table picks.
 caf::expected<placement> place(const state& st, const background_task& task) {
   bool local_has = st.svc->codeunits->find(task.codeunit) != nullptr;
   if (!st.svc->nodes) {
     if (!local_has)
-      return make_error(errc::unknown_codeunit, caf::make_message(task.codeunit));
+      return make_error(errc::unknown_codeunit,
+                        caf::make_message(task.codeunit));
     return placement{};
   }
   return st.svc->nodes->place(task.codeunit, local_has);
@@ -45,10 +45,10 @@ void start(self_ptr self, state::entry e) {
   if (!where) {
     // No live node has the codeunit (any more): the task fails at once.
     log_event(st, task, "placement_failed");
-    self->send(e.page, task_finished{task.id, task.record_epoch,
-                                     task_outcome::failed(
-                                       {codeunit_error_code,
-                                        describe(where.error()), ""})});
+    self->send(e.page, task_finished{
+                         task.id, task.record_epoch,
+                         task_outcome::failed({codeunit_error_code,
+                                               describe(where.error()), ""})});
     return;
   }
   e.where = std::move(*where);
@@ -71,7 +71,7 @@ void stop_runner(self_ptr self, const state::entry& e) {
   if (e.where.local())
     self->send(e.child, cancel_atom::value);
   else
-    self->send(e.where.agent, cancel_remote_task{e.task.page, e.task.id});
+    self->send(e.where.agent, cancel_remote_task{e.task.page, e.task.id, self});
 }
 
 void start_queued(self_ptr self) {
@@ -112,6 +112,55 @@ void log_event(const state& st, const background_task& task,
                     event);
 }
 
+/// How far the cancel of a task on a worker got.
+void log_cancel(const state& st, const state::entry& e, cancel_state how) {
+  st.svc->log->info("session_type=ChildSession session_id={} page_id={} "
+                    "task_id={} node={} event=cancel cancel_state={}",
+                    st.session, e.task.page, e.task.id, e.where.node,
+                    to_string(how));
+}
+
+/// Stops what runs a task whose outcome is no longer wanted (cancelled, or
+/// timed out). A local child stops at once and its slot is free. A task on a
+/// worker keeps its slot until the worker acknowledges the cancel, or until
+/// `cancel-ack-timeout` passes: the slot stands for a thread that may still
+/// be busy there.
+void cancel_running(self_ptr self, const state::task_key& key,
+                    bool page_waits) {
+  auto& st = self->state;
+  auto& stats = *st.svc->stats;
+  auto& e = st.running.at(key);
+  if (e.where.local()) {
+    stop_runner(self, *release(self, key));
+    stats.cancels_acknowledged.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  stop_runner(self, e);
+  stats.cancels_requested.fetch_add(1, std::memory_order_relaxed);
+  log_cancel(st, e, cancel_state::requested);
+  e.cancelling = state::entry::remote_cancel{page_waits};
+  if (e.deadline)
+    st.deadlines.erase(*e.deadline);
+  auto due = self->clock().now() + st.svc->limits.cancel_ack_timeout;
+  e.deadline = st.deadlines.emplace(due, key);
+  wake_up_by(self, due);
+}
+
+/// Frees the slot of a task on a worker whose cancel the worker
+/// acknowledged, or that waited too long for it (`forced`), and tells the
+/// page if it holds the task's cancelled event until then.
+void end_cancel(self_ptr self, const state::task_key& key, cancel_state how) {
+  auto& st = self->state;
+  auto e = release(self, key);
+  auto& counter = how == cancel_state::acknowledged
+                    ? st.svc->stats->cancels_acknowledged
+                    : st.svc->stats->cancels_forced;
+  counter.fetch_add(1, std::memory_order_relaxed);
+  log_cancel(st, *e, how);
+  if (e->cancelling->page_waits)
+    self->send(e->page, task_cancel_settled{e->task.id, how});
+}
+
 /// A result that lost the race against its timeout or cancel.
 void log_dropped(const state& st, const child_finished& msg) {
   st.svc->log->debug("session_type=ChildSession session_id={} page_id={} "
@@ -144,15 +193,19 @@ void node_lost(self_ptr self, const caf::actor_addr& agent) {
   for (auto& [key, e] : st.running)
     if (!e.where.local() && e.where.agent.address() == agent)
       lost.push_back(key);
+  if (st.svc->nodes)
+    st.svc->nodes->mark_lost(agent);
   for (auto& key : lost) {
+    if (st.running.at(key).cancelling) {
+      // Its outcome is decided; only the worker's answer is lost.
+      end_cancel(self, key, cancel_state::forced);
+      continue;
+    }
     auto e = release(self, key);
-    if (st.svc->nodes)
-      st.svc->nodes->mark_lost(e->where.agent.address());
     log_event(st, e->task, "node_lost");
-    self->send(e->page,
-               task_finished{e->task.id, e->task.record_epoch,
-                             task_outcome::failed(
-                               task_error::node_lost(e->where.node))});
+    self->send(e->page, task_finished{e->task.id, e->task.record_epoch,
+                                      task_outcome::failed(
+                                        task_error::node_lost(e->where.node))});
   }
   start_queued(self);
 }
@@ -210,8 +263,9 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       if (!accept_local(self, *st.svc, "cancel_tasks"))
         return;
       for (auto id : msg.ids) {
-        if (auto e = release(self, {msg.page, id})) {
-          stop_runner(self, *e);
+        if (auto i = st.running.find({msg.page, id}); i != st.running.end()) {
+          if (!i->second.cancelling)
+            cancel_running(self, i->first, true);
           continue;
         }
         auto i = std::find_if(
@@ -233,7 +287,8 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
         return;
       auto due
         = self->clock().now() + e->task.timeout + state::timeout_resolution;
-      e->deadline = st.deadlines.emplace(due, state::task_key{msg.page, msg.id});
+      e->deadline
+        = st.deadlines.emplace(due, state::task_key{msg.page, msg.id});
       wake_up_by(self, due);
     },
     [self](child_finished& msg) {
@@ -243,11 +298,25 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
         log_dropped(self->state, msg);
         return;
       }
-      if (!report_target(self, key, "child_finished"))
+      auto target = report_target(self, key, "child_finished");
+      if (target == nullptr)
         return;
+      if (target->cancelling) {
+        // Cancelled while it ran on a worker: the cancel decided.
+        log_dropped(self->state, msg);
+        return;
+      }
       auto e = release(self, key);
       self->send(e->page, task_finished{msg.id, e->task.record_epoch,
                                         std::move(msg.outcome)});
+      start_queued(self);
+    },
+    [self](cancel_acknowledged& msg) {
+      state::task_key key{msg.page, msg.id};
+      auto e = report_target(self, key, "cancel_acknowledged");
+      if (e == nullptr || !e->cancelling)
+        return; // forced already, or never cancelled
+      end_cancel(self, key, cancel_state::acknowledged);
       start_queued(self);
     },
     [self](timeout_tick) {
@@ -258,11 +327,16 @@ session_supervisor(self_ptr self, session_id session, services_ptr svc) {
       if (st.wakeup && *st.wakeup <= now)
         st.wakeup.reset(); // this is the tick we waited for
       while (!st.deadlines.empty() && st.deadlines.begin()->first <= now) {
-        auto e = release(self, st.deadlines.begin()->second);
-        log_event(st, e->task, "timed_out");
-        stop_runner(self, *e);
-        self->send(e->page, task_finished{e->task.id, e->task.record_epoch,
-                                          task_outcome::timed_out()});
+        auto key = st.deadlines.begin()->second;
+        auto& e = st.running.at(key);
+        if (e.cancelling) {
+          end_cancel(self, key, cancel_state::forced);
+          continue;
+        }
+        log_event(st, e.task, "timed_out");
+        self->send(e.page, task_finished{e.task.id, e.task.record_epoch,
+                                         task_outcome::timed_out()});
+        cancel_running(self, key, false);
       }
       if (!st.deadlines.empty())
         wake_up_by(self, st.deadlines.begin()->first);

@@ -25,11 +25,13 @@ namespace stagehand {
 /// parent session, across all its pages. It owns slots, not outcomes: it
 /// starts child sessions, frees a slot the moment a task finishes, times out
 /// or is cancelled, and reports to the task's page, which decides whether the
-/// outcome still matters. A task's timeout counts from the moment its codeunit
-/// starts on a pool thread; timeouts are delayed messages to itself, one for
-/// the earliest deadline at a time. Outcomes come straight from the pool
-/// thread, so a result sent before the timer fired is ahead of it in the
-/// mailbox, and wins.
+/// outcome still matters. The slot of a task on a worker that is cancelled or
+/// times out is freed when the worker acknowledges the cancel, or when
+/// `cancel-ack-timeout` passes without that (see `cancel_state`). A task's
+/// timeout counts from the moment its codeunit starts on a pool thread;
+/// timeouts are delayed messages to itself, one for the earliest deadline at a
+/// time. Outcomes come straight from the pool thread, so a result sent before
+/// the timer fired is ahead of it in the mailbox, and wins.
 struct session_supervisor_state {
   static inline const char* name = "stagehand.session_supervisor";
 
@@ -56,8 +58,17 @@ struct session_supervisor_state {
     /// worker, whose agent that is then. Invalid while queued or remote.
     child_session_actor child;
     /// Where the running task's deadline sits in `deadlines`; none until
-    /// its codeunit has started.
+    /// its codeunit has started. While a cancel waits for the worker, it is
+    /// the end of that wait.
     std::optional<deadline_map::iterator> deadline;
+    /// A cancel (or timeout) of a task on a worker that the worker has not
+    /// acknowledged yet: the slot stays taken until it does, or until
+    /// `cancel-ack-timeout` forces it. `page_waits` is true if the page
+    /// holds its cancelled event until then (a timeout's page does not).
+    struct remote_cancel {
+      bool page_waits = false;
+    };
+    std::optional<remote_cancel> cancelling;
   };
 
   session_id session = 0;

@@ -55,6 +55,7 @@ void scenario_player::on_page_event(const page_event& ev) {
     break;
   case kind::cancelled:
     line["reason"] = to_string(ev.reason);
+    line["state"] = to_string(ev.cancel);
     break;
   }
   print(std::move(line));
@@ -63,8 +64,8 @@ void scenario_player::on_page_event(const page_event& ev) {
 void scenario_player::on_session_notice(const session_notice& notice) {
   using kind = session_notice::kind;
   std::lock_guard<std::mutex> guard{mtx_};
-  auto ours = announced_.count(notice.session) > 0
-              || starting_.count(notice.tag) > 0;
+  auto ours
+    = announced_.count(notice.session) > 0 || starting_.count(notice.tag) > 0;
   if (notice.what == kind::started) {
     if (ours)
       return; // the start command prints session_started itself

@@ -7,6 +7,7 @@
 #include <caf/system_messages.hpp>
 
 #include "core/errc.hpp"
+#include "messages/cancel_acknowledged.hpp"
 #include "messages/child_finished.hpp"
 #include "messages/child_started.hpp"
 #include "messages/session_finished.hpp"
@@ -127,8 +128,12 @@ worker_actor::behavior_type worker_agent(agent_ptr self,
         run(self, msg);
     },
     [self](cancel_remote_task& msg) {
-      if (from_coordinator(self, "cancel_remote_task"))
-        self->state.tokens->cancel({msg.page, msg.id});
+      if (!from_coordinator(self, "cancel_remote_task"))
+        return;
+      // Acknowledged also if the task had already ended here: either way
+      // its thread is free, or will be at the codeunit's next check.
+      self->state.tokens->cancel({msg.page, msg.id});
+      self->send(msg.report_to, cancel_acknowledged{msg.page, msg.id});
     },
     [self](run_remote_session& msg) {
       if (from_coordinator(self, "run_remote_session"))

@@ -15,6 +15,9 @@ counters metrics::snapshot() const {
           get(failed),
           get(timed_out),
           get(cancelled),
+          get(cancels_requested),
+          get(cancels_acknowledged),
+          get(cancels_forced),
           get(active_background_sessions),
           get(queued_background_sessions)};
 }

@@ -19,6 +19,12 @@ struct counters {
   std::uint64_t failed = 0;
   std::uint64_t timed_out = 0;
   std::uint64_t cancelled = 0;
+  /// Cancels of running work by state: every cancel sent to a worker counts
+  /// as requested; each cancel then counts once as acknowledged or forced
+  /// (a local or queued task's at once as acknowledged).
+  std::uint64_t cancels_requested = 0;
+  std::uint64_t cancels_acknowledged = 0;
+  std::uint64_t cancels_forced = 0;
   /// Background sessions running, and waiting for a slot.
   std::uint64_t active_background_sessions = 0;
   std::uint64_t queued_background_sessions = 0;
@@ -37,6 +43,9 @@ public:
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> timed_out{0};
   std::atomic<std::uint64_t> cancelled{0};
+  std::atomic<std::uint64_t> cancels_requested{0};
+  std::atomic<std::uint64_t> cancels_acknowledged{0};
+  std::atomic<std::uint64_t> cancels_forced{0};
   std::atomic<std::uint64_t> active_background_sessions{0};
   std::atomic<std::uint64_t> queued_background_sessions{0};
 

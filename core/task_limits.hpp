@@ -20,6 +20,10 @@ struct task_limits {
   /// How long a page waits for its subscriber's IsHandled answer to an
   /// error; no answer by then counts as unhandled.
   caf::timespan subscriber_reply_timeout = std::chrono::seconds(1);
+  /// How long the supervisor keeps the slot of a cancelled task on a worker
+  /// while it waits for the worker to acknowledge the cancel; past it, the
+  /// cancel is `forced`.
+  caf::timespan cancel_ack_timeout = std::chrono::seconds(1);
 };
 
 } // namespace stagehand

@@ -3,7 +3,9 @@
 #include "messages/attach_page.hpp"
 #include "messages/background_task.hpp"
 #include "messages/blocking_done.hpp"
+#include "messages/cancel_acknowledged.hpp"
 #include "messages/cancel_reason.hpp"
+#include "messages/cancel_state.hpp"
 #include "messages/cancel_task.hpp"
 #include "messages/cancel_tasks.hpp"
 #include "messages/cancel_remote_session.hpp"
@@ -42,6 +44,7 @@
 #include "messages/submit_task.hpp"
 #include "messages/task_admitted.hpp"
 #include "messages/task_error.hpp"
+#include "messages/task_cancel_settled.hpp"
 #include "messages/task_finished.hpp"
 #include "messages/task_outcome.hpp"
 #include "messages/task_rejected.hpp"
@@ -110,6 +113,10 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<run_remote_session>("stagehand::run_remote_session");
   cfg.add_message_type<cancel_remote_session>(
     "stagehand::cancel_remote_session");
+  // -- cancel states (issue 22) ---
+  cfg.add_message_type<cancel_state>("stagehand::cancel_state");
+  cfg.add_message_type<cancel_acknowledged>("stagehand::cancel_acknowledged");
+  cfg.add_message_type<task_cancel_settled>("stagehand::task_cancel_settled");
 }
 
 } // namespace stagehand

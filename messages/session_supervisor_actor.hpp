@@ -1,5 +1,6 @@
 #pragma once
 
+#include "messages/cancel_acknowledged.hpp"
 #include <cstdint>
 
 #include <caf/replies_to.hpp>
@@ -15,13 +16,14 @@
 namespace stagehand {
 
 /// The supervisor's boundary: pages submit and cancel, the pool threads that
-/// run codeunits report their start and outcome, and the supervisor's own
+/// run codeunits report their start and outcome, workers acknowledge
+/// cancels, and the supervisor's own
 /// delayed `timeout_tick` messages arrive here. The load query returns
 /// (running, queued).
 using session_supervisor_actor = caf::typed_actor<
   caf::reacts_to<submit_task>, caf::reacts_to<cancel_tasks>,
   caf::reacts_to<child_started>, caf::reacts_to<child_finished>,
-  caf::reacts_to<timeout_tick>,
+  caf::reacts_to<timeout_tick>, caf::reacts_to<cancel_acknowledged>,
   caf::replies_to<load_atom>::with<std::uint64_t, std::uint64_t>,
   caf::reacts_to<shutdown_atom>>;
 

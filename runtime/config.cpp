@@ -29,6 +29,8 @@ config::config() {
          "longest timeout a task may have")
     .add(limits.subscriber_reply_timeout, "subscriber-reply-timeout",
          "how long a page awaits its subscriber's IsHandled answer")
+    .add(limits.cancel_ack_timeout, "cancel-ack-timeout",
+         "how long a cancelled task on a worker holds its slot unacknowledged")
     .add(codeunit_threads, "codeunit-threads",
          "max threads running blocking codeunit work")
     .add(log_level, "log-level", "spdlog level (trace ... off)")
@@ -72,8 +74,10 @@ config::config() {
   // these, it is after about the timeout plus one interval. They take
   // effect only where the middleman is loaded, and CAF's own keys
   // (--middleman.heartbeat-interval=...) override them.
-  set("middleman.heartbeat-interval", caf::timespan{default_heartbeat_interval});
-  set("middleman.connection-timeout", caf::timespan{default_connection_timeout});
+  set("middleman.heartbeat-interval",
+      caf::timespan{default_heartbeat_interval});
+  set("middleman.connection-timeout",
+      caf::timespan{default_connection_timeout});
   // A codeunit's result comes back from a pool thread while the scheduler's
   // workers idle. CAF's moderate polling phase sleeps 50 us between polls and
   // ignores new work meanwhile; skipping it sends an idle worker from its
@@ -102,6 +106,8 @@ caf::error config::validate() const {
                      + "); config::parse lowers the default for you");
   if (limits.subscriber_reply_timeout.count() <= 0)
     return invalid("subscriber-reply-timeout", "must be positive");
+  if (limits.cancel_ack_timeout.count() <= 0)
+    return invalid("cancel-ack-timeout", "must be positive");
   if (codeunit_threads == 0)
     return invalid("codeunit-threads", "must be at least 1");
   if (data_dir.empty())

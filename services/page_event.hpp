@@ -5,6 +5,7 @@
 
 #include "messages/background_task.hpp"
 #include "messages/cancel_reason.hpp"
+#include "messages/cancel_state.hpp"
 #include "messages/dictionary.hpp"
 #include "messages/task_error.hpp"
 
@@ -41,8 +42,9 @@ struct page_event {
   std::string level;
   /// notification: its text; enqueue_failed: the reason, for people.
   std::string text;
-  /// cancelled: why.
+  /// cancelled: why, and how far the cancel got (see `cancel_state`).
   cancel_reason reason = cancel_reason::requested;
+  cancel_state cancel = cancel_state::acknowledged;
 };
 
 std::string to_string(page_event::kind x);

@@ -25,6 +25,16 @@ metrics_page(const counters& stats,
         stats.queued_background_sessions);
   gauge("stagehand_queued_tasks", "Page background tasks waiting for a slot.",
         stats.queued_tasks);
+  out += "# HELP stagehand_cancels_total Cancels of running page tasks "
+         "(cancelled or timed out) by state: each sent to a worker counts as "
+         "requested, then each counts once as acknowledged or forced.\n"
+         "# TYPE stagehand_cancels_total counter\n";
+  for (auto [state, value] :
+       {std::pair{"requested", stats.cancels_requested},
+        std::pair{"acknowledged", stats.cancels_acknowledged},
+        std::pair{"forced", stats.cancels_forced}})
+    out += fmt::format("stagehand_cancels_total{{state=\"{}\"}} {}\n", state,
+                       value);
   out += "# HELP stagehand_operations Stored operations by status.\n"
          "# TYPE stagehand_operations gauge\n";
   for (auto s :

@@ -2,11 +2,13 @@
 // coordinator, with two local actors in the place of worker agents: a task
 // goes to the least-loaded worker, only that worker's reports count, a cancel
 // and a timeout reach it, and a lost worker fails its tasks with
-// ChildSessionNodeLost and gets no more. Real workers are in
+// ChildSessionNodeLost and gets no more; a cancel of a task on a worker is
+// requested, then acknowledged or forced. Real workers are in
 // tests/cluster/placement.cpp.
 #include <boost/test/unit_test.hpp>
 
 #include "actors/session_supervisor.hpp"
+#include "messages/cancel_acknowledged.hpp"
 #include "messages/child_finished.hpp"
 #include "messages/child_started.hpp"
 #include "services/node_table.hpp"
@@ -137,6 +139,135 @@ BOOST_AUTO_TEST_CASE(a_lost_worker_fails_its_tasks_and_gets_no_more) {
   // The task on the survivor still runs and counts.
   BOOST_CHECK(load(session)
               == std::make_pair(std::uint64_t{2}, std::uint64_t{0}));
+}
+
+// -- cancel states ------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_cancel_on_a_worker_is_requested_then_acknowledged) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  auto marked = ask<bool>(page.actor, cancel_task{*id});
+  BOOST_REQUIRE(marked);
+  BOOST_CHECK(*marked);
+  BOOST_REQUIRE_EQUAL(told(w1).cancels.size(), 1u);
+  // The page holds its report, and the slot stays taken, until the worker
+  // answers.
+  BOOST_CHECK_EQUAL(count(kind::cancelled), 0u);
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().cancels_requested, 1u);
+  BOOST_CHECK_EQUAL(sink->matching({"event=cancel", "cancel_state=requested",
+                                    "node=w1"})
+                      .size(),
+                    1u);
+  caf::send_as(w1, supervisors.at(session.id),
+               cancel_acknowledged{page.id, *id});
+  sched.run();
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
+  auto stats = svc->stats->snapshot();
+  BOOST_CHECK_EQUAL(stats.cancels_acknowledged, 1u);
+  BOOST_CHECK_EQUAL(stats.cancels_forced, 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unanswered_cancel_is_forced_and_a_late_result_dropped) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  auto supervisor = supervisors.at(session.id);
+  caf::send_as(w1, supervisor, child_started{page.id, *id});
+  sched.run();
+  ask<bool>(page.actor, cancel_task{*id});
+  advance_time(svc->limits.cancel_ack_timeout - std::chrono::milliseconds(1));
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::cancelled), 0u);
+  advance_time(std::chrono::milliseconds(1));
+  sched.run();
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::forced);
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().cancels_forced, 1u);
+  // What the worker says afterwards changes nothing.
+  caf::send_as(w1, supervisor,
+               child_finished{page.id, *id, task_outcome::completed({})});
+  caf::send_as(w1, supervisor, cancel_acknowledged{page.id, *id});
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::completed), 0u);
+  BOOST_CHECK_EQUAL(count(kind::cancelled), 1u);
+  BOOST_CHECK_EQUAL(svc->stats->snapshot().cancels_acknowledged, 0u);
+  BOOST_CHECK_EQUAL(sink->matching({"event=late_result_dropped"}).size(), 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_result_that_comes_before_the_acknowledgement_is_dropped) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  auto supervisor = supervisors.at(session.id);
+  ask<bool>(page.actor, cancel_task{*id});
+  // The codeunit finished before the worker read the cancel.
+  caf::send_as(w1, supervisor,
+               child_finished{page.id, *id, task_outcome::completed({})});
+  caf::send_as(w1, supervisor, cancel_acknowledged{page.id, *id});
+  sched.run();
+  BOOST_CHECK_EQUAL(count(kind::completed), 0u);
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+}
+
+BOOST_AUTO_TEST_CASE(a_worker_lost_while_a_cancel_waits_forces_it) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  ask<bool>(page.actor, cancel_task{*id});
+  self->send_exit(w1, caf::exit_reason::remote_link_unreachable);
+  sched.run();
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::forced);
+  BOOST_CHECK_EQUAL(count(kind::error), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_page_that_closes_reports_its_unanswered_cancels_as_requested) {
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  self->send(page.actor, close_page{});
+  sched.run();
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::requested);
+  // The slot still waits for the worker's answer.
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
+}
+
+BOOST_AUTO_TEST_CASE(a_local_cancel_is_acknowledged_at_once) {
+  svc_data->nodes->configure(placement_mode::local, 8);
+  auto session = open_session();
+  auto page = open_page(session, "CUSTOMER 10000");
+  auto id = enqueue(page, echo_codeunit);
+  BOOST_REQUIRE(id);
+  ask<bool>(page.actor, cancel_task{*id});
+  auto cancelled = events_of(kind::cancelled);
+  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+  BOOST_CHECK(load(session)
+              == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
+  auto stats = svc->stats->snapshot();
+  BOOST_CHECK_EQUAL(stats.cancels_requested, 0u);
+  BOOST_CHECK_EQUAL(stats.cancels_acknowledged, 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -196,4 +196,58 @@ BOOST_AUTO_TEST_CASE(a_shutdown_with_work_on_a_worker_ends_and_tells_it) {
   BOOST_CHECK_EQUAL(w1.proc.wait_exit(seconds(5), "w1 ends on goodbye"), 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_cancel_is_acknowledged_by_a_live_worker_and_forced_on_a_frozen_one) {
+  std::mutex mtx;
+  std::vector<std::pair<task_id, cancel_state>> cancels;
+  outcomes seen;
+  auto record = seen.observer();
+  coordinator_runtime coord{{"--stagehand.placement=remote"},
+                            [](config&) {},
+                            [&](const page_event& ev) {
+                              record(ev);
+                              if (ev.what == kind::cancelled) {
+                                std::lock_guard<std::mutex> guard{mtx};
+                                cancels.emplace_back(ev.task.id, ev.cancel);
+                              }
+                            }};
+  worker_process w1{coord.door(), "w1"};
+  w1.joined();
+  require_eventually([&] { return coord.is_live("w1"); }, "w1 live");
+  auto& rt = *coord.rt;
+  auto session = rt.open_session(client_type::web_client);
+  BOOST_REQUIRE(session);
+  auto page = rt.open_page(*session, "CUSTOMER 10000");
+  auto first = rt.enqueue_background_task(page, wait_task(60'000));
+  BOOST_REQUIRE(first);
+  require_eventually([&] { return seen.started("w1") == 1; },
+                     "the first task started on w1");
+  auto asked = steady_clock::now();
+  BOOST_REQUIRE(rt.cancel_background_task(page, *first));
+  auto settled = [&](std::size_t n) {
+    std::lock_guard<std::mutex> guard{mtx};
+    return cancels.size() >= n;
+  };
+  require_eventually([&] { return settled(1); }, "the cancel settled");
+  BOOST_TEST_MESSAGE("cancel round trip to a worker: "
+                     << duration_cast<microseconds>(steady_clock::now() - asked)
+                          .count()
+                     << " us");
+  {
+    std::lock_guard<std::mutex> guard{mtx};
+    BOOST_CHECK(cancels[0].second == cancel_state::acknowledged);
+  }
+  auto second = rt.enqueue_background_task(page, wait_task(60'000));
+  BOOST_REQUIRE(second);
+  require_eventually([&] { return seen.started("w1") == 2; },
+                     "the second task started on w1");
+  w1.proc.signal(SIGSTOP);
+  BOOST_REQUIRE(rt.cancel_background_task(page, *second));
+  require_eventually([&] { return settled(2); }, "the frozen cancel settled");
+  std::lock_guard<std::mutex> guard{mtx};
+  BOOST_CHECK_EQUAL(cancels[1].first, *second);
+  BOOST_CHECK(cancels[1].second == cancel_state::forced);
+  BOOST_CHECK_EQUAL(rt.stats().cancels_forced, 1u);
+  BOOST_CHECK_EQUAL(rt.stats().cancels_acknowledged, 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
