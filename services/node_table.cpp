@@ -181,4 +181,13 @@ std::size_t node_table::local_running() const {
   return local_running_;
 }
 
+placement_mode node_table::mode() const {
+  return mode_.load();
+}
+
+std::size_t node_table::local_capacity() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return local_capacity_;
+}
+
 } // namespace stagehand

@@ -103,6 +103,12 @@ public:
   /// Work running in this process, as `place` counted it.
   std::size_t local_running() const;
 
+  /// Where work may go, as `configure` set it.
+  placement_mode mode() const;
+
+  /// The capacity `place` weighs this process with, as `configure` set it.
+  std::size_t local_capacity() const;
+
 private:
   mutable std::mutex mtx_;
   std::vector<node_entry> nodes_;
