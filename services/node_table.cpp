@@ -81,6 +81,13 @@ void node_table::heard(const std::string& name) {
       x.last_heard = std::chrono::steady_clock::now();
 }
 
+void node_table::heard(const caf::actor_addr& agent) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& x : nodes_)
+    if (x.agent && x.agent.address() == agent)
+      x.last_heard = std::chrono::steady_clock::now();
+}
+
 std::vector<node_entry> node_table::list() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return nodes_;
