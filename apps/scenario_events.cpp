@@ -34,9 +34,12 @@ void scenario_player::on_page_event(const page_event& ev) {
     latest_task_[{label, task.tag}] = task.id;
     break;
   }
-  case kind::started:
+  case kind::started: {
+    std::lock_guard<std::mutex> guard{mtx_};
+    ++started_on_[ev.node];
     line["node"] = ev.node;
     break;
+  }
   case kind::enqueue_failed:
     line["reason"] = ev.text;
     break;
@@ -132,7 +135,8 @@ void scenario_player::print_summary() {
                 {"sessions_failed", counts_["sessions_failed"]},
                 {"sessions_stopped", counts_["sessions_stopped"]},
                 {"sessions_timed_out", counts_["sessions_timed_out"]},
-                {"session_start_failed", counts_["session_start_failed"]}});
+                {"session_start_failed", counts_["session_start_failed"]},
+                {"nodes", json(started_on_)}});
 }
 
 std::string scenario_player::page_label(page_id id) {

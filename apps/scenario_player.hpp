@@ -86,7 +86,8 @@ private:
   /// `session_ended` also under `sessions_<outcome>`).
   void print(nlohmann::json ev);
 
-  /// The last line: the counts of page tasks and background sessions.
+  /// The last line: the counts of page tasks and background sessions, and
+  /// the page tasks started on each node.
   void print_summary();
 
   /// `print` with `mtx_` already held.
@@ -109,6 +110,9 @@ private:
   std::map<page_id, std::string> page_labels_;
   std::map<std::pair<std::string, std::string>, task_id> latest_task_;
   std::map<std::string, std::uint64_t> counts_;
+  /// Page tasks started per node (`started` events by `node`), for the
+  /// summary's `nodes`.
+  std::map<std::string, std::uint64_t> started_on_;
   /// Background sessions by label, and the ids whose session_started line is
   /// out. Lines of a session the player is still starting (its label is in
   /// `starting_`) wait in `early_lines_`, since starting must not hold

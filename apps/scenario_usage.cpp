@@ -33,7 +33,8 @@ events ("event"):
   session_started, session_start_failed, session_message, session_ended,
   stop_result, session_active, wait_idle_timeout, wait_idle_failed,
   worker_joined, worker_start_failed, worker_killed, worker_lost,
-  summary (last line); started names its node ("local" or a worker)
+  summary (last line); started names its node ("local" or a worker), and
+  the summary's nodes counts the page tasks started on each
 
 exit code: 0; 1 if a wait_idle ran out of time; 2 for a malformed line
 (bad JSON, unknown command or label, missing or mistyped field), named on

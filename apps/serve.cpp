@@ -9,6 +9,7 @@
 
 #include "core/log.hpp"
 #include "runtime/runtime.hpp"
+#include "services/node_loads.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "server/deliveries/completion_deliveries.hpp"
 #include "server/http/delivery_errc.hpp"
@@ -88,6 +89,7 @@ int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err) {
   auto& out_box = **deliveries;
   operation_server server{cfg, registry, runner, log};
   server.set_runtime_counters([&rt] { return rt.stats(); });
+  server.set_node_loads([&rt] { return node_loads(rt.nodes(), rt.stats()); });
   server.set_target_check(std::make_unique<target_check>(*allowlist));
   server.set_completion_sink(deliver_completions(out_box, [&server] {
     return server.store().webhooks(operation_complete_event);

@@ -28,6 +28,11 @@ void operation_server::set_runtime_counters(std::function<counters()> fn) {
   counters_ = std::move(fn);
 }
 
+void operation_server::set_node_loads(
+  std::function<std::vector<node_load>()> fn) {
+  node_loads_ = std::move(fn);
+}
+
 caf::error operation_server::start() {
   std::error_code ec;
   std::filesystem::create_directories(cfg_.data_dir, ec);
@@ -46,6 +51,7 @@ caf::error operation_server::start() {
                                           *store_, registry_, *scheduler_,
                                           metrics_, *check_);
   api_->set_runtime_counters(counters_);
+  api_->set_node_loads(node_loads_);
   http_server::limits limits;
   limits.max_connections = cfg_.http.max_connections;
   limits.connection.header_timeout

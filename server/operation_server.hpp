@@ -4,12 +4,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <spdlog/logger.h>
 
 #include "server/serve_config.hpp"
 #include "core/metrics.hpp"
+#include "core/node_load.hpp"
 #include "server/http/http_metrics.hpp"
 #include "server/http/http_server.hpp"
 #include "server/operations/operation_completion.hpp"
@@ -50,6 +52,9 @@ public:
   /// The runtime's counters for `/metrics`.
   void set_runtime_counters(std::function<counters()> fn);
 
+  /// Each node's load for `/metrics` (`local` and every worker).
+  void set_node_loads(std::function<std::vector<node_load>()> fn);
+
   // -- life cycle -------------------------------------------------------------
 
   /// Opens `<data-dir>/system.db`, binds, recovers interrupted operations
@@ -89,6 +94,7 @@ private:
   completion_sink sink_;
   std::unique_ptr<target_check> check_;
   std::function<counters()> counters_;
+  std::function<std::vector<node_load>()> node_loads_;
   std::string base_url_;
   // Declared in creation order; shutdown() stops them in reverse.
   std::shared_ptr<operation_store> store_;

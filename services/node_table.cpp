@@ -81,6 +81,13 @@ void node_table::heard(const std::string& name) {
       x.last_heard = std::chrono::steady_clock::now();
 }
 
+void node_table::heard(const caf::actor_addr& agent) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  for (auto& x : nodes_)
+    if (x.agent && x.agent.address() == agent)
+      x.last_heard = std::chrono::steady_clock::now();
+}
+
 std::vector<node_entry> node_table::list() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return nodes_;
@@ -179,6 +186,15 @@ void node_table::release(const placement& where) {
 std::size_t node_table::local_running() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return local_running_;
+}
+
+placement_mode node_table::mode() const {
+  return mode_.load();
+}
+
+std::size_t node_table::local_capacity() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return local_capacity_;
 }
 
 } // namespace stagehand

@@ -73,6 +73,12 @@ public:
   /// Notes that the node was heard from now.
   void heard(const std::string& name);
 
+  /// Notes that the node whose agent is `agent` was heard from now: for the
+  /// actors that accept a worker's report, which know its agent, so that a
+  /// late report of an agent that has since been replaced under the same
+  /// name does not make the new node look heard.
+  void heard(const caf::actor_addr& agent);
+
   /// Every node, in the order they first joined.
   std::vector<node_entry> list() const;
 
@@ -102,6 +108,12 @@ public:
 
   /// Work running in this process, as `place` counted it.
   std::size_t local_running() const;
+
+  /// Where work may go, as `configure` set it.
+  placement_mode mode() const;
+
+  /// The capacity `place` weighs this process with, as `configure` set it.
+  std::size_t local_capacity() const;
 
 private:
   mutable std::mutex mtx_;

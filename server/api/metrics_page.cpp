@@ -5,8 +5,60 @@
 
 namespace stagehand {
 
+namespace {
+
+/// A label value as the text format wants it: a node name is the operator's
+/// choice, so a quote, a backslash or a newline in it must not end the label.
+std::string escape_label(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\\' || c == '"')
+      out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/// One family with a series per node; `value` picks the node's figure.
+template <class Value>
+void render_nodes(std::string& out, const std::vector<node_load>& nodes,
+                  const char* name, const char* type, const char* help,
+                  Value value) {
+  out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n", name, help, type);
+  for (auto& n : nodes)
+    out += fmt::format("{}{{node=\"{}\"}} {}\n", name, escape_label(n.name),
+                       value(n));
+}
+
+/// Nothing without nodes: a server without a runtime has no node to show.
+void render_nodes(std::string& out, const std::vector<node_load>& nodes) {
+  if (nodes.empty())
+    return;
+  render_nodes(out, nodes, "stagehand_node_running", "gauge",
+               "Page tasks and background sessions running on the node.",
+               [](const node_load& n) { return n.running; });
+  render_nodes(out, nodes, "stagehand_node_capacity", "gauge",
+               "Codeunits the node runs at once, as placement weighs it.",
+               [](const node_load& n) { return n.capacity; });
+  render_nodes(out, nodes, "stagehand_node_lost_total", "counter",
+               "Times a node of this name was lost.",
+               [](const node_load& n) { return n.lost_total; });
+  render_nodes(out, nodes, "stagehand_node_last_heard_seconds", "gauge",
+               "Seconds since the coordinator last heard from the node.",
+               [](const node_load& n) {
+                 return fmt::format("{:.3f}", n.last_heard_seconds);
+               });
+}
+
+} // namespace
+
 http_response
-metrics_page(const counters& stats,
+metrics_page(const counters& stats, const std::vector<node_load>& nodes,
              const std::map<operation_status, std::int64_t>& by_status,
              const http_metrics& http) {
   std::string out;
@@ -35,6 +87,7 @@ metrics_page(const counters& stats,
         std::pair{"forced", stats.cancels_forced}})
     out += fmt::format("stagehand_cancels_total{{state=\"{}\"}} {}\n", state,
                        value);
+  render_nodes(out, nodes);
   out += "# HELP stagehand_operations Stored operations by status.\n"
          "# TYPE stagehand_operations gauge\n";
   for (auto s :

@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 #include "core/metrics.hpp"
+#include "core/node_load.hpp"
 #include "server/http/http_metrics.hpp"
 #include "server/operations/operation_status.hpp"
 #include "server/http/request_handler.hpp"
@@ -11,10 +13,11 @@
 namespace stagehand {
 
 /// `GET /metrics` in Prometheus' text format: the runtime's session and
-/// task gauges, stored operations by status, then the HTTP request counts
+/// task gauges, each node's load (`nodes`, one series per node under the
+/// label `node`), stored operations by status, then the HTTP request counts
 /// and latencies.
 http_response
-metrics_page(const counters& stats,
+metrics_page(const counters& stats, const std::vector<node_load>& nodes,
              const std::map<operation_status, std::int64_t>& by_status,
              const http_metrics& http);
 

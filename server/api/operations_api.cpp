@@ -53,6 +53,11 @@ void operations_api::set_runtime_counters(std::function<counters()> fn) {
   runtime_counters_ = std::move(fn);
 }
 
+void operations_api::set_node_loads(
+  std::function<std::vector<node_load>()> fn) {
+  node_loads_ = std::move(fn);
+}
+
 void operations_api::handle(http_request req, http_reply reply) {
   table_.handle(std::move(req), std::move(reply));
 }
@@ -68,9 +73,10 @@ std::vector<route> operations_api::make_routes() {
      }}},
     {verb::get, "/metrics", http_route::metrics,
      open_route{[this](route_call& call) {
-       call.reply(metrics_page(runtime_counters_ ? runtime_counters_()
-                                                 : counters{},
-                               store_.count_by_status(), metrics_));
+       call.reply(metrics_page(
+         runtime_counters_ ? runtime_counters_() : counters{},
+         node_loads_ ? node_loads_() : std::vector<node_load>{},
+         store_.count_by_status(), metrics_));
      }}},
     {verb::get, "/api/data/v9.2/", http_route::catalog,
      keyed_route{[this](route_call& call, const principal&) {

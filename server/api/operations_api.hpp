@@ -2,10 +2,12 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "server/operations/operation_settings.hpp"
 #include "server/security/security_settings.hpp"
 #include "core/metrics.hpp"
+#include "core/node_load.hpp"
 #include "server/security/api_key_ring.hpp"
 #include "server/http/http_metrics.hpp"
 #include "server/operations/operation_registry.hpp"
@@ -41,6 +43,9 @@ public:
   /// tasks); without one they read 0.
   void set_runtime_counters(std::function<counters()> fn);
 
+  /// Where `/metrics` reads each node's load; without one it shows no node.
+  void set_node_loads(std::function<std::vector<node_load>()> fn);
+
   void handle(http_request req, http_reply reply) override;
 
   /// Every route, for tests that try each one.
@@ -69,6 +74,7 @@ private:
   api_key_ring keys_;
   submit_endpoint submit_;
   std::function<counters()> runtime_counters_;
+  std::function<std::vector<node_load>()> node_loads_;
   route_table table_;
 };
 

@@ -86,6 +86,38 @@ BOOST_AUTO_TEST_CASE(the_error_event_carries_the_trigger_s_call_stack) {
   BOOST_CHECK_EQUAL(errors[1].at("call_stack"), "");
 }
 
+BOOST_AUTO_TEST_CASE(the_summary_counts_the_tasks_started_on_each_node) {
+  auto r = run_cli(
+    "--stagehand.log-level=off play -",
+    lines({
+      R"({"do":"open_session","session":"s"})",
+      R"({"do":"open_page","session":"s","page":"p","record":"CUSTOMER 10000"})",
+      R"({"do":"enqueue","page":"p","task":"a","codeunit":50105})",
+      R"({"do":"enqueue","page":"p","task":"b","codeunit":50105})",
+      R"({"do":"enqueue","page":"p","task":"c","codeunit":50100,"params":{"Wait":"60000"}})",
+      R"({"do":"cancel","page":"p","task":"c"})",
+      R"({"do":"enqueue","page":"p","task":"bad","codeunit":59999})",
+    }));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+  auto summary = of(r, "summary");
+  BOOST_REQUIRE_EQUAL(summary.size(), 1u);
+  // One process: every task that started did so here; the refused one
+  // never started, so it is on no node. `c` counts if it started before
+  // its cancel.
+  auto started = of(r, "started").size();
+  BOOST_CHECK_GE(started, 2u);
+  BOOST_CHECK_EQUAL(summary[0].at("nodes"), json({{"local", started}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_summary_without_a_started_task_has_no_node) {
+  auto r = run_cli("--stagehand.log-level=off play -",
+                   lines({R"({"do":"open_session","session":"s"})"}));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+  auto summary = of(r, "summary");
+  BOOST_REQUIRE_EQUAL(summary.size(), 1u);
+  BOOST_CHECK_EQUAL(summary[0].at("nodes"), json::object());
+}
+
 BOOST_AUTO_TEST_CASE(help_play_lists_the_command_and_its_event) {
   auto r = run_cli("help play");
   BOOST_CHECK_EQUAL(r.exit_code, 0);

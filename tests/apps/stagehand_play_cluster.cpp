@@ -48,6 +48,28 @@ BOOST_AUTO_TEST_CASE(play_starts_a_worker_places_work_there_and_hears_its_loss) 
   BOOST_CHECK_EQUAL(errors[0].at("text"), "Child Session task was terminated "
                                           "because node w1 was lost.");
   BOOST_CHECK(index_of(r, "worker_killed") < index_of(r, "error"));
+  auto summary = of(r, "summary");
+  BOOST_REQUIRE_EQUAL(summary.size(), 1u);
+  BOOST_CHECK_EQUAL(summary[0].at("nodes"), nlohmann::json({{"w1", 2}}));
+}
+
+BOOST_AUTO_TEST_CASE(play_s_summary_counts_the_tasks_of_each_node) {
+  // This process weighs 1 against w1's 2: the first task takes the tie
+  // here, the second the free slot on w1, while the first still runs.
+  auto r = run_cli(
+    "--stagehand.log-level=off --stagehand.placement=spread "
+    "--stagehand.worker-capacity=1 play -",
+    lines({R"({"do":"start_worker","node":"w1","capacity":2})",
+           R"({"do":"open_session","session":"s"})",
+           R"({"do":"open_page","session":"s","page":"p","record":"CUSTOMER 10000"})",
+           R"({"do":"enqueue","page":"p","task":"one","codeunit":50100,"params":{"Wait":"3000"}})",
+           R"({"do":"enqueue","page":"p","task":"two","codeunit":50100,"params":{"Wait":"3000"}})",
+           R"({"do":"wait_idle","timeout_ms":20000})"}));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+  auto summary = of(r, "summary");
+  BOOST_REQUIRE_EQUAL(summary.size(), 1u);
+  BOOST_CHECK_EQUAL(summary[0].at("nodes"),
+                    nlohmann::json({{"local", 1}, {"w1", 1}}));
 }
 
 BOOST_AUTO_TEST_CASE(play_refuses_a_bad_signal_and_an_unknown_worker) {

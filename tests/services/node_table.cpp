@@ -4,10 +4,21 @@
 
 #include "core/errc.hpp"
 #include "services/node_table.hpp"
+#include "tests/support/actor_fixture.hpp"
+#include "tests/support/fake_worker.hpp"
 
 using namespace stagehand;
 
 namespace {
+
+/// A time strictly after `t`, waited for without sleeping.
+std::chrono::steady_clock::time_point after(
+  std::chrono::steady_clock::time_point t) {
+  auto now = std::chrono::steady_clock::now();
+  while (now <= t)
+    now = std::chrono::steady_clock::now();
+  return now;
+}
 
 node_entry node(const std::string& name) {
   node_entry x;
@@ -72,6 +83,21 @@ BOOST_AUTO_TEST_CASE(list_keeps_the_order_of_joining) {
   BOOST_CHECK_EQUAL(all[1].name, "a");
   BOOST_CHECK_EQUAL(all[2].name, "b");
   BOOST_CHECK_EQUAL(t.live().size(), 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(heard_by_agent_touches_that_agent_s_node_only,
+                        test::actor_fixture) {
+  node_table t;
+  auto old_agent = test::join_fake_worker(sys, t, "w1", 2, {50100});
+  BOOST_REQUIRE(t.mark_lost("w1"));
+  auto new_agent = test::join_fake_worker(sys, t, "w1", 2, {50100});
+  auto joined = t.find("w1")->last_heard;
+  after(joined);
+  // A late report of the replaced agent is not news of the new node.
+  t.heard(old_agent.address());
+  BOOST_CHECK(t.find("w1")->last_heard == joined);
+  t.heard(new_agent.address());
+  BOOST_CHECK(t.find("w1")->last_heard > joined);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

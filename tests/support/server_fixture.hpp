@@ -9,6 +9,7 @@
 #include "server/serve_config.hpp"
 #include "core/log.hpp"
 #include "runtime/runtime.hpp"
+#include "services/node_loads.hpp"
 #include "samples/sample_codeunits.hpp"
 #include "server/operation_server.hpp"
 #include "samples/sample_operations.hpp"
@@ -76,6 +77,8 @@ struct server_fixture {
     server = std::make_unique<operation_server>(
       cfg, registry, *runner, log ? log : make_logger(cfg.log_level));
     server->set_runtime_counters([this] { return rt->stats(); });
+    server->set_node_loads(
+      [this] { return node_loads(rt->nodes(), rt->stats()); });
     if (make_check)
       server->set_target_check(make_check());
     auto err = server->start();
