@@ -93,9 +93,13 @@ void stop_runner(background_session_manager_ptr self, session_id id,
 bool from_runner(background_session_manager_ptr self,
                  const background_session_manager_state::entry& e) {
   auto& svc = *self->state.svc;
-  return e.where.local()
-           ? accept_from(self, self, svc, "session_finished")
-           : accept_from(self, e.where.agent, svc, "session_finished");
+  if (e.where.local())
+    return accept_from(self, self, svc, "session_finished");
+  if (!accept_from(self, e.where.agent, svc, "session_finished"))
+    return false;
+  if (svc.nodes)
+    svc.nodes->heard(e.where.agent.address());
+  return true;
 }
 
 } // namespace stagehand

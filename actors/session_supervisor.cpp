@@ -181,6 +181,8 @@ state::entry* report_target(self_ptr self, const state::task_key& key,
   auto& svc = *self->state.svc;
   bool ok = e.where.local() ? accept_from(self, e.child, svc, message)
                             : accept_from(self, e.where.agent, svc, message);
+  if (ok && !e.where.local() && svc.nodes)
+    svc.nodes->heard(e.where.agent.address());
   return ok ? &e : nullptr;
 }
 

@@ -52,10 +52,14 @@ BOOST_AUTO_TEST_CASE(only_the_worker_a_task_was_placed_on_may_report_on_it) {
   BOOST_REQUIRE_EQUAL(told(w1).runs.size(), 1u);
   BOOST_CHECK(told(w2).runs.empty());
   auto supervisor = supervisors.at(session.id);
+  auto heard_before = svc->nodes->find("w2")->last_heard;
   caf::send_as(w2, supervisor,
                child_finished{page.id, *id, task_outcome::completed({})});
   sched.run();
   BOOST_CHECK_EQUAL(count(kind::completed), 0u);
+  // A refused report is not hearing from the worker; an accepted one is.
+  BOOST_CHECK(svc->nodes->find("w2")->last_heard == heard_before);
+  heard_before = svc->nodes->find("w1")->last_heard;
   BOOST_CHECK_EQUAL(
     sink->matching({"message=child_finished", "event=forged_message_refused"})
       .size(),
@@ -65,6 +69,7 @@ BOOST_AUTO_TEST_CASE(only_the_worker_a_task_was_placed_on_may_report_on_it) {
     w1, supervisor,
     child_finished{page.id, *id, task_outcome::completed({{"on", "w1"}})});
   sched.run();
+  BOOST_CHECK(svc->nodes->find("w1")->last_heard > heard_before);
   auto completed = events_of(kind::completed);
   BOOST_REQUIRE_EQUAL(completed.size(), 1u);
   BOOST_CHECK_EQUAL(completed[0].results.at("on"), "w1");

@@ -240,7 +240,7 @@ BOOST_AUTO_TEST_CASE(a_cancel_is_acknowledged_by_a_live_worker_and_forced_on_a_f
   BOOST_REQUIRE(second);
   require_eventually([&] { return seen.started("w1") == 2; },
                      "the second task started on w1");
-  w1.proc.signal(SIGSTOP);
+  w1.proc.freeze();
   BOOST_REQUIRE(rt.cancel_background_task(page, *second));
   require_eventually([&] { return settled(2); }, "the frozen cancel settled");
   std::lock_guard<std::mutex> guard{mtx};

@@ -92,6 +92,15 @@ void child_process::signal(int sig) {
   ::kill(pid_, sig);
 }
 
+void child_process::freeze() {
+  signal(SIGSTOP);
+  int status = 0;
+  // The group stop is complete when the parent hears of it.
+  BOOST_REQUIRE_MESSAGE(::waitpid(pid_, &status, WUNTRACED) == pid_
+                          && WIFSTOPPED(status),
+                        name_ << " did not stop");
+}
+
 bool child_process::reap(int flags) {
   if (pid_ <= 0)
     return true;

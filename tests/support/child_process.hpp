@@ -42,6 +42,11 @@ public:
   /// Sends `sig` and returns at once.
   void signal(int sig);
 
+  /// Sends SIGSTOP and returns once every thread of the process has stopped
+  /// (a frozen node): `kill` alone returns before that, and a thread still
+  /// running could answer one more message.
+  void freeze();
+
   /// Sends `sig` and waits for the process to end, 30 s at most; then it
   /// kills the process and fails the test.
   /// @returns its exit code, or -1 if a signal ended it.

@@ -35,6 +35,10 @@ BOOST_FIXTURE_TEST_CASE(healthz_and_metrics, server_fixture) {
         "# TYPE stagehand_queued_background_sessions gauge\n"
         "stagehand_queued_background_sessions 0\n",
         "# TYPE stagehand_queued_tasks gauge\nstagehand_queued_tasks 0\n",
+        "# TYPE stagehand_cancels_total counter\n"
+        "stagehand_cancels_total{state=\"requested\"} 0\n"
+        "stagehand_cancels_total{state=\"acknowledged\"} 0\n"
+        "stagehand_cancels_total{state=\"forced\"} 0\n",
         // One process: `local` alone, with the default worker-capacity.
         "# TYPE stagehand_node_running gauge\n"
         "stagehand_node_running{node=\"local\"} 0\n",
