@@ -13,6 +13,7 @@
 #include "actors/background_session_runner.hpp"
 #include "actors/session_event_purge.hpp"
 #include "services/node_table.hpp"
+#include "services/work_placement.hpp"
 
 namespace stagehand {
 
@@ -141,7 +142,7 @@ void launch(self_ptr self, session_id id, state::entry& e) {
   e.unique_id = make_guid();
   st.svc->registry->add(id, client_type::background, e.user, e.request.company,
                         e.unique_id);
-  auto where = place(st, e.request.codeunit);
+  auto where = place_work(*st.svc, e.request.codeunit);
   if (!where) {
     log_event(st, id, e, "placement_failed", describe(where.error()),
               spdlog::level::info);
@@ -244,7 +245,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       auto& limits = st.svc->sessions;
       if (st.shutting_down)
         return make_error(errc::shutting_down);
-      if (!placeable(st, req.codeunit))
+      if (!can_place_work(*st.svc, req.codeunit))
         return make_error(errc::unknown_codeunit,
                           caf::make_message(req.codeunit));
       if (req.timeout.count() < 0)

@@ -3,7 +3,6 @@
 #include <caf/send.hpp>
 
 #include "actors/sender_check.hpp"
-#include "core/errc.hpp"
 #include "messages/cancel_remote_session.hpp"
 #include "messages/run_remote_session.hpp"
 #include "messages/session_finished.hpp"
@@ -30,23 +29,6 @@ background_task as_task(session_id id,
 }
 
 } // namespace
-
-caf::expected<placement> place(const background_session_manager_state& st,
-                               codeunit_id codeunit) {
-  bool local_has = st.svc->codeunits->find(codeunit) != nullptr;
-  if (st.svc->nodes)
-    return st.svc->nodes->place(codeunit, local_has);
-  if (!local_has)
-    return make_error(errc::unknown_codeunit, caf::make_message(codeunit));
-  return placement{};
-}
-
-bool placeable(const background_session_manager_state& st,
-               codeunit_id codeunit) {
-  bool local_has = st.svc->codeunits->find(codeunit) != nullptr;
-  return st.svc->nodes ? st.svc->nodes->can_place(codeunit, local_has)
-                       : local_has;
-}
 
 void start_runner(background_session_manager_ptr self, session_id id,
                   const background_session_manager_state::entry& e) {

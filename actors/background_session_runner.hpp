@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include <caf/expected.hpp>
-
 #include "actors/background_session_manager.hpp"
 
 namespace stagehand {
@@ -11,17 +9,6 @@ namespace stagehand {
 using background_session_manager_ptr
   = background_session_manager_actor::stateful_pointer<
     background_session_manager_state>;
-
-/// Where a session's codeunit can run: this process, if it has the codeunit
-/// and placement allows, or the live worker that the node table picks (and
-/// counts the session on).
-/// @returns `unknown_codeunit` naming it if no allowed live node has it.
-caf::expected<placement> place(const background_session_manager_state& st,
-                               codeunit_id codeunit);
-
-/// Whether `place` would find somewhere to run the codeunit now.
-bool placeable(const background_session_manager_state& st,
-               codeunit_id codeunit);
 
 /// Starts a launched session's codeunit where the node table placed it: as a
 /// `background_job` on this process's blocking executor, or as

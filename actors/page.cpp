@@ -9,7 +9,7 @@
 #include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "data/user_write.hpp"
-#include "services/node_table.hpp"
+#include "services/work_placement.hpp"
 
 namespace stagehand {
 
@@ -49,9 +49,7 @@ caf::expected<task_id> page_state::submit(enqueue_task request,
   // closes as soon as its session says so.
   if (closed || !setup_.supervisor)
     return fail(make_error(errc::page_closed));
-  bool local_has = setup_.svc->codeunits->find(request.codeunit) != nullptr;
-  auto& nodes = setup_.svc->nodes;
-  if (nodes ? !nodes->can_place(request.codeunit, local_has) : !local_has)
+  if (!can_place_work(*setup_.svc, request.codeunit))
     return fail(
       make_error(errc::unknown_codeunit, caf::make_message(request.codeunit)));
   auto& limits = setup_.svc->limits;

@@ -6,6 +6,7 @@
 #include "actors/sender_check.hpp"
 #include "core/errc.hpp"
 #include "services/node_table.hpp"
+#include "services/work_placement.hpp"
 
 namespace stagehand {
 
@@ -25,23 +26,11 @@ void wake_up_by(self_ptr self, state::time_point due) {
 
 void log_event(const state& st, const background_task& task, const char* event);
 
-/// Where a task runs: this process, or a worker that the node table picks.
-caf::expected<placement> place(const state& st, const background_task& task) {
-  bool local_has = st.svc->codeunits->find(task.codeunit) != nullptr;
-  if (!st.svc->nodes) {
-    if (!local_has)
-      return make_error(errc::unknown_codeunit,
-                        caf::make_message(task.codeunit));
-    return placement{};
-  }
-  return st.svc->nodes->place(task.codeunit, local_has);
-}
-
 void start(self_ptr self, state::entry e) {
   auto& st = self->state;
   auto& task = e.task;
   state::task_key key{task.page, task.id};
-  auto where = place(st, task);
+  auto where = place_work(*st.svc, task.codeunit);
   if (!where) {
     // No live node has the codeunit (any more): the task fails at once.
     log_event(st, task, "placement_failed");

@@ -35,6 +35,13 @@ struct placement_fixture : actor_fixture {
     w2 = join("w2");
   }
 
+  /// Checks that the page reported one cancel, in `state`.
+  void check_one_cancel(cancel_state state) {
+    auto cancelled = events_of(kind::cancelled);
+    BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
+    BOOST_CHECK(cancelled[0].cancel == state);
+  }
+
   worker_actor join(const std::string& name) {
     return join_fake_worker(sys, *svc_data->nodes, name, 2, {echo_codeunit});
   }
@@ -170,9 +177,7 @@ BOOST_AUTO_TEST_CASE(a_cancel_on_a_worker_is_requested_then_acknowledged) {
   caf::send_as(w1, supervisors.at(session.id),
                cancel_acknowledged{page.id, *id});
   sched.run();
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+  check_one_cancel(cancel_state::acknowledged);
   BOOST_CHECK(load(session)
               == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
   auto stats = svc->stats->snapshot();
@@ -194,9 +199,7 @@ BOOST_AUTO_TEST_CASE(an_unanswered_cancel_is_forced_and_a_late_result_dropped) {
   BOOST_CHECK_EQUAL(count(kind::cancelled), 0u);
   advance_time(std::chrono::milliseconds(1));
   sched.run();
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::forced);
+  check_one_cancel(cancel_state::forced);
   BOOST_CHECK(load(session)
               == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
   BOOST_CHECK_EQUAL(svc->stats->snapshot().cancels_forced, 1u);
@@ -224,9 +227,7 @@ BOOST_AUTO_TEST_CASE(a_result_that_comes_before_the_acknowledgement_is_dropped) 
   caf::send_as(w1, supervisor, cancel_acknowledged{page.id, *id});
   sched.run();
   BOOST_CHECK_EQUAL(count(kind::completed), 0u);
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+  check_one_cancel(cancel_state::acknowledged);
 }
 
 BOOST_AUTO_TEST_CASE(a_worker_lost_while_a_cancel_waits_forces_it) {
@@ -237,9 +238,7 @@ BOOST_AUTO_TEST_CASE(a_worker_lost_while_a_cancel_waits_forces_it) {
   ask<bool>(page.actor, cancel_task{*id});
   self->send_exit(w1, caf::exit_reason::remote_link_unreachable);
   sched.run();
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::forced);
+  check_one_cancel(cancel_state::forced);
   BOOST_CHECK_EQUAL(count(kind::error), 0u);
 }
 
@@ -250,9 +249,7 @@ BOOST_AUTO_TEST_CASE(a_page_that_closes_reports_its_unanswered_cancels_as_reques
   BOOST_REQUIRE(id);
   self->send(page.actor, close_page{});
   sched.run();
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::requested);
+  check_one_cancel(cancel_state::requested);
   // The slot still waits for the worker's answer.
   BOOST_CHECK(load(session)
               == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
@@ -265,9 +262,7 @@ BOOST_AUTO_TEST_CASE(a_local_cancel_is_acknowledged_at_once) {
   auto id = enqueue(page, echo_codeunit);
   BOOST_REQUIRE(id);
   ask<bool>(page.actor, cancel_task{*id});
-  auto cancelled = events_of(kind::cancelled);
-  BOOST_REQUIRE_EQUAL(cancelled.size(), 1u);
-  BOOST_CHECK(cancelled[0].cancel == cancel_state::acknowledged);
+  check_one_cancel(cancel_state::acknowledged);
   BOOST_CHECK(load(session)
               == std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
   auto stats = svc->stats->snapshot();
