@@ -41,22 +41,10 @@ void log_event(const state& st, session_id id, const state::entry& e,
                    e.request.tag, event, detail);
 }
 
-void notify(const state& st, session_notice notice) {
-  if (!st.svc->session_events)
-    return;
-  // The observer is the embedder's code; a throw must not end the manager,
-  // whose dropped promises would leave every waiter without an answer.
-  try {
-    st.svc->session_events(notice);
-  } catch (const std::exception& e) {
-    st.svc->log->warn("session_type=Background session_id={} "
-                      "event=observer_error text=\"{}\"",
-                      notice.session, e.what());
-  } catch (...) {
-    st.svc->log->warn("session_type=Background session_id={} "
-                      "event=observer_error text=\"not a std::exception\"",
-                      notice.session);
-  }
+void notify(const state& st, const session_notice& notice) {
+  // The manager's dropped promises would leave every waiter without an
+  // answer if the observer's throw ended it.
+  tell(st.svc->session_events, notice, *st.svc->log);
 }
 
 /// Records a session event that no job will record, on the blocking
@@ -152,6 +140,14 @@ void launch(self_ptr self, session_id id, state::entry& e) {
     return;
   }
   e.where = std::move(*where);
+  // The timeout counts from the launch, and ends no later than the budget
+  // its caller passed on, however long it queued.
+  auto now = self->clock().now();
+  e.deadline = now + e.request.timeout;
+  if (e.caller_deadline && *e.caller_deadline < e.deadline) {
+    e.deadline = std::max(*e.caller_deadline, now);
+    e.request.timeout = e.deadline - now;
+  }
   start_runner(self, id, e);
   self->delayed_send(self, e.request.timeout, session_timeout{id});
   log_event(st, id, e, "started", e.where.node);
@@ -271,8 +267,12 @@ background_session_manager(self_ptr self, services_ptr svc) {
           && st.queue.size() >= limits.max_queued)
         return make_error(errc::session_queue_full,
                           caf::make_message(std::uint64_t{st.queue.size()}));
-      if (req.timeout.count() == 0)
+      std::optional<caf::actor_clock::time_point> caller_deadline;
+      if (req.timeout.count() == 0) {
         req.timeout = limits.default_timeout;
+        if (req.budget.count() > 0)
+          caller_deadline = self->clock().now() + req.budget;
+      }
       // The runtime actor fills in a calling session's user and company;
       // these are for no caller (and an operation's, which names a user).
       if (msg.user.empty())
@@ -287,6 +287,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       e.user = std::move(msg.user);
       e.origin = origin;
       e.depth = depth;
+      e.caller_deadline = caller_deadline;
       e.token = std::make_shared<cancellation_token>();
       if (runs_now) {
         launch(self, id, e);

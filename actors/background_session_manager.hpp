@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ struct background_session_manager_state {
     bool running = false;
     /// Where it runs once launched: this process, or a worker.
     placement where;
+    /// When the budget of the session that started it runs out, if that one
+    /// passed its budget on: this session must not outlive it.
+    std::optional<caf::actor_clock::time_point> caller_deadline;
+    /// When it times out, from its launch on.
+    caf::actor_clock::time_point deadline;
     std::vector<caf::typed_response_promise<session_outcome>> waiters;
     /// Who waits for a queued session to launch.
     std::vector<caf::typed_response_promise<bool>> launch_waiters;

@@ -20,6 +20,7 @@ background_task as_task(session_id id,
   task.session = id;
   task.codeunit = req.codeunit;
   task.parameters = req.parameters;
+  // What is left of it, which is all of it: the session launches now.
   task.timeout = req.timeout;
   task.record_id = req.record_id;
   task.tag = req.tag;
@@ -49,7 +50,8 @@ void start_runner(background_session_manager_ptr self, session_id id,
                      e.token,
                      st.svc->companies,
                      st.svc->host,
-                     st.svc->log};
+                     st.svc->log,
+                     time_budget{self->clock(), e.deadline}};
   // The job holds what it needs, not `svc`, and only a weak handle to the
   // manager: services own the executor and so its queued jobs, and that
   // cycle would never be freed.

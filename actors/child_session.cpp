@@ -54,17 +54,19 @@ child_session(child_session_actor::stateful_pointer<child_session_state> self,
     // ahead of the timer in the supervisor's mailbox.
     svc->executor->post([me, supervisor = st.supervisor, unit, task = st.task,
                          token = st.token, companies = svc->companies,
-                         host = svc->host] {
+                         host = svc->host, clock = &self->clock()] {
       // A task cancelled or timed out while it waited for a thread never runs.
       if (token->cancelled())
         return;
       // Sent as the child session: the supervisor takes reports about a task
       // only from the child session that runs it.
       caf::send_as(me, supervisor, child_started{task.page, task.id});
+      // Like the supervisor's timeout, the budget counts from the start.
+      auto budget = time_budget::starting_now(*clock, task.timeout);
       auto outcome = [&] {
         // The connection goes back to the pool before the page hears of it.
-        codeunit_context ctx{task, token, companies.get(),
-                             access_mode::read_only, host};
+        codeunit_context ctx(task, token, companies.get(),
+                             access_mode::read_only, host, budget);
         return unit->invoke(ctx);
       }();
       caf::send_as(me, supervisor,

@@ -45,28 +45,32 @@ void run(agent_ptr self, run_remote_task& msg) {
                    "task_id={} codeunit={} event=placed",
                    msg.task.session, msg.task.page, msg.task.id,
                    msg.task.codeunit);
-  setup.executor->post(
-    [me, tokens, key, token, unit, task = std::move(msg.task),
-     report_to = std::move(msg.report_to), companies = setup.companies] {
-      // Cancelled or timed out while it waited for a thread: never runs.
-      if (!token->cancelled()) {
-        caf::send_as(me, report_to, child_started{task.page, task.id});
-        auto outcome = [&] {
-          if (!unit)
-            return task_outcome::failed(
-              {codeunit_error_code,
-               describe(make_error(errc::unknown_codeunit,
-                                   caf::make_message(task.codeunit))),
-               ""});
-          codeunit_context ctx{task, token, companies.get(),
-                               access_mode::read_only};
-          return unit->invoke(ctx);
-        }();
-        caf::send_as(me, report_to,
-                     child_finished{task.page, task.id, std::move(outcome)});
-      }
-      tokens->remove(key);
-    });
+  setup.executor->post([me, tokens, key, token, unit,
+                        task = std::move(msg.task),
+                        report_to = std::move(msg.report_to),
+                        companies = setup.companies, clock = &self->clock()] {
+    // Cancelled or timed out while it waited for a thread: never runs.
+    if (!token->cancelled()) {
+      caf::send_as(me, report_to, child_started{task.page, task.id});
+      // The supervisor's timeout counts from this start; the budget counts
+      // the same on this node's clock, which needs no sync with its own.
+      auto budget = time_budget::starting_now(*clock, task.timeout);
+      auto outcome = [&] {
+        if (!unit)
+          return task_outcome::failed(
+            {codeunit_error_code,
+             describe(make_error(errc::unknown_codeunit,
+                                 caf::make_message(task.codeunit))),
+             ""});
+        codeunit_context ctx(task, token, companies.get(),
+                             access_mode::read_only, nullptr, budget);
+        return unit->invoke(ctx);
+      }();
+      caf::send_as(me, report_to,
+                   child_finished{task.page, task.id, std::move(outcome)});
+    }
+    tokens->remove(key);
+  });
 }
 
 /// Runs one placed background session on the worker's pool, as
@@ -83,13 +87,17 @@ void run(agent_ptr self, run_remote_session& msg) {
                    "event=placed",
                    id, msg.session.codeunit);
   auto unit = setup.codeunits->find(msg.session.codeunit);
+  // The budget is what the coordinator had left when it sent the session,
+  // from now on this node's clock.
+  auto budget = time_budget::starting_now(self->clock(), msg.session.timeout);
   background_job job{std::move(msg.session),
                      std::move(msg.unique_id),
                      std::move(unit),
                      tokens->add(id),
                      setup.companies,
                      nullptr,
-                     setup.log};
+                     setup.log,
+                     budget};
   setup.executor->post(
     [me, tokens, job = std::move(job), report_to = std::move(msg.report_to)] {
       auto outcome

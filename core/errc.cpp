@@ -32,6 +32,8 @@ std::string to_string(errc x) {
     return "session_recursion";
   case errc::cannot_stop_self:
     return "cannot_stop_self";
+  case errc::budget_spent:
+    return "budget_spent";
   case errc::unknown_session:
     return "unknown_session";
   case errc::shutting_down:
@@ -125,6 +127,13 @@ std::string render(errc code, const caf::message& ctx) {
     if (ctx.match_elements<std::uint64_t>())
       return "Session " + to_string(ctx.get_as<std::uint64_t>(0))
              + " cannot stop itself.";
+    break;
+  case errc::budget_spent:
+    if (ctx.match_elements<std::uint64_t>())
+      return "Session " + to_string(ctx.get_as<std::uint64_t>(0))
+             + " has no time left of its timeout, so it cannot start a "
+               "session that would inherit it; give that session a timeout "
+               "of its own.";
     break;
   case errc::unknown_session:
     if (ctx.match_elements<std::uint64_t>())

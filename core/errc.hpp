@@ -37,6 +37,9 @@ enum class errc : std::uint8_t {
   session_recursion,
   /// Context: session id.
   cannot_stop_self,
+  /// Context: session id; its timeout has run out, so a session it starts
+  /// without a timeout of its own would have no time at all.
+  budget_spent,
   /// Context: session id; no such session is active or recently ended.
   unknown_session,
   /// Context: none; the runtime is shutting down.

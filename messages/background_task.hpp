@@ -22,6 +22,8 @@ struct background_task {
   task_id id = 0;
   codeunit_id codeunit = 0;
   dictionary parameters;
+  /// Counted from the codeunit's start. On its way to a worker it is what
+  /// is left of the timeout, which the worker counts on its own clock.
   caf::timespan timeout{0};
   error_level level = error_level::error;
   std::string record_id;

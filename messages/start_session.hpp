@@ -24,8 +24,11 @@ struct start_session {
   /// The record the codeunit runs on, as a record id; may be empty.
   std::string record_id;
   dictionary parameters;
-  /// Zero: BackgroundSessionsDefaultTimeout.
+  /// Zero: BackgroundSessionsDefaultTimeout, or `budget` if that is shorter.
   caf::timespan timeout{0};
+  /// What is left of the calling session's own timeout, which a session
+  /// without a timeout of its own must not outlive; zero: no such limit.
+  caf::timespan budget{0};
   session_id caller = 0;
   /// Caller-chosen label carried into events and logs.
   std::string tag;
@@ -36,8 +39,8 @@ struct start_session {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_session& x) {
   return f(caf::meta::type_name("stagehand::start_session"), x.codeunit,
-           x.company, x.record_id, x.parameters, x.timeout, x.caller, x.tag,
-           x.subscriber);
+           x.company, x.record_id, x.parameters, x.timeout, x.budget, x.caller,
+           x.tag, x.subscriber);
 }
 
 } // namespace stagehand

@@ -33,12 +33,11 @@ public:
                   "event=message text=\"{}\"",
                   session.page == 0 ? "Background" : "ChildSession",
                   session.session, session.page, session.id, text);
-    if (svc.session_events && session.page == 0)
-      svc.session_events({session_notice::kind::message,
-                          session.session,
-                          session.tag,
-                          {},
-                          text});
+    if (session.page == 0)
+      tell(
+        svc.session_events,
+        {session_notice::kind::message, session.session, session.tag, {}, text},
+        *svc.log);
   }
 
   caf::expected<session_id>

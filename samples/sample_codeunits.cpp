@@ -54,7 +54,8 @@ void wait_run(codeunit_context& ctx) {
   long long ms = 0;
   auto parsed = parse_whole(ctx.parameters(), "Wait", ms);
   auto given = ctx.parameters().find("Wait");
-  if (!parsed && (given == ctx.parameters().end() || !all_digits(given->second)))
+  if (!parsed
+      && (given == ctx.parameters().end() || !all_digits(given->second)))
     throw codeunit_error{"Could not parse parameter WaitParam"};
   if (!parsed || ms > max_wait_ms)
     throw codeunit_error{"Wait must be at most " + std::to_string(max_wait_ms)
@@ -115,9 +116,9 @@ void sum_run(codeunit_context& ctx) {
   std::string id;
   if (i == ctx.parameters().end() || !evaluate_code10(i->second, id))
     throw codeunit_error{"RecId could not be parsed."};
-  auto rows = ctx.db().query(
-    "SELECT IntA + IntB + IntC, TextA || '-' || TextB FROM PBTData WHERE Id = ?",
-    {id});
+  auto rows = ctx.db().query("SELECT IntA + IntB + IntC, TextA || '-' || TextB "
+                             "FROM PBTData WHERE Id = ?",
+                             {id});
   if (rows.empty())
     throw codeunit_error{"PBTData record ID " + id + " was not found."};
   ctx.set_result({{"Sum", std::to_string(std::get<std::int64_t>(rows[0][0]))},
@@ -126,6 +127,17 @@ void sum_run(codeunit_context& ctx) {
 
 void empty_run(codeunit_context& ctx) {
   ctx.set_result({{"ok", "1"}});
+}
+
+void budget_run(codeunit_context& ctx) {
+  auto left = ctx.remaining();
+  ctx.set_result(
+    {{"RemainingMs",
+      left == caf::timespan::max()
+        ? "none"
+        : std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(left)
+            .count())}});
 }
 
 void block_all_customers_run(codeunit_context& ctx) {
@@ -165,18 +177,19 @@ caf::error register_sample_codeunits(codeunit_registry& registry) {
     const char* name;
     codeunit_fn run;
   };
-  for (auto& e : {entry{wait_codeunit, "PBTWaitCodeunit", wait_run},
-                  entry{fail_codeunit, "PBTFailCodeunit", fail_run},
-                  entry{insert_codeunit, "PBTInsertCodeunit", insert_run},
-                  entry{sum_codeunit, "PBTSumCodeunit", sum_run},
-                  entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
-                  entry{empty_codeunit, "PBTEmptyCodeunit", empty_run},
-                  entry{block_all_customers_codeunit, "BlockAllCustomers",
-                        block_all_customers_run},
-                  entry{operation_wait_codeunit, "OpWaitCodeunit", wait_run},
-                  entry{operation_echo_codeunit, "OpEchoCodeunit", echo_run},
-                  entry{operation_flaky_codeunit, "OpFlakyCodeunit",
-                        flaky_run}})
+  for (auto& e :
+       {entry{wait_codeunit, "PBTWaitCodeunit", wait_run},
+        entry{fail_codeunit, "PBTFailCodeunit", fail_run},
+        entry{insert_codeunit, "PBTInsertCodeunit", insert_run},
+        entry{sum_codeunit, "PBTSumCodeunit", sum_run},
+        entry{spin_codeunit, "PBTSpinCodeunit", spin_run},
+        entry{empty_codeunit, "PBTEmptyCodeunit", empty_run},
+        entry{budget_codeunit, "PBTBudgetCodeunit", budget_run},
+        entry{block_all_customers_codeunit, "BlockAllCustomers",
+              block_all_customers_run},
+        entry{operation_wait_codeunit, "OpWaitCodeunit", wait_run},
+        entry{operation_echo_codeunit, "OpEchoCodeunit", echo_run},
+        entry{operation_flaky_codeunit, "OpFlakyCodeunit", flaky_run}})
     if (auto err = registry.add(e.id, e.name, e.run))
       return err;
   return caf::none;

@@ -24,6 +24,10 @@ enum sample_codeunit : codeunit_id {
   spin_codeunit = 50104,
   /// `PBTEmptyCodeunit`: returns {"ok": "1"} at once.
   empty_codeunit = 50105,
+  /// `PBTBudgetCodeunit`: returns `RemainingMs`, what is left of its
+  /// timeout as it starts (`ctx.remaining()`), whole milliseconds rounded
+  /// down; `none` if it has no timeout.
+  budget_codeunit = 50106,
   /// `BlockAllCustomers`: a background session's job, as in the seed: sets
   /// `Blocked` on every Customer row and returns how many it changed. With
   /// `Wait` (ms), it sleeps after the update, so that a stop rolls it back.

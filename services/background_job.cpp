@@ -7,12 +7,11 @@ namespace stagehand {
 session_outcome background_job::run() const {
   auto event = [&](session_event::kind what, std::string comment) {
     if (companies)
-      record_session_event(*companies, session.company,
-                           {session.session, what,
-                            std::chrono::system_clock::now(),
-                            client_type::background, session.user,
-                            std::move(comment), unique_id},
-                           *log);
+      record_session_event(
+        *companies, session.company,
+        {session.session, what, std::chrono::system_clock::now(),
+         client_type::background, session.user, std::move(comment), unique_id},
+        *log);
   };
   auto stopped = [&] {
     auto comment = token->reason();
@@ -22,8 +21,8 @@ session_outcome background_job::run() const {
   if (token->cancelled())
     return stopped();
   event(session_event::kind::start, {});
-  codeunit_context ctx{session, token, companies.get(), access_mode::read_write,
-                       host};
+  codeunit_context ctx(session, token, companies.get(), access_mode::read_write,
+                       host, budget);
   auto outcome = unit->invoke(ctx);
   if (outcome.what == task_outcome::kind::completed && token->try_finish()) {
     try {
@@ -31,8 +30,8 @@ session_outcome background_job::run() const {
       event(session_event::kind::close, {});
       return session_outcome::completed(std::move(outcome.results));
     } catch (const std::exception& e) {
-      outcome = task_outcome::failed({codeunit_error_code, e.what(),
-                                      unit->call_stack()});
+      outcome = task_outcome::failed(
+        {codeunit_error_code, e.what(), unit->call_stack()});
     }
   }
   ctx.rollback_transaction();

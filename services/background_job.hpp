@@ -8,6 +8,7 @@
 #include "messages/background_task.hpp"
 #include "messages/session_outcome.hpp"
 #include "core/cancellation_token.hpp"
+#include "core/time_budget.hpp"
 #include "services/codeunit_registry.hpp"
 #include "data/company_directory.hpp"
 #include "data/session_event_log.hpp"
@@ -29,6 +30,8 @@ struct background_job {
   std::shared_ptr<company_directory> companies;
   session_host* host = nullptr;
   std::shared_ptr<spdlog::logger> log;
+  /// What is left of the session's timeout, on this node's clock.
+  time_budget budget;
 
   /// Runs the session to its end, on the calling (worker) thread. A session
   /// stopped before it got a thread never runs its codeunit.

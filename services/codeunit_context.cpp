@@ -47,7 +47,8 @@ void codeunit_context::rollback_transaction() noexcept {
     writer_->rollback();
 }
 
-// -- dialogs -------------------------------------------------------------------
+// -- dialogs
+// -------------------------------------------------------------------
 
 void codeunit_context::message(const std::string& text) {
   if (host_)
@@ -75,7 +76,8 @@ void codeunit_context::run_page(std::int32_t) {
   throw codeunit_error{callbacks_not_allowed_text};
 }
 
-// -- other sessions ------------------------------------------------------------
+// -- other sessions
+// ------------------------------------------------------------
 
 void codeunit_context::sleep(caf::timespan duration) {
   // One wait of `timespan::max()` would overflow the clock's deadline and
@@ -99,10 +101,18 @@ session_host& codeunit_context::host() {
 
 caf::expected<session_id>
 codeunit_context::start_session(stagehand::start_session request) {
+  auto& server = host();
   // A codeunit cannot pick its user: the runtime runs the new session as
   // the caller's, in its company unless the request names another.
   request.caller = task_.session;
-  return host().start_session(std::move(request));
+  if (request.timeout.count() == 0 && budget_) {
+    request.budget = budget_.remaining();
+    // Zero would read as no limit at all.
+    if (request.budget.count() == 0)
+      return make_error(errc::budget_spent,
+                        caf::make_message(std::uint64_t{task_.session}));
+  }
+  return server.start_session(std::move(request));
 }
 
 caf::expected<bool> codeunit_context::stop_session(session_id id,

@@ -13,6 +13,7 @@
 #include "messages/dictionary.hpp"
 #include "messages/task_error.hpp"
 #include "core/cancellation_token.hpp"
+#include "core/time_budget.hpp"
 #include "data/company_directory.hpp"
 #include "core/errc.hpp"
 #include "services/session_host.hpp"
@@ -50,14 +51,15 @@ inline constexpr const char* callbacks_not_allowed_text
 class codeunit_context {
 public:
   /// Only a read-write session may start and stop sessions; with a null
-  /// `host`, not even that, and messages go nowhere.
+  /// `host`, not even that, and messages go nowhere. `budget` is what is
+  /// left of the session's timeout on this node's clock.
   codeunit_context(const background_task& task,
                    std::shared_ptr<cancellation_token> token,
                    company_directory* companies = nullptr,
                    access_mode access = access_mode::read_only,
-                   session_host* host = nullptr)
+                   session_host* host = nullptr, time_budget budget = {})
     : task_(task), token_(std::move(token)), companies_(companies),
-      access_(access), host_(host) {}
+      access_(access), host_(host), budget_(budget) {}
 
   codeunit_context(const codeunit_context&) = delete;
   codeunit_context& operator=(const codeunit_context&) = delete;
@@ -105,6 +107,13 @@ public:
 
   void sleep(caf::timespan duration);
 
+  /// What is left of the session's timeout: on a worker too, measured on
+  /// the worker's own clock. Zero once it has run out (the session is then
+  /// about to be stopped); the longest timespan if it has no timeout.
+  caf::timespan remaining() const noexcept {
+    return budget_.remaining();
+  }
+
   // -- the company database ---------------------------------------------------
 
   /// The session's connection, in the one transaction the session runs in.
@@ -147,7 +156,10 @@ public:
 
   /// `StartSession` from this session, as its user and in its company
   /// unless `request` names another; the new session is one level deeper in
-  /// this session's chain.
+  /// this session's chain. Without a timeout of its own, the new session
+  /// gets the default one or what is left of this session's, whichever is
+  /// shorter, so that work started late in a session cannot outlive it.
+  /// Fails with `budget_spent` if that is nothing.
   caf::expected<session_id> start_session(stagehand::start_session request);
 
   /// `StopSession`; stopping this session itself is an error.
@@ -176,6 +188,7 @@ private:
   company_directory* companies_;
   access_mode access_;
   session_host* host_;
+  time_budget budget_;
   std::optional<reader_lease> lease_;
   std::unique_ptr<database> writer_;
 };

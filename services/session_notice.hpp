@@ -6,6 +6,10 @@
 #include "messages/ids.hpp"
 #include "messages/session_outcome.hpp"
 
+namespace spdlog {
+class logger;
+} // namespace spdlog
+
 namespace stagehand {
 
 /// One step in a background session's life that an observer may want to see:
@@ -27,5 +31,11 @@ struct session_notice {
 /// Called on the manager's actor or a codeunit's worker thread; it must be
 /// thread-safe and quick.
 using session_observer = std::function<void(const session_notice&)>;
+
+/// Shows `notice` to `observer`, if there is one. The observer is the
+/// embedder's code: what it throws is logged to `log`, not passed on, since
+/// it would end the actor that called it.
+void tell(const session_observer& observer, const session_notice& notice,
+          spdlog::logger& log);
 
 } // namespace stagehand

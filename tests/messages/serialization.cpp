@@ -57,6 +57,7 @@ BOOST_AUTO_TEST_CASE(background_session_messages_round_trip) {
                                          "CUSTOMER 10000",
                                          {{"a", "b"}},
                                          std::chrono::seconds(3),
+                                         std::chrono::seconds(2),
                                          7,
                                          "nightly",
                                          {}});
@@ -65,6 +66,7 @@ BOOST_AUTO_TEST_CASE(background_session_messages_round_trip) {
   BOOST_CHECK_EQUAL(s.record_id, "CUSTOMER 10000");
   BOOST_CHECK(s.parameters == (dictionary{{"a", "b"}}));
   BOOST_CHECK(s.timeout == std::chrono::seconds(3));
+  BOOST_CHECK(s.budget == std::chrono::seconds(2));
   BOOST_CHECK_EQUAL(s.caller, 7u);
   BOOST_CHECK_EQUAL(s.tag, "nightly");
   auto l = round_trip(sys, launch_session{s, "ALICE"});
