@@ -64,7 +64,7 @@ struct settings {
       queue_sessions = 500;
       timeout_tasks = 5'000;
       http_requests = {2'000, 2'000, 4};
-      distributed = {10, 10'000, 1'000, 3};
+      distributed = {10, 10'000, 1'000, 3, 50, 100};
     } else {
       throughput_sessions = {1, 10, 100, 1'000, 10'000};
       throughput_tasks = 200'000;
@@ -76,7 +76,7 @@ struct settings {
       queue_sessions = 10'000;
       timeout_tasks = 100'000;
       http_requests = {30'000, 50'000, 4};
-      distributed = {10, 50'000, 5'000, 20};
+      distributed = {10, 50'000, 5'000, 20, 500, 100};
     }
   }
 };

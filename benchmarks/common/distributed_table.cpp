@@ -35,6 +35,36 @@ double max_of(const std::vector<double>& xs) {
   return xs.empty() ? none : *std::max_element(xs.begin(), xs.end());
 }
 
+/// Cancel round trips on one worker; local runs before and after, as for
+/// the tasks/s.
+void add_cancel_rows(std::vector<local_row>& rows, int trials) {
+  progress("cancel round trip x" + std::to_string(trials)
+           + ": local, 1 worker, local");
+  auto before = cancel_round_trip(0, trials);
+  auto placed = cancel_round_trip(1, trials);
+  auto after = cancel_round_trip(0, trials);
+  for (auto [name, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    rows.push_back({std::string{"cancel round trip "} + name + ", 1 worker",
+                    "us", false, percentile(placed, q),
+                    (percentile(before, q) + percentile(after, q)) / 2});
+}
+
+/// Queued tasks' memory and drain over two workers, the same way.
+void add_queued_rows(std::vector<local_row>& rows, std::size_t sessions) {
+  auto queued = std::to_string(sessions * queued_per_session) + " queued";
+  progress(queued + " (" + std::to_string(sessions) + " sessions x "
+           + std::to_string(queued_per_session) + "): local, 2 workers, local");
+  auto before = queued_drain(0, sessions);
+  auto placed = queued_drain(2, sessions);
+  auto after = queued_drain(0, sessions);
+  rows.push_back(
+    {queued + ": B/task, 2 workers", "B", false, placed.bytes_per_queued_task,
+     (before.bytes_per_queued_task + after.bytes_per_queued_task) / 2});
+  rows.push_back({queued + ": tasks/s, 2 workers", "tasks/s", true,
+                  placed.tasks_per_second,
+                  (before.tasks_per_second + after.tasks_per_second) / 2});
+}
+
 } // namespace
 
 std::vector<local_row> run_distributed(const distributed_counts& n) {
@@ -69,6 +99,8 @@ std::vector<local_row> run_distributed(const distributed_counts& n) {
       ++r;
     }
   }
+  add_cancel_rows(rows, n.cancel_trials);
+  add_queued_rows(rows, n.queued_sessions);
   for (auto [name, sig] : {std::pair{"KILL", SIGKILL},
                            std::pair{"STOP", SIGSTOP}}) {
     progress(std::string{"SIG"} + name + " x"

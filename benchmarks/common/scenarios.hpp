@@ -96,7 +96,8 @@ http_api_result http_api_stagehand(const http_api_counts& n);
 http_api_result http_api_beast_floor(const http_api_counts& n);
 
 // -- distributed: empty tasks placed on `stagehand worker` processes over
-//    loopback, beside placement local; and how soon a lost worker is seen ---
+//    loopback, beside placement local; cancels and queued tasks the same
+//    way; and how soon a lost worker is seen --------------------------------
 
 struct distributed_counts {
   /// Pages (one per session), each keeping 5 tasks in flight: enough to
@@ -107,6 +108,10 @@ struct distributed_counts {
   std::int64_t latency_tasks = 0;
   /// Workers lost per signal for the detection times.
   int detection_trials = 0;
+  /// Cancels timed, one after another, on each side.
+  int cancel_trials = 0;
+  /// Sessions that each queue `queued_per_session` tasks behind 5 running.
+  std::size_t queued_sessions = 0;
 };
 
 struct distributed_result {
@@ -131,5 +136,24 @@ struct detection_result {
 /// Starts a worker per trial, runs a long task on it, sends `sig` (SIGKILL
 /// or SIGSTOP) and times the coordinator's noticing.
 detection_result lost_node_detection(int sig, int trials);
+
+/// µs from each cancel call to the page's `cancelled` event (acknowledged)
+/// of a running wait task: placement local with `workers` 0, else remote.
+std::vector<double> cancel_round_trip(int workers, int trials);
+
+struct queued_result {
+  /// The coordinator's RSS growth per queued task.
+  double bytes_per_queued_task = 0;
+  /// Queued tasks completed per second once their sessions' slots freed.
+  double tasks_per_second = 0;
+};
+
+/// Tasks each session queues in `queued_drain`: the default queue limit.
+inline constexpr int queued_per_session = 100;
+
+/// `sessions` × `queued_per_session` empty tasks queued behind 5 running
+/// wait tasks each: their memory, then how fast they drain. Placement as for
+/// the cancels.
+queued_result queued_drain(int workers, std::size_t sessions);
 
 } // namespace stagehand::bench

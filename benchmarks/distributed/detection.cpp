@@ -6,8 +6,8 @@
 #include <csignal>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
+#include "benchmarks/common/await.hpp"
 #include "benchmarks/common/bench_cluster.hpp"
 #include "benchmarks/common/scenarios.hpp"
 #include "benchmarks/common/stagehand_driver.hpp"
@@ -37,19 +37,6 @@ struct task_watch {
   }
 };
 
-/// Polls `ready` every millisecond until it holds; throws naming `what`
-/// past `detect_limit`.
-template <class Predicate>
-void await(Predicate ready, const std::string& what) {
-  auto until = clock_type::now() + detect_limit;
-  while (!ready()) {
-    if (clock_type::now() >= until)
-      throw std::runtime_error(what + " did not happen within "
-                               + std::to_string(detect_limit.count()) + " s");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
-
 double ms_since(clock_type::time_point t0, clock_type::time_point t) {
   return micros(t - t0) / 1e3;
 }
@@ -78,17 +65,18 @@ detection_result lost_node_detection(int sig, int trials) {
         std::lock_guard<std::mutex> guard{seen.mtx};
         return seen.started_on.size() == static_cast<std::size_t>(i) + 1;
       },
-      "the long task's start on " + name);
+      "the long task's start on " + name, detect_limit);
     auto t0 = clock_type::now();
     w.signal(sig);
-    await([&] { return !cluster.is_live(name); }, name + " seen lost");
+    await([&] { return !cluster.is_live(name); }, name + " seen lost",
+          detect_limit);
     result.lost_ms.push_back(ms_since(t0, clock_type::now()));
     await(
       [&] {
         std::lock_guard<std::mutex> guard{seen.mtx};
         return seen.errors.size() == static_cast<std::size_t>(i) + 1;
       },
-      "the error of the task on " + name);
+      "the error of the task on " + name, detect_limit);
     {
       std::lock_guard<std::mutex> guard{seen.mtx};
       if (seen.started_on.back() != name)
