@@ -47,30 +47,13 @@ void notify(const state& st, const session_notice& notice) {
   tell(st.svc->session_events, notice, *st.svc->log);
 }
 
-/// Records a session event that no job will record, on the blocking
-/// executor: SQLite never runs on the manager's thread.
-void record_later(const state& st, session_id id, const state::entry& e,
-                  session_event::kind what, std::string comment) {
-  if (!st.svc->companies)
-    return;
-  session_event ev{id,
-                   what,
-                   std::chrono::system_clock::now(),
-                   client_type::background,
-                   e.user,
-                   std::move(comment),
-                   e.unique_id.empty() ? make_guid() : e.unique_id};
-  st.svc->executor->post([companies = st.svc->companies,
-                          company = e.request.company, ev, log = st.svc->log] {
-    record_session_event(*companies, company, ev, *log);
-  });
-}
-
 void start_queued(self_ptr self);
 
-/// Ends a session with `outcome`: frees its slot, answers its subscribers
-/// and remembers the outcome.
-void settle(self_ptr self, session_id id, session_outcome outcome) {
+/// Ends a session with `outcome`: frees its slot unless `slot_held` (until
+/// its worker acknowledges its stop), answers its subscribers and remembers
+/// the outcome.
+void settle(self_ptr self, session_id id, session_outcome outcome,
+            bool slot_held = false) {
   auto& st = self->state;
   auto i = st.sessions.find(id);
   if (i == st.sessions.end())
@@ -79,11 +62,12 @@ void settle(self_ptr self, session_id id, session_outcome outcome) {
   st.sessions.erase(i);
   auto& stats = *st.svc->stats;
   if (e.running) {
-    --st.running;
     stats.active_background_sessions.fetch_sub(1, std::memory_order_relaxed);
     st.svc->registry->remove(id);
-    if (st.svc->nodes)
-      st.svc->nodes->release(e.where);
+    if (slot_held)
+      st.stopping.emplace(id, e.where);
+    else
+      free_slot(st, e.where);
   } else {
     st.queue.erase(std::find(st.queue.begin(), st.queue.end(), id));
     stats.queued_background_sessions.fetch_sub(1, std::memory_order_relaxed);
@@ -183,14 +167,16 @@ bool stop(self_ptr self, session_id id, std::string comment,
   // its Stop event itself. On a worker node the manager cannot see the
   // commit race, so it decides here: the session is stopped, and a report
   // that the worker sends anyway is dropped and logged.
+  bool slot_held = false;
   if (e.running)
-    stop_runner(self, id, e, comment);
+    slot_held = stop_runner(self, id, e, comment);
   else // Never started, so no worker will write its Stop event.
     record_later(st, id, e, session_event::kind::stop, comment);
   settle(self, id,
          how == session_outcome::kind::timed_out
            ? session_outcome::timed_out(std::move(comment))
-           : session_outcome::stopped(std::move(comment)));
+           : session_outcome::stopped(std::move(comment)),
+         slot_held);
   return true;
 }
 
@@ -214,6 +200,14 @@ void node_lost(self_ptr self, const caf::actor_addr& agent) {
     record_later(st, id, e, session_event::kind::close, error.text);
     settle(self, id, session_outcome::failed(std::move(error)));
   }
+  // Stops it will never acknowledge now.
+  std::vector<session_id> unanswered;
+  for (auto& [id, where] : st.stopping)
+    if (where.agent.address() == agent)
+      unanswered.push_back(id);
+  for (auto id : unanswered)
+    end_stop(self, id, cancel_state::forced);
+  start_queued(self);
 }
 
 } // namespace
@@ -350,8 +344,25 @@ background_session_manager(self_ptr self, services_ptr svc) {
                            msg.id, to_string(msg.outcome.what));
         return;
       }
-      if (from_runner(self, i->second))
+      if (from_runner(self, i->second.where, "session_finished"))
         settle(self, msg.id, std::move(msg.outcome));
+    },
+    [self](session_stop_acknowledged& msg) {
+      auto& st = self->state;
+      auto i = st.stopping.find(msg.id);
+      // Not waiting: forced already, or never stopped there.
+      if (i == st.stopping.end()
+          || !from_runner(self, i->second, "session_stop_acknowledged"))
+        return;
+      end_stop(self, msg.id, cancel_state::acknowledged);
+      start_queued(self);
+    },
+    [self](stop_ack_timeout& msg) {
+      auto& st = self->state;
+      if (!accept_from(self, self, *st.svc, "stop_ack_timeout"))
+        return;
+      if (end_stop(self, msg.id, cancel_state::forced))
+        start_queued(self);
     },
     [self](session_timeout& msg) {
       auto& st = self->state;

@@ -70,6 +70,10 @@ struct background_session_manager_state {
   bool shutting_down = false;
   /// The agents of the workers it placed sessions on, which it monitors.
   std::set<caf::actor_addr> watched;
+  /// Where each session stopped on a worker ran, while its slot waits for
+  /// the worker's acknowledgement: the slot stands for a thread there that
+  /// may still be busy.
+  std::map<session_id, placement> stopping;
 };
 
 /// How many ended sessions' outcomes the manager keeps for late subscribers.

@@ -11,6 +11,7 @@
 #include "messages/child_finished.hpp"
 #include "messages/child_started.hpp"
 #include "messages/session_finished.hpp"
+#include "messages/session_stop_acknowledged.hpp"
 #include "services/background_job.hpp"
 #include "services/codeunit_context.hpp"
 
@@ -148,8 +149,11 @@ worker_actor::behavior_type worker_agent(agent_ptr self,
         run(self, msg);
     },
     [self](cancel_remote_session& msg) {
-      if (from_coordinator(self, "cancel_remote_session"))
-        self->state.sessions->cancel(msg.id, std::move(msg.comment));
+      if (!from_coordinator(self, "cancel_remote_session"))
+        return;
+      // As for a task: acknowledged also if the session had already ended.
+      self->state.sessions->cancel(msg.id, std::move(msg.comment));
+      self->send(msg.report_to, session_stop_acknowledged{msg.id});
     },
     [self](goodbye_atom, const std::string& reason) {
       auto& setup = self->state.setup;

@@ -19,9 +19,10 @@ struct counters {
   std::uint64_t failed = 0;
   std::uint64_t timed_out = 0;
   std::uint64_t cancelled = 0;
-  /// Cancels of running work by state: every cancel sent to a worker counts
-  /// as requested; each cancel then counts once as acknowledged or forced
-  /// (a local or queued task's at once as acknowledged).
+  /// Cancels of running work (page tasks, background sessions) by state:
+  /// every cancel sent to a worker counts as requested; each cancel then
+  /// counts once as acknowledged or forced (a local or queued task's, and a
+  /// local session's, at once as acknowledged).
   std::uint64_t cancels_requested = 0;
   std::uint64_t cancels_acknowledged = 0;
   std::uint64_t cancels_forced = 0;

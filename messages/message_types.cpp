@@ -38,7 +38,9 @@
 #include "messages/session_handle.hpp"
 #include "messages/session_outcome.hpp"
 #include "messages/session_supervisor_actor.hpp"
+#include "messages/session_stop_acknowledged.hpp"
 #include "messages/session_timeout.hpp"
+#include "messages/stop_ack_timeout.hpp"
 #include "messages/start_session.hpp"
 #include "messages/stop_session.hpp"
 #include "messages/submit_task.hpp"
@@ -117,6 +119,9 @@ void register_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<cancel_state>("stagehand::cancel_state");
   cfg.add_message_type<cancel_acknowledged>("stagehand::cancel_acknowledged");
   cfg.add_message_type<task_cancel_settled>("stagehand::task_cancel_settled");
+  cfg.add_message_type<session_stop_acknowledged>(
+    "stagehand::session_stop_acknowledged");
+  cfg.add_message_type<stop_ack_timeout>("stagehand::stop_ack_timeout");
 }
 
 } // namespace stagehand

@@ -78,8 +78,9 @@ metrics_page(const counters& stats, const std::vector<node_load>& nodes,
   gauge("stagehand_queued_tasks", "Page background tasks waiting for a slot.",
         stats.queued_tasks);
   out += "# HELP stagehand_cancels_total Cancels of running page tasks "
-         "(cancelled or timed out) by state: each sent to a worker counts as "
-         "requested, then each counts once as acknowledged or forced.\n"
+         "and background sessions (cancelled, stopped or timed out) by "
+         "state: each sent to a worker counts as requested, then each counts "
+         "once as acknowledged or forced.\n"
          "# TYPE stagehand_cancels_total counter\n";
   for (auto [state, value] :
        {std::pair{"requested", stats.cancels_requested},

@@ -1,7 +1,8 @@
 // Tests background sessions and operation attempts placed on real
 // `stagehand worker` processes: a session commits in the company that the
 // worker shares with its coordinator, a killed worker's sessions end failed
-// with the node-lost reason in their Close rows within a second, and an
+// with the node-lost reason in their Close rows within a second, a stop is
+// acknowledged by a live worker and forced on a frozen one, and an
 // operation attempt on a lost worker fails and its retry runs on the
 // survivor. Who may report about a placed session is tested on the test
 // coordinator in tests/actors/background_session_placement.cpp.
@@ -137,6 +138,42 @@ BOOST_AUTO_TEST_CASE(
                                        "because node w1 was lost.");
   }
   BOOST_CHECK(!rt.is_session_active(ids[0]));
+}
+
+BOOST_AUTO_TEST_CASE(
+  a_stop_is_acknowledged_by_a_live_worker_and_forced_on_a_frozen_one) {
+  auto& rt = *coord.rt;
+  BOOST_REQUIRE(rt.open_admin_connection("CRONUS"));
+  auto& w1 = add_worker("w1");
+  auto started = [&] {
+    auto id = rt.start_session(waiting(60'000));
+    BOOST_REQUIRE_MESSAGE(id, (id ? "" : describe(id.error())));
+    require_eventually([&] { return !events(*id).empty(); },
+                       "the worker started session " + std::to_string(*id));
+    return *id;
+  };
+  auto first = started();
+  auto stopped = rt.stop_session(first, "not needed");
+  BOOST_REQUIRE(stopped && *stopped);
+  require_eventually([&] { return rt.stats().cancels_acknowledged == 1; },
+                     "w1 acknowledged the stop");
+  BOOST_CHECK_EQUAL(rt.stats().cancels_requested, 1u);
+  BOOST_CHECK_EQUAL(rt.nodes().find("w1")->running, 0u);
+  // The worker rolled back and recorded the Stop with the comment.
+  require_eventually([&] { return events(first).size() == 2; },
+                     "the Stop row of the first session");
+  BOOST_CHECK(events(first)[1].what == event_kind::stop);
+  BOOST_CHECK_EQUAL(events(first)[1].comment, "not needed");
+  // A frozen worker never answers: the stop is forced, by the timer or by
+  // the loss of the node, whichever comes first.
+  auto second = started();
+  w1.proc.freeze();
+  stopped = rt.stop_session(second, "not needed either");
+  BOOST_REQUIRE(stopped && *stopped);
+  require_eventually([&] { return rt.stats().cancels_forced == 1; },
+                     "the stop on the frozen w1 forced");
+  BOOST_CHECK_EQUAL(rt.stats().cancels_acknowledged, 1u);
+  BOOST_CHECK_EQUAL(rt.nodes().find("w1")->running, 0u);
 }
 
 BOOST_AUTO_TEST_CASE(

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "messages/run_remote_session.hpp"
+#include "messages/session_stop_acknowledged.hpp"
 #include "messages/worker_join.hpp"
 #include "messages/worker_welcome.hpp"
 #include "tests/support/actor_fixture.hpp"
@@ -57,9 +58,12 @@ BOOST_AUTO_TEST_CASE(a_placed_session_round_trips_with_its_report_handle) {
   BOOST_CHECK_EQUAL(y.session.user, "ALICE");
   BOOST_CHECK_EQUAL(y.unique_id, "{guid}");
   BOOST_CHECK(y.report_to == x.report_to);
-  auto cancel = round_trip(sys, cancel_remote_session{12, "not needed"});
+  auto cancel
+    = round_trip(sys, cancel_remote_session{12, "not needed", x.report_to});
   BOOST_CHECK_EQUAL(cancel.id, 12u);
   BOOST_CHECK_EQUAL(cancel.comment, "not needed");
+  BOOST_CHECK(cancel.report_to == x.report_to);
+  BOOST_CHECK_EQUAL(round_trip(sys, session_stop_acknowledged{12}).id, 12u);
 }
 
 BOOST_AUTO_TEST_CASE(the_cluster_messages_are_registered_by_name) {
@@ -67,7 +71,8 @@ BOOST_AUTO_TEST_CASE(the_cluster_messages_are_registered_by_name) {
        {"stagehand::worker_join", "stagehand::worker_welcome",
         "stagehand::run_remote_task", "stagehand::cancel_remote_task",
         "stagehand::run_remote_session", "stagehand::cancel_remote_session",
-        "stagehand::session_report_actor"})
+        "stagehand::session_report_actor",
+        "stagehand::session_stop_acknowledged"})
     BOOST_CHECK_MESSAGE(sys.config().value_factories_by_name.count(name) == 1,
                         name << " is not registered");
 }
