@@ -22,15 +22,6 @@ namespace {
 using state = background_session_manager_state;
 using self_ptr = background_session_manager_actor::stateful_pointer<state>;
 
-/// The comment of the Stop event a timed-out session gets.
-std::string timeout_comment(caf::timespan timeout) {
-  return "The session timed out after "
-         + std::to_string(
-           std::chrono::duration_cast<std::chrono::milliseconds>(timeout)
-             .count())
-         + " ms.";
-}
-
 void log_event(const state& st, session_id id, const state::entry& e,
                const char* event, const std::string& detail = {},
                spdlog::level::level_enum level = spdlog::level::debug) {
@@ -39,12 +30,6 @@ void log_event(const state& st, session_id id, const state::entry& e,
                    "company=\"{}\" user=\"{}\" tag={} event={} detail=\"{}\"",
                    id, e.request.codeunit, e.request.company, e.user,
                    e.request.tag, event, detail);
-}
-
-void notify(const state& st, const session_notice& notice) {
-  // The manager's dropped promises would leave every waiter without an
-  // answer if the observer's throw ended it.
-  tell(st.svc->session_events, notice, *st.svc->log);
 }
 
 void start_queued(self_ptr self);
@@ -82,7 +67,11 @@ void settle(self_ptr self, session_id id, session_outcome outcome,
               : spdlog::level::info);
   // The observer first: whoever hears the outcome may look at what the
   // observer recorded.
-  notify(st, {session_notice::kind::ended, id, e.request.tag, outcome, {}});
+  // `tell` logs what the observer throws: ending the manager would leave
+  // every waiter without an answer.
+  tell(st.svc->session_events,
+       {session_notice::kind::ended, id, e.request.tag, outcome, {}},
+       *st.svc->log);
   // Left only if it ends without having launched.
   for (auto& rp : e.launch_waiters)
     rp.deliver(false);
@@ -138,7 +127,9 @@ void launch(self_ptr self, session_id id, state::entry& e) {
   for (auto& rp : e.launch_waiters)
     rp.deliver(true);
   e.launch_waiters.clear();
-  notify(st, {session_notice::kind::started, id, e.request.tag, {}, {}});
+  tell(st.svc->session_events,
+       {session_notice::kind::started, id, e.request.tag, {}, {}},
+       *st.svc->log);
 }
 
 void start_queued(self_ptr self) {
@@ -154,13 +145,14 @@ void start_queued(self_ptr self) {
   }
 }
 
-/// Stops a session that has not ended: a queued one never runs, a running
-/// one is cancelled unless its worker is already committing.
+/// Ends a session that has not ended with `outcome`, stopped or timed out,
+/// whose comment says why: a queued one never runs, a running one is
+/// cancelled unless its worker is already committing.
 /// @returns false if the worker won the race and the session completes.
-bool stop(self_ptr self, session_id id, std::string comment,
-          session_outcome::kind how) {
+bool stop(self_ptr self, session_id id, session_outcome outcome) {
   auto& st = self->state;
   auto& e = st.sessions.at(id);
+  auto& comment = outcome.comment;
   if (!e.token->cancel(comment))
     return false;
   // A running session's worker wakes on the token, rolls back and records
@@ -172,11 +164,7 @@ bool stop(self_ptr self, session_id id, std::string comment,
     slot_held = stop_runner(self, id, e, comment);
   else // Never started, so no worker will write its Stop event.
     record_later(st, id, e, session_event::kind::stop, comment);
-  settle(self, id,
-         how == session_outcome::kind::timed_out
-           ? session_outcome::timed_out(std::move(comment))
-           : session_outcome::stopped(std::move(comment)),
-         slot_held);
+  settle(self, id, std::move(outcome), slot_held);
   return true;
 }
 
@@ -300,8 +288,8 @@ background_session_manager(self_ptr self, services_ptr svc) {
                           caf::make_message(std::uint64_t{req.id}));
       if (st.sessions.count(req.id) == 0)
         return false;
-      return stop(self, req.id, std::move(req.comment),
-                  session_outcome::kind::stopped);
+      return stop(self, req.id,
+                  session_outcome::stopped(std::move(req.comment)));
     },
     [self](is_active_atom, session_id id) {
       return self->state.sessions.count(id) > 0;
@@ -371,8 +359,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       auto i = st.sessions.find(msg.id);
       if (i == st.sessions.end() || !i->second.running)
         return;
-      auto comment = timeout_comment(i->second.request.timeout);
-      stop(self, msg.id, std::move(comment), session_outcome::kind::timed_out);
+      stop(self, msg.id, session_outcome::timed_out(i->second.request.timeout));
     },
     [self](purge_atom) {
       auto& st = self->state;
@@ -399,8 +386,7 @@ background_session_manager(self_ptr self, services_ptr svc) {
       std::uint64_t stopped = 0;
       for (auto id : ids)
         if (st.sessions.count(id) > 0
-            && stop(self, id, "server shutdown",
-                    session_outcome::kind::stopped))
+            && stop(self, id, session_outcome::stopped("server shutdown")))
           ++stopped;
       // A session whose worker had claimed its commit stays until its worker
       // reports, so that its subscribers hear the real outcome; the last one

@@ -2,6 +2,14 @@
 
 namespace stagehand {
 
+session_outcome session_outcome::timed_out(caf::timespan timeout) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  return {kind::timed_out,
+          {},
+          {},
+          "The session timed out after " + std::to_string(ms.count()) + " ms."};
+}
+
 std::string to_string(session_outcome::kind x) {
   switch (x) {
   case session_outcome::kind::completed:

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <caf/meta/type_name.hpp>
+#include <caf/timespan.hpp>
 
 #include "messages/dictionary.hpp"
 #include "messages/task_error.hpp"
@@ -39,9 +40,9 @@ struct session_outcome {
     return {kind::stopped, {}, {}, std::move(comment)};
   }
 
-  static session_outcome timed_out(std::string comment) {
-    return {kind::timed_out, {}, {}, std::move(comment)};
-  }
+  /// With the comment that its Stop event records: `The session timed out
+  /// after <ms> ms.`
+  static session_outcome timed_out(caf::timespan timeout);
 };
 
 /// "completed", "failed", "stopped" or "timed_out", as `stagehand play`
