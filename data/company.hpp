@@ -48,7 +48,8 @@ class company : public std::enable_shared_from_this<company> {
 public:
   company(std::string name, std::string path,
           std::shared_ptr<const table_catalog> catalog, std::size_t pool_size,
-          caf::timespan busy_timeout);
+          caf::timespan busy_timeout,
+          synchronous_mode synchronous = synchronous_mode::normal);
 
   const std::string& name() const noexcept {
     return name_;
@@ -83,6 +84,7 @@ private:
   std::shared_ptr<const table_catalog> catalog_;
   std::size_t pool_size_;
   caf::timespan busy_timeout_;
+  synchronous_mode synchronous_;
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<database>> idle_;

@@ -71,6 +71,25 @@ struct database_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(data_database, database_fixture)
 
+BOOST_AUTO_TEST_CASE(every_company_writer_commits_as_the_policy_says) {
+  // The default: in WAL mode, NORMAL; the file itself remembers only WAL.
+  BOOST_CHECK(writer()->synchronous() == synchronous_mode::normal);
+  BOOST_CHECK_EQUAL(
+    std::get<std::string>(writer()->query("PRAGMA journal_mode")[0][0]), "wal");
+  auto full
+    = dir.directory(4, std::chrono::seconds(10), synchronous_mode::full);
+  auto cronus_full = full->open("CRONUS");
+  BOOST_REQUIRE(cronus_full);
+  BOOST_CHECK((*(*cronus_full)->open_writer())->synchronous()
+              == synchronous_mode::full);
+  BOOST_CHECK((*full->open_writer("CRONUS"))->synchronous()
+              == synchronous_mode::full);
+  auto created = full->create("FABRIKAM");
+  BOOST_REQUIRE(created);
+  BOOST_CHECK((*(*created)->open_writer())->synchronous()
+              == synchronous_mode::full);
+}
+
 BOOST_AUTO_TEST_CASE(a_child_may_not_insert_modify_or_delete) {
   seed("R1", 5);
   cancellation_token token;
