@@ -42,6 +42,24 @@ caf::expected<std::unique_ptr<database>> company::open_writer() const {
                         false, synchronous_);
 }
 
+void company::with_log_writer(const std::function<void(database&)>& write) {
+  std::lock_guard<std::mutex> guard{log_mtx_};
+  if (!log_writer_) {
+    auto opened = open_writer();
+    if (!opened)
+      throw database_error{describe(opened.error())};
+    log_writer_ = std::move(*opened);
+  }
+  try {
+    write(*log_writer_);
+  } catch (...) {
+    // Closing rolls back whatever `write` left open; a connection in an
+    // unknown state is not worth keeping.
+    log_writer_.reset();
+    throw;
+  }
+}
+
 reader_lease company::acquire_reader(cancellation_token& token) {
   std::unique_ptr<database> db;
   {

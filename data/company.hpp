@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -62,6 +63,15 @@ public:
   /// A fresh read-write connection for a user or administrator session.
   caf::expected<std::unique_ptr<database>> open_writer() const;
 
+  /// Runs `write` on the company's one long-lived read-write connection for
+  /// the runtime's own rows (Session Event), one caller at a time. Opening a
+  /// connection per row, which reads the schema again, cost more than the
+  /// row itself.
+  /// @throws database_error if the connection cannot be opened, and
+  ///         whatever `write` throws; the connection is then opened anew by
+  ///         the next call.
+  void with_log_writer(const std::function<void(database&)>& write);
+
   /// Borrows a read-only connection, waiting while all are lent out.
   /// @throws task_cancelled once `token` is cancelled while waiting, so that
   ///         a timed-out task never hangs on the pool.
@@ -90,6 +100,8 @@ private:
   std::vector<std::unique_ptr<database>> idle_;
   std::size_t lent_ = 0;
   std::size_t waiting_ = 0;
+  std::mutex log_mtx_;
+  std::unique_ptr<database> log_writer_;
 };
 
 } // namespace stagehand
