@@ -14,7 +14,8 @@ constexpr auto cancel_poll = std::chrono::milliseconds(5);
 
 } // namespace
 
-// -- reader_lease --------------------------------------------------------------
+// -- reader_lease
+// --------------------------------------------------------------
 
 reader_lease::reader_lease(std::shared_ptr<company> owner,
                            std::unique_ptr<database> db)
@@ -25,18 +26,38 @@ reader_lease::~reader_lease() {
     owner_->give_back(std::move(db_));
 }
 
-// -- company -------------------------------------------------------------------
+// -- company
+// -------------------------------------------------------------------
 
 company::company(std::string name, std::string path,
                  std::shared_ptr<const table_catalog> catalog,
-                 std::size_t pool_size, caf::timespan busy_timeout)
+                 std::size_t pool_size, caf::timespan busy_timeout,
+                 synchronous_mode synchronous)
   : name_(std::move(name)), path_(std::move(path)),
     catalog_(std::move(catalog)), pool_size_(pool_size),
-    busy_timeout_(busy_timeout) {}
+    busy_timeout_(busy_timeout), synchronous_(synchronous) {}
 
 caf::expected<std::unique_ptr<database>> company::open_writer() const {
-  return database::open(path_, access_mode::read_write, catalog_,
-                        busy_timeout_);
+  return database::open(path_, access_mode::read_write, catalog_, busy_timeout_,
+                        false, synchronous_);
+}
+
+void company::with_log_writer(const std::function<void(database&)>& write) {
+  std::lock_guard<std::mutex> guard{log_mtx_};
+  if (!log_writer_) {
+    auto opened = open_writer();
+    if (!opened)
+      throw database_error{describe(opened.error())};
+    log_writer_ = std::move(*opened);
+  }
+  try {
+    write(*log_writer_);
+  } catch (...) {
+    // Closing rolls back whatever `write` left open; a connection in an
+    // unknown state is not worth keeping.
+    log_writer_.reset();
+    throw;
+  }
 }
 
 reader_lease company::acquire_reader(cancellation_token& token) {
@@ -59,8 +80,8 @@ reader_lease company::acquire_reader(cancellation_token& token) {
   }
   if (!db) {
     // Opened outside the lock: opening reads the schema and may wait on I/O.
-    auto opened = database::open(path_, access_mode::read_only, catalog_,
-                                 busy_timeout_);
+    auto opened
+      = database::open(path_, access_mode::read_only, catalog_, busy_timeout_);
     if (!opened) {
       give_back(nullptr);
       throw database_error{describe(opened.error())};

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,7 +49,8 @@ class company : public std::enable_shared_from_this<company> {
 public:
   company(std::string name, std::string path,
           std::shared_ptr<const table_catalog> catalog, std::size_t pool_size,
-          caf::timespan busy_timeout);
+          caf::timespan busy_timeout,
+          synchronous_mode synchronous = synchronous_mode::normal);
 
   const std::string& name() const noexcept {
     return name_;
@@ -60,6 +62,15 @@ public:
 
   /// A fresh read-write connection for a user or administrator session.
   caf::expected<std::unique_ptr<database>> open_writer() const;
+
+  /// Runs `write` on the company's one long-lived read-write connection for
+  /// the runtime's own rows (Session Event), one caller at a time. Opening a
+  /// connection per row, which reads the schema again, cost more than the
+  /// row itself.
+  /// @throws database_error if the connection cannot be opened, and
+  ///         whatever `write` throws; the connection is then opened anew by
+  ///         the next call.
+  void with_log_writer(const std::function<void(database&)>& write);
 
   /// Borrows a read-only connection, waiting while all are lent out.
   /// @throws task_cancelled once `token` is cancelled while waiting, so that
@@ -83,11 +94,14 @@ private:
   std::shared_ptr<const table_catalog> catalog_;
   std::size_t pool_size_;
   caf::timespan busy_timeout_;
+  synchronous_mode synchronous_;
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<database>> idle_;
   std::size_t lent_ = 0;
   std::size_t waiting_ = 0;
+  std::mutex log_mtx_;
+  std::unique_ptr<database> log_writer_;
 };
 
 } // namespace stagehand

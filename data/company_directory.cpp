@@ -26,9 +26,11 @@ bool valid_name(const std::string& name) {
 
 company_directory::company_directory(
   std::string data_dir, std::shared_ptr<const table_catalog> catalog,
-  std::size_t pool_size, caf::timespan busy_timeout)
+  std::size_t pool_size, caf::timespan busy_timeout,
+  synchronous_mode synchronous)
   : data_dir_(std::move(data_dir)), catalog_(std::move(catalog)),
-    pool_size_(pool_size), busy_timeout_(busy_timeout) {}
+    pool_size_(pool_size), busy_timeout_(busy_timeout),
+    synchronous_(synchronous) {}
 
 std::string company_directory::path_of(const std::string& name) const {
   return (std::filesystem::path{data_dir_} / (name + ".db")).string();
@@ -60,7 +62,7 @@ company_directory::open_file(const std::string& name, bool create) {
   if (create)
     std::filesystem::create_directories(data_dir_, ec);
   auto db = database::open(path, access_mode::read_write, catalog_,
-                           busy_timeout_, create);
+                           busy_timeout_, create, synchronous_);
   if (!db) {
     auto& ctx = db.error().context();
     return fail(ctx.match_elements<std::string, std::string, std::string>()
@@ -80,7 +82,7 @@ company_directory::open_file(const std::string& name, bool create) {
     return fail(e.what());
   }
   auto result = std::make_shared<company>(name, path, catalog_, pool_size_,
-                                          busy_timeout_);
+                                          busy_timeout_, synchronous_);
   open_.emplace(name, result);
   return result;
 }

@@ -26,9 +26,12 @@ inline constexpr const char* demo_company = "CRONUS";
 /// the others explicitly.
 class company_directory {
 public:
+  /// Every read-write connection to a company commits as `synchronous`
+  /// says.
   company_directory(std::string data_dir,
                     std::shared_ptr<const table_catalog> catalog,
-                    std::size_t pool_size, caf::timespan busy_timeout);
+                    std::size_t pool_size, caf::timespan busy_timeout,
+                    synchronous_mode synchronous = synchronous_mode::normal);
 
   /// `OpenCompany`: the company, its missing tables created on first open;
   /// the demo company's file too.
@@ -54,6 +57,7 @@ private:
   std::shared_ptr<const table_catalog> catalog_;
   std::size_t pool_size_;
   caf::timespan busy_timeout_;
+  synchronous_mode synchronous_;
   std::mutex mtx_;
   std::map<std::string, std::shared_ptr<company>> open_;
 };

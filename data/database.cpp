@@ -41,7 +41,8 @@ std::string permission_text(const table_catalog& catalog, const char* table,
 caf::expected<std::unique_ptr<database>>
 database::open(const std::string& path, access_mode mode,
                std::shared_ptr<const table_catalog> catalog,
-               caf::timespan busy_timeout, bool create) {
+               caf::timespan busy_timeout, bool create,
+               synchronous_mode synchronous) {
   int flags = SQLITE_OPEN_NOMUTEX
               | (mode == access_mode::read_only ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE);
@@ -50,8 +51,8 @@ database::open(const std::string& path, access_mode mode,
   sqlite3* handle = nullptr;
   auto rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   if (rc != SQLITE_OK) {
-    std::string why = handle != nullptr ? sqlite3_errmsg(handle)
-                                        : sqlite3_errstr(rc);
+    std::string why
+      = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
     sqlite3_close(handle);
     return make_error(errc::company_unreadable,
                       caf::make_message(std::string{}, path, why));
@@ -63,12 +64,22 @@ database::open(const std::string& path, access_mode mode,
   // is not a database.
   try {
     db->query("SELECT count(*) FROM sqlite_master");
+    if (mode == access_mode::read_write)
+      db->query(synchronous == synchronous_mode::full
+                  ? "PRAGMA synchronous=FULL"
+                  : "PRAGMA synchronous=NORMAL");
   } catch (const database_error& e) {
-    return make_error(errc::company_unreadable,
-                      caf::make_message(std::string{}, path,
-                                        std::string{e.what()}));
+    return make_error(
+      errc::company_unreadable,
+      caf::make_message(std::string{}, path, std::string{e.what()}));
   }
   return db;
+}
+
+synchronous_mode database::synchronous() {
+  auto level = std::get<std::int64_t>(query("PRAGMA synchronous")[0][0]);
+  // 0 off, 1 normal, 2 full, 3 extra: only the first two are ours to lose.
+  return level >= 2 ? synchronous_mode::full : synchronous_mode::normal;
 }
 
 database::database(sqlite3* handle, access_mode mode,
@@ -89,8 +100,8 @@ void database::cache_statements(std::size_t capacity) {
   cache_capacity_ = capacity;
 }
 
-int database::authorize(void* ptr, int action, const char* arg1,
-                        const char*, const char*, const char*) {
+int database::authorize(void* ptr, int action, const char* arg1, const char*,
+                        const char*, const char*) {
   auto self = static_cast<database*>(ptr);
   if (action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT)
     return self->control_ ? SQLITE_OK : SQLITE_DENY;
@@ -157,11 +168,10 @@ std::vector<db_row> database::query(const std::string& sql,
   }
   if (static_cast<std::size_t>(sqlite3_bind_parameter_count(guard.stmt))
       != params.size())
-    throw database_error{"The statement expects "
-                         + std::to_string(
-                           sqlite3_bind_parameter_count(guard.stmt))
-                         + " parameters, got " + std::to_string(params.size())
-                         + "."};
+    throw database_error{
+      "The statement expects "
+      + std::to_string(sqlite3_bind_parameter_count(guard.stmt))
+      + " parameters, got " + std::to_string(params.size()) + "."};
   for (std::size_t i = 0; i < params.size(); ++i) {
     auto pos = static_cast<int>(i + 1);
     if (auto n = std::get_if<std::int64_t>(&params[i]))
@@ -187,10 +197,9 @@ std::vector<db_row> database::query(const std::string& sql,
         break;
       default: {
         auto text = sqlite3_column_text(guard.stmt, c);
-        row.emplace_back(
-          std::string{reinterpret_cast<const char*>(text),
-                      static_cast<std::size_t>(
-                        sqlite3_column_bytes(guard.stmt, c))});
+        row.emplace_back(std::string{
+          reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(guard.stmt, c))});
       }
       }
     }

@@ -12,6 +12,7 @@
 #include <caf/timespan.hpp>
 
 #include "core/cancellation_token.hpp"
+#include "data/synchronous_mode.hpp"
 #include "data/table_catalog.hpp"
 
 struct sqlite3;
@@ -44,10 +45,13 @@ class database {
 public:
   /// Opens an existing file; creates a missing one only if `create` (and
   /// `mode` is read-write), so that a mistyped company is never created.
+  /// A read-write connection commits as `synchronous` says; SQLite keeps
+  /// that per connection, not in the file.
   static caf::expected<std::unique_ptr<database>>
   open(const std::string& path, access_mode mode,
        std::shared_ptr<const table_catalog> catalog, caf::timespan busy_timeout,
-       bool create = false);
+       bool create = false,
+       synchronous_mode synchronous = synchronous_mode::normal);
 
   database(const database&) = delete;
   database& operator=(const database&) = delete;
@@ -72,6 +76,10 @@ public:
   /// Runs parameterless SQL that may hold several statements (schema set-up);
   /// not part of what codeunits see.
   void execute_script(const std::string& sql);
+
+  /// What this connection's commits promise, as SQLite reports it; `full`
+  /// for any level above `normal`.
+  synchronous_mode synchronous();
 
   // -- transactions -----------------------------------------------------------
 

@@ -17,9 +17,9 @@ using sys_clock = std::chrono::system_clock;
 /// `format_time` is fixed width, so text order is time order and the purge
 /// can compare strings.
 std::string format_datetime(sys_clock::time_point t) {
-  return format_time(std::chrono::duration_cast<std::chrono::milliseconds>(
-                       t.time_since_epoch())
-                       .count());
+  return format_time(
+    std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
+      .count());
 }
 
 sys_clock::time_point parse_datetime(const std::string& text) {
@@ -46,15 +46,14 @@ std::string truncate_chars(const std::string& text, std::size_t n) {
   return text;
 }
 
-const session_event::kind all_kinds[] = {
-  session_event::kind::logon, session_event::kind::logoff,
-  session_event::kind::start, session_event::kind::stop,
-  session_event::kind::close};
+const session_event::kind all_kinds[]
+  = {session_event::kind::logon, session_event::kind::logoff,
+     session_event::kind::start, session_event::kind::stop,
+     session_event::kind::close};
 
-const client_type all_clients[] = {client_type::web_client,
-                                   client_type::web_service,
-                                   client_type::background,
-                                   client_type::child_session};
+const client_type all_clients[]
+  = {client_type::web_client, client_type::web_service, client_type::background,
+     client_type::child_session};
 
 template <class T, std::size_t N>
 T parse_name(const T (&all)[N], const std::string& name) {
@@ -105,9 +104,9 @@ std::vector<session_event> session_event_log::read(database& db,
       return std::get<std::string>(row[i]);
     };
     result.push_back({static_cast<session_id>(std::get<std::int64_t>(row[0])),
-                      parse_name(all_kinds, text(1)),
-                      parse_datetime(text(2)), parse_name(all_clients, text(3)),
-                      text(4), text(5), text(6)});
+                      parse_name(all_kinds, text(1)), parse_datetime(text(2)),
+                      parse_name(all_clients, text(3)), text(4), text(5),
+                      text(6)});
   }
   return result;
 }
@@ -134,10 +133,12 @@ void record_session_event(company_directory& companies,
                           const std::string& company, const session_event& ev,
                           spdlog::logger& log) {
   try {
-    auto db = companies.open_writer(company);
-    if (!db)
-      throw database_error{describe(db.error())};
-    session_event_log::record(**db, ev);
+    auto found = companies.open(company);
+    if (!found)
+      throw database_error{describe(found.error())};
+    (*found)->with_log_writer([&](database& db) {
+      session_event_log::record(db, ev);
+    });
   } catch (const std::exception& e) {
     log.warn("session_type={} session_id={} company=\"{}\" "
              "event=session_event_lost type={} reason=\"{}\"",
@@ -146,18 +147,21 @@ void record_session_event(company_directory& companies,
   }
 }
 
-caf::expected<std::size_t>
-purge_session_events(company_directory& companies, const std::string& company,
-                     sys_clock::time_point cutoff, std::size_t batch) {
+caf::expected<std::size_t> purge_session_events(company_directory& companies,
+                                                const std::string& company,
+                                                sys_clock::time_point cutoff,
+                                                std::size_t batch) {
+  // Its own connection: holding the log writer for every batch would keep
+  // the sessions' rows waiting, where batches let them in between.
   auto db = companies.open_writer(company);
   if (!db)
     return db.error();
   try {
     return session_event_log::purge(**db, cutoff, batch);
   } catch (const database_error& e) {
-    return make_error(errc::task_failed,
-                      caf::make_message(std::string{"Purge"},
-                                        std::string{e.what()}));
+    return make_error(
+      errc::task_failed,
+      caf::make_message(std::string{"Purge"}, std::string{e.what()}));
   }
 }
 

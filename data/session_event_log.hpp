@@ -55,7 +55,7 @@ public:
                            std::size_t batch);
 };
 
-/// Appends one Session Event row to `company` on a fresh connection, logging
+/// Appends one Session Event row to `company` on its log writer, logging
 /// rather than throwing on failure: the callers are workers and session
 /// actors with nothing better to do with the error.
 void record_session_event(company_directory& companies,

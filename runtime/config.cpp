@@ -39,6 +39,9 @@ config::config() {
          "read-only connections per company")
     .add(database_busy_timeout, "database-busy-timeout",
          "how long a writer waits for the write lock")
+    .add(database_synchronous, "database-synchronous",
+         "what a commit promises: normal (survives a crash of the process) "
+         "or full (survives a power loss too)")
     .add(sessions.max_concurrent, "background-sessions-max-concurrent",
          "background sessions that run at once (0: no limit)")
     .add(sessions.max_queued, "background-sessions-max-queued",
@@ -116,6 +119,9 @@ caf::error config::validate() const {
     return invalid("database-pool-size", "must be at least 1");
   if (database_busy_timeout.count() < 0)
     return invalid("database-busy-timeout", "must not be negative");
+  if (!parse_synchronous(database_synchronous))
+    return invalid("database-synchronous", "expected normal or full, got '"
+                                             + database_synchronous + "'");
   if (sessions.default_timeout.count() <= 0)
     return invalid("background-sessions-default-timeout", "must be positive");
   if (sessions.max_recursion_depth == 0)

@@ -12,6 +12,7 @@
 #include "core/cluster_settings.hpp"
 #include "core/session_limits.hpp"
 #include "core/task_limits.hpp"
+#include "data/synchronous_mode.hpp"
 
 namespace stagehand {
 
@@ -81,6 +82,16 @@ public:
 
   /// How long a writer waits for another writer's lock before failing.
   caf::timespan database_busy_timeout = std::chrono::seconds(5);
+
+  /// `normal` or `full`: what a commit to any of our SQLite files promises
+  /// (see `synchronous_mode`); `synchronous()` reads it.
+  std::string database_synchronous = "normal";
+
+  /// `database_synchronous`, which `validate` has checked.
+  synchronous_mode synchronous() const {
+    return parse_synchronous(database_synchronous)
+      .value_or(synchronous_mode::normal);
+  }
 
   /// spdlog level name: trace, debug, info, warn, err, critical or off.
   std::string log_level = "info";

@@ -71,7 +71,7 @@ services_ptr make_services(const config& cfg, page_observer observer,
   svc->companies = std::make_shared<company_directory>(
     cfg.data_dir,
     std::make_shared<const table_catalog>(table_catalog::standard()),
-    cfg.database_pool_size, cfg.database_busy_timeout);
+    cfg.database_pool_size, cfg.database_busy_timeout, cfg.synchronous());
   svc->observer = std::move(observer);
   svc->log = make_logger(cfg.log_level);
   svc->sessions = cfg.sessions;

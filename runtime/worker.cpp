@@ -31,7 +31,7 @@ worker::worker(config& cfg)
     companies_(std::make_shared<company_directory>(
       cfg.data_dir,
       std::make_shared<const table_catalog>(table_catalog::standard()),
-      cfg.database_pool_size, cfg.database_busy_timeout)) {
+      cfg.database_pool_size, cfg.database_busy_timeout, cfg.synchronous())) {
   worker_agent_setup setup;
   setup.log = log_;
   setup.ended = [this](caf::error why) {
@@ -87,7 +87,9 @@ caf::error worker::join(const std::string& host, std::uint16_t port) {
 
 caf::error worker::wait() {
   std::unique_lock<std::mutex> guard{mtx_};
-  cv_.wait(guard, [this] { return ended_.has_value(); });
+  cv_.wait(guard, [this] {
+    return ended_.has_value();
+  });
   return *ended_;
 }
 

@@ -38,7 +38,7 @@ caf::error operation_server::start() {
   std::filesystem::create_directories(cfg_.data_dir, ec);
   auto path = (std::filesystem::path{cfg_.data_dir} / "system.db").string();
   auto store = operation_store::open(path, cfg_.database_busy_timeout,
-                                     cfg_.http.threads);
+                                     cfg_.http.threads, cfg_.synchronous());
   if (!store)
     return store.error();
   store_ = std::move(*store);
@@ -77,7 +77,8 @@ caf::error operation_server::start() {
   }
   http_->start(cfg_.http.threads);
   running_ = true;
-  log_->info("event=serving url={} data_dir=\"{}\"", base_url_, cfg_.data_dir);
+  log_->info("event=serving url={} data_dir=\"{}\" database_synchronous={}",
+             base_url_, cfg_.data_dir, to_string(store_->synchronous()));
   return caf::none;
 }
 

@@ -20,19 +20,15 @@ std::int64_t code(operation_status x) {
 
 caf::expected<std::unique_ptr<operation_store>>
 operation_store::open(const std::string& path, caf::timespan busy_timeout,
-                      std::size_t readers) {
+                      std::size_t readers, synchronous_mode synchronous) {
   // The system tables are not AL tables, so no catalog names them.
   auto no_tables = std::make_shared<const table_catalog>();
   auto db = database::open(path, access_mode::read_write, no_tables,
-                           busy_timeout, true);
+                           busy_timeout, true, synchronous);
   if (!db)
     return db.error();
   try {
     (*db)->query("PRAGMA journal_mode=WAL");
-    // A commit survives a crash of the process (kill -9) once it returns;
-    // only a power loss may take the last commits, which FULL would prevent
-    // at the price of an fsync per submit.
-    (*db)->query("PRAGMA synchronous=NORMAL");
     (*db)->execute_script(schema);
     // The store runs a fixed set of statements, and preparing the wide
     // SELECTs and RETURNINGs anew took about half of the store's time in
@@ -44,8 +40,8 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
   }
   std::vector<std::unique_ptr<reader>> pool;
   for (std::size_t i = 0; i < std::max<std::size_t>(readers, 1); ++i) {
-    auto conn = database::open(path, access_mode::read_only, no_tables,
-                               busy_timeout);
+    auto conn
+      = database::open(path, access_mode::read_only, no_tables, busy_timeout);
     if (!conn)
       return conn.error();
     (*conn)->cache_statements(16);
@@ -111,7 +107,9 @@ operation_store::insert(const operation_record& rec) {
 }
 
 std::optional<operation_record> operation_store::find(const std::string& id) {
-  return read([&](database& db) { return first(db.query(by_id(), {id})); });
+  return read([&](database& db) {
+    return first(db.query(by_id(), {id}));
+  });
 }
 
 std::vector<operation_record> operation_store::list(const operation_query& q) {
@@ -129,7 +127,9 @@ std::vector<operation_record> operation_store::list(const operation_query& q) {
       + "WHERE seq > ?1 AND (?2 IS NULL OR run_as = ?2) "
         "AND (?3 IS NULL OR status = ?3) "
         "AND (?4 IS NULL OR name = ?4) ORDER BY seq LIMIT ?5";
-  return read([&](database& db) { return to_records(db.query(page, params)); });
+  return read([&](database& db) {
+    return to_records(db.query(page, params));
+  });
 }
 
 std::map<operation_status, std::int64_t> operation_store::count_by_status() {
@@ -216,10 +216,10 @@ void operation_store::add_webhook(const webhook& hook) {
   std::lock_guard<std::mutex> hooks_guard{hooks_mtx_};
   {
     std::lock_guard<std::mutex> guard{mtx_};
-    db_->query("INSERT INTO webhooks (id, event, url, created_by, created_on) "
-               "VALUES (?, ?, ?, ?, ?)",
-               {hook.id, hook.event, hook.url, hook.created_by,
-                hook.created_on});
+    db_->query(
+      "INSERT INTO webhooks (id, event, url, created_by, created_on) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {hook.id, hook.event, hook.url, hook.created_by, hook.created_on});
   }
   hooks_.erase(hook.event);
 }
@@ -246,6 +246,11 @@ std::vector<webhook> operation_store::webhooks(const std::string& event) {
 void operation_store::checkpoint() {
   std::lock_guard<std::mutex> guard{mtx_};
   db_->query("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+synchronous_mode operation_store::synchronous() {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return db_->synchronous();
 }
 
 } // namespace stagehand

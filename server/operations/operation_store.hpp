@@ -37,10 +37,11 @@ class operation_store {
 public:
   /// Opens or creates `path`, creates missing tables, and opens `readers`
   /// read-only connections (at least one) for `find`, `list` and
-  /// `count_by_status`.
+  /// `count_by_status`. Its commits keep `synchronous`'s promise.
   static caf::expected<std::unique_ptr<operation_store>>
   open(const std::string& path, caf::timespan busy_timeout,
-       std::size_t readers = 2);
+       std::size_t readers = 2,
+       synchronous_mode synchronous = synchronous_mode::normal);
 
   // -- submit, read, list -----------------------------------------------------
 
@@ -81,9 +82,8 @@ public:
   /// Ends a claimed or running operation Succeeded with `outputs`, keeping
   /// the last failed attempt's error on record; a cancel request that came
   /// too late to stop the attempt does not change that.
-  std::optional<operation_record> succeed(const std::string& id,
-                                          const dictionary& outputs,
-                                          std::int64_t now);
+  std::optional<operation_record>
+  succeed(const std::string& id, const dictionary& outputs, std::int64_t now);
 
   struct attempt_settled {
     attempt_verdict verdict = attempt_verdict::none;
@@ -152,6 +152,9 @@ public:
   /// Copies the WAL into the database file, so that a clean shutdown leaves
   /// one self-contained file.
   void checkpoint();
+
+  /// What its commits promise, as SQLite reports it: `serve` logs it.
+  synchronous_mode synchronous();
 
 private:
   struct reader {

@@ -71,6 +71,51 @@ struct database_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(data_database, database_fixture)
 
+BOOST_AUTO_TEST_CASE(every_company_writer_commits_as_the_policy_says) {
+  // The default: in WAL mode, NORMAL; the file itself remembers only WAL.
+  BOOST_CHECK(writer()->synchronous() == synchronous_mode::normal);
+  BOOST_CHECK_EQUAL(
+    std::get<std::string>(writer()->query("PRAGMA journal_mode")[0][0]), "wal");
+  auto full
+    = dir.directory(4, std::chrono::seconds(10), synchronous_mode::full);
+  auto cronus_full = full->open("CRONUS");
+  BOOST_REQUIRE(cronus_full);
+  BOOST_CHECK((*(*cronus_full)->open_writer())->synchronous()
+              == synchronous_mode::full);
+  BOOST_CHECK((*full->open_writer("CRONUS"))->synchronous()
+              == synchronous_mode::full);
+  auto created = full->create("FABRIKAM");
+  BOOST_REQUIRE(created);
+  BOOST_CHECK((*(*created)->open_writer())->synchronous()
+              == synchronous_mode::full);
+}
+
+BOOST_AUTO_TEST_CASE(the_log_writer_is_one_connection_kept_until_it_fails) {
+  std::vector<database*> used;
+  auto note = [&](database& db) {
+    used.push_back(&db);
+  };
+  cronus->with_log_writer(note);
+  cronus->with_log_writer(note);
+  BOOST_REQUIRE_EQUAL(used.size(), 2u);
+  BOOST_CHECK_EQUAL(used[0], used[1]);
+  // A write that fails leaves nothing behind, and the next call works on a
+  // connection opened anew.
+  BOOST_CHECK_THROW(cronus->with_log_writer([](database& db) {
+    db.begin();
+    db.query("INSERT INTO PBTData (Id) VALUES ('LOST')");
+    db.query("SELECT * FROM no_such_table");
+  }),
+                    database_error);
+  cronus->with_log_writer([](database& db) {
+    BOOST_CHECK(!db.in_transaction());
+    BOOST_CHECK_EQUAL(
+      std::get<std::int64_t>(db.query("SELECT count(*) FROM PBTData WHERE Id = "
+                                      "'LOST'")[0][0]),
+      0);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(a_child_may_not_insert_modify_or_delete) {
   seed("R1", 5);
   cancellation_token token;

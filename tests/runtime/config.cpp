@@ -22,6 +22,7 @@ BOOST_AUTO_TEST_CASE(defaults_are_the_platform_s) {
   BOOST_CHECK_EQUAL(cfg.data_dir, "./data");
   BOOST_CHECK_EQUAL(cfg.database_pool_size, 8u);
   BOOST_CHECK(cfg.database_busy_timeout == std::chrono::seconds(5));
+  BOOST_CHECK(cfg.synchronous() == synchronous_mode::normal);
   BOOST_CHECK(!cfg.validate());
 }
 
@@ -41,14 +42,15 @@ BOOST_AUTO_TEST_CASE(caf_scheduler_skips_its_sleeping_poll_phase) {
 BOOST_AUTO_TEST_CASE(the_command_line_sets_each_key) {
   config cfg;
   BOOST_REQUIRE(!parse(
-    cfg, {"--stagehand.child-sessions-max-concurrency=3",
-          "--stagehand.child-sessions-max-queue-length=7",
-          "--stagehand.page-background-task-default-timeout=30s",
-          "--stagehand.page-background-task-max-timeout=5min",
-          "--stagehand.codeunit-threads=12", "--stagehand.log-level=warn",
-          "--stagehand.data-dir=/srv/companies",
-          "--stagehand.database-pool-size=3",
-          "--stagehand.database-busy-timeout=250ms"}));
+    cfg,
+    {"--stagehand.child-sessions-max-concurrency=3",
+     "--stagehand.child-sessions-max-queue-length=7",
+     "--stagehand.page-background-task-default-timeout=30s",
+     "--stagehand.page-background-task-max-timeout=5min",
+     "--stagehand.codeunit-threads=12", "--stagehand.log-level=warn",
+     "--stagehand.data-dir=/srv/companies", "--stagehand.database-pool-size=3",
+     "--stagehand.database-busy-timeout=250ms",
+     "--stagehand.database-synchronous=full"}));
   BOOST_CHECK_EQUAL(cfg.limits.max_concurrency, 3u);
   BOOST_CHECK_EQUAL(cfg.limits.max_queue_length, 7u);
   BOOST_CHECK(cfg.limits.default_timeout == std::chrono::seconds(30));
@@ -58,6 +60,7 @@ BOOST_AUTO_TEST_CASE(the_command_line_sets_each_key) {
   BOOST_CHECK_EQUAL(cfg.data_dir, "/srv/companies");
   BOOST_CHECK_EQUAL(cfg.database_pool_size, 3u);
   BOOST_CHECK(cfg.database_busy_timeout == std::chrono::milliseconds(250));
+  BOOST_CHECK(cfg.synchronous() == synchronous_mode::full);
 }
 
 BOOST_AUTO_TEST_CASE(the_ini_file_sets_each_key) {
@@ -95,6 +98,13 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
   BOOST_REQUIRE(err);
   BOOST_CHECK_NE(no_pool.render(err).find("database-pool-size"),
                  std::string::npos);
+  config unsynced;
+  err = parse(unsynced, {"--stagehand.database-synchronous=off"});
+  BOOST_REQUIRE(err);
+  BOOST_CHECK_NE(
+    unsynced.render(err).find("database-synchronous: expected normal or full, "
+                              "got 'off'"),
+    std::string::npos);
   config garbage;
   BOOST_CHECK(parse(garbage, {"--stagehand.codeunit-threads=many"}));
 }
@@ -152,7 +162,8 @@ BOOST_AUTO_TEST_CASE(bad_background_session_values_name_their_key) {
                 "runtime-wait-timeout");
   // Values that are not numbers or durations at all fail to parse.
   config garbage;
-  BOOST_CHECK(parse(garbage, {"--stagehand.background-sessions-max-queued=lots"}));
+  BOOST_CHECK(
+    parse(garbage, {"--stagehand.background-sessions-max-queued=lots"}));
   config no_unit;
   BOOST_CHECK(parse(no_unit, {"--stagehand.session-event-retention=soon"}));
 }
@@ -185,8 +196,9 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_errors_in_both_places_with_a_guess) {
   ini_file ini{"[stagehand]\nlog-level=\"info\"\n"
                "child-session-max-concurrency=3\n"};
   check_says(refusal({"--config-file=" + ini.path}),
-             {ini.path + ":3: unknown key stagehand.child-session-max-"
-                         "concurrency",
+             {ini.path
+                + ":3: unknown key stagehand.child-session-max-"
+                  "concurrency",
               "did you mean stagehand.child-sessions-max-concurrency?"});
   check_says(refusal({"--stagehand.codeunit-thread=4"}),
              {"--stagehand.codeunit-thread=4: unknown key",
@@ -212,10 +224,10 @@ BOOST_AUTO_TEST_CASE(range_errors_name_where_the_value_came_from) {
               "for example child-sessions-max-concurrency=5"});
   // The command line overrides the file, and is named instead.
   ini_file fine{"[stagehand]\ndatabase-pool-size=3\n"};
-  check_says(refusal({"--config-file=" + fine.path,
-                      "--stagehand.database-pool-size=0"}),
-             {"--stagehand.database-pool-size=0: must be at least 1",
-              "for example --stagehand.database-pool-size=8"});
+  check_says(
+    refusal({"--config-file=" + fine.path, "--stagehand.database-pool-size=0"}),
+    {"--stagehand.database-pool-size=0: must be at least 1",
+     "for example --stagehand.database-pool-size=8"});
   check_says(refusal({"--stagehand.log-level=loud"}),
              {"--stagehand.log-level=loud", "trace, debug, info"});
 }

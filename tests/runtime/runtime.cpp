@@ -13,6 +13,7 @@
 #include "core/errc.hpp"
 #include "runtime/runtime.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "tests/support/config_args.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
@@ -392,6 +393,20 @@ BOOST_AUTO_TEST_CASE(other_companies_still_must_be_created_first) {
                          "exist"),
                  std::string::npos);
   BOOST_CHECK(!std::filesystem::exists(dir.path / "FABRIKAM.db"));
+}
+
+BOOST_AUTO_TEST_CASE(database_synchronous_reaches_every_company_writer) {
+  BOOST_CHECK((*rt->open_admin_connection("CRONUS"))->synchronous()
+              == synchronous_mode::normal);
+  test::temp_data_dir full_dir;
+  config full;
+  BOOST_REQUIRE(!parse(full, {"--stagehand.log-level=off",
+                              "--stagehand.data-dir=" + full_dir.path.string(),
+                              "--stagehand.database-synchronous=full"}));
+  runtime durable{full};
+  auto admin = durable.open_admin_connection("CRONUS");
+  BOOST_REQUIRE(admin);
+  BOOST_CHECK((*admin)->synchronous() == synchronous_mode::full);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

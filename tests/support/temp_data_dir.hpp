@@ -35,9 +35,10 @@ struct temp_data_dir {
 
   std::shared_ptr<company_directory>
   directory(std::size_t pool_size = 4,
-            caf::timespan busy_timeout = std::chrono::seconds(10)) const {
-    return std::make_shared<company_directory>(path.string(), catalog,
-                                               pool_size, busy_timeout);
+            caf::timespan busy_timeout = std::chrono::seconds(10),
+            synchronous_mode synchronous = synchronous_mode::normal) const {
+    return std::make_shared<company_directory>(
+      path.string(), catalog, pool_size, busy_timeout, synchronous);
   }
 };
 

@@ -16,9 +16,8 @@ namespace {
 
 struct store_fixture {
   test::temp_data_dir dir;
-  std::unique_ptr<operation_store> store
-    = std::move(*operation_store::open((dir.path / "system.db").string(),
-                                       std::chrono::seconds(1)));
+  std::unique_ptr<operation_store> store = std::move(*operation_store::open(
+    (dir.path / "system.db").string(), std::chrono::seconds(1)));
   int next = 0;
 
   operation_record make(std::int64_t created = 1000, std::string user = "u") {
@@ -58,7 +57,9 @@ struct store_fixture {
     end.error_message = std::move(message);
     end.now = now;
     end.max_retries = 3;
-    end.retry_at = [now](std::int64_t n) { return now + 100 * n; };
+    end.retry_at = [now](std::int64_t n) {
+      return now + 100 * n;
+    };
     return end;
   }
 };
@@ -66,6 +67,16 @@ struct store_fixture {
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(server_operation_store, store_fixture)
+
+BOOST_AUTO_TEST_CASE(its_commits_keep_the_durability_policy) {
+  BOOST_CHECK(store->synchronous() == synchronous_mode::normal);
+  test::temp_data_dir other;
+  auto full
+    = operation_store::open((other.path / "system.db").string(),
+                            std::chrono::seconds(1), 1, synchronous_mode::full);
+  BOOST_REQUIRE(full);
+  BOOST_CHECK((*full)->synchronous() == synchronous_mode::full);
+}
 
 BOOST_AUTO_TEST_CASE(a_row_round_trips) {
   auto rec = insert();
@@ -105,18 +116,18 @@ BOOST_AUTO_TEST_CASE(claims_go_by_due_time_then_order) {
 BOOST_AUTO_TEST_CASE(a_refused_start_is_released_uncounted) {
   auto rec = insert();
   store->claim_next(1000);
-  auto out = store->end_attempt(rec.id,
-                                ending(attempt_end::cause::refused, 1500));
+  auto out
+    = store->end_attempt(rec.id, ending(attempt_end::cause::refused, 1500));
   BOOST_CHECK(out.verdict == attempt_verdict::released);
   auto back = store->find(rec.id);
   BOOST_CHECK(back->status == operation_status::waiting_for_resources);
   BOOST_CHECK_EQUAL(back->retry_count, 0);
   BOOST_CHECK_EQUAL(*back->next_attempt_time, 1500);
   // Released, it is no longer claimed: a second end changes nothing.
-  BOOST_CHECK(store->end_attempt(rec.id,
-                                 ending(attempt_end::cause::refused, 1600))
-                .verdict
-              == attempt_verdict::none);
+  BOOST_CHECK(
+    store->end_attempt(rec.id, ending(attempt_end::cause::refused, 1600))
+      .verdict
+    == attempt_verdict::none);
 }
 
 // -- a cancel request wins every ending (issue 10 item 4) ---------------------
@@ -127,10 +138,10 @@ BOOST_AUTO_TEST_CASE(a_cancel_between_claim_and_refusal_ends_canceled_at_once) {
   auto c = store->cancel(rec.id, std::nullopt, 1100);
   BOOST_CHECK(c.what == kind::canceled);
   BOOST_CHECK(c.record.status == operation_status::canceled);
-  BOOST_CHECK(store->end_attempt(rec.id,
-                                 ending(attempt_end::cause::refused, 1200))
-                .verdict
-              == attempt_verdict::none);
+  BOOST_CHECK(
+    store->end_attempt(rec.id, ending(attempt_end::cause::refused, 1200))
+      .verdict
+    == attempt_verdict::none);
   BOOST_CHECK(store->find(rec.id)->status == operation_status::canceled);
   BOOST_CHECK(!store->claim_next(9999));
 }
@@ -155,20 +166,20 @@ BOOST_AUTO_TEST_CASE(an_unregistered_name_with_a_cancel_request_ends_canceled) {
   BOOST_CHECK_EQUAL(failed.record.error_message, "gone");
 }
 
-BOOST_AUTO_TEST_CASE(a_failed_last_attempt_with_a_cancel_request_ends_canceled) {
+BOOST_AUTO_TEST_CASE(
+  a_failed_last_attempt_with_a_cancel_request_ends_canceled) {
   auto rec = insert();
   run_next(1000);
   for (std::int64_t t = 1100; t < 4000; t += 1000) {
-    BOOST_CHECK(store->end_attempt(rec.id,
-                                   ending(attempt_end::cause::failed, t))
-                  .verdict
-                == attempt_verdict::retried);
+    BOOST_CHECK(
+      store->end_attempt(rec.id, ending(attempt_end::cause::failed, t)).verdict
+      == attempt_verdict::retried);
     run_next(t + 500);
   }
   // Retries used up: this failure would end it Failed, but the cancel wins.
   store->cancel(rec.id, std::nullopt, 4000);
-  auto out = store->end_attempt(rec.id,
-                                ending(attempt_end::cause::failed, 4100, "x"));
+  auto out
+    = store->end_attempt(rec.id, ending(attempt_end::cause::failed, 4100, "x"));
   BOOST_CHECK(out.verdict == attempt_verdict::canceled);
   BOOST_CHECK(store->find(rec.id)->status == operation_status::canceled);
   BOOST_CHECK_EQUAL(store->find(rec.id)->error_message, "x");
@@ -230,8 +241,8 @@ BOOST_AUTO_TEST_CASE(cancel_in_each_state) {
 BOOST_AUTO_TEST_CASE(a_retry_counts_and_keeps_the_error) {
   auto rec = insert();
   run_next(1000);
-  auto retried = store->end_attempt(rec.id,
-                                    ending(attempt_end::cause::failed, 1400));
+  auto retried
+    = store->end_attempt(rec.id, ending(attempt_end::cause::failed, 1400));
   BOOST_CHECK(retried.verdict == attempt_verdict::retried);
   BOOST_CHECK_EQUAL(retried.record.retry_count, 1);
   BOOST_CHECK(retried.record.status == operation_status::waiting_for_resources);
@@ -312,14 +323,15 @@ BOOST_AUTO_TEST_CASE(listing_filters_and_pages) {
 }
 
 BOOST_AUTO_TEST_CASE(webhooks_are_kept_per_event) {
-  store->add_webhook({"w1", "OnBackgroundOperationComplete", "http://a", "r", 1});
+  store->add_webhook(
+    {"w1", "OnBackgroundOperationComplete", "http://a", "r", 1});
   store->add_webhook({"w2", "Other", "http://b", "r", 2});
   auto hooks = store->webhooks("OnBackgroundOperationComplete");
   BOOST_REQUIRE_EQUAL(hooks.size(), 1u);
   BOOST_CHECK_EQUAL(hooks[0].url, "http://a");
   // The list is cached after that read; a new subscriber still shows.
-  store->add_webhook({"w3", "OnBackgroundOperationComplete", "http://c", "r",
-                      3});
+  store->add_webhook(
+    {"w3", "OnBackgroundOperationComplete", "http://c", "r", 3});
   hooks = store->webhooks("OnBackgroundOperationComplete");
   BOOST_REQUIRE_EQUAL(hooks.size(), 2u);
   BOOST_CHECK_EQUAL(hooks[1].url, "http://c");
