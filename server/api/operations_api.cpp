@@ -47,7 +47,7 @@ operations_api::operations_api(const security_settings& security,
   : store_(store), registry_(registry), scheduler_(scheduler),
     metrics_(metrics), check_(check), keys_(security.api_keys),
     submit_(operations, store, registry, scheduler, check),
-    table_(make_routes(), keys_, metrics) {}
+    table_(make_routes(), keys_, metrics), batch_(submit_, check, table_) {}
 
 void operations_api::set_runtime_counters(std::function<counters()> fn) {
   runtime_counters_ = std::move(fn);
@@ -97,6 +97,10 @@ std::vector<route> operations_api::make_routes() {
     {verb::get, list_path, http_route::list,
      keyed_route{[this](route_call& call, const principal& who) {
        call.reply(list(call.query, who));
+     }}},
+    {verb::post, "/api/$batch", http_route::batch,
+     keyed_route{[this](route_call& call, const principal& who) {
+       batch_.handle(call, who);
      }}},
     {verb::post, "/api/webhooks", http_route::webhooks,
      admin_route{[this](route_call& call, const principal& who) {

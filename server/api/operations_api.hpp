@@ -15,20 +15,21 @@
 #include "server/operations/operation_store.hpp"
 #include "server/security/principal.hpp"
 #include "server/http/request_handler.hpp"
+#include "server/api/batch_endpoint.hpp"
 #include "server/api/route_table.hpp"
 #include "server/api/submit_endpoint.hpp"
 #include "server/security/target_check.hpp"
 
 namespace stagehand {
 
-/// The HTTP API of SPEC.md §3 and issue 6: list the operations, submit,
-/// poll, cancel and list submitted ones, register webhooks, plus `/healthz`
-/// and `/metrics`. It turns requests into store and scheduler calls and
-/// their outcomes into the exact status codes, headers and texts the
-/// platform uses. Its route table says who may call what: every `/api/`
-/// route needs a bearer key, webhooks an administrator's; a user's view is
-/// limited to their own operations, and someone else's answers exactly as
-/// a missing one does.
+/// The HTTP API of SPEC.md §3 and issue 6: list the operations, submit one
+/// or a `$batch` of them, poll, cancel and list submitted ones, register
+/// webhooks, plus `/healthz` and `/metrics`. It turns requests into store
+/// and scheduler calls and their outcomes into the exact status codes,
+/// headers and texts the platform uses. Its route table says who may call
+/// what: every `/api/` route needs a bearer key, webhooks an
+/// administrator's; a user's view is limited to their own operations, and
+/// someone else's answers exactly as a missing one does.
 class operations_api : public request_handler {
 public:
   /// `check` decides on callback and webhook URLs; it must outlive every
@@ -76,6 +77,8 @@ private:
   std::function<counters()> runtime_counters_;
   std::function<std::vector<node_load>()> node_loads_;
   route_table table_;
+  /// After `table_`, which it reads to resolve its items.
+  batch_endpoint batch_;
 };
 
 } // namespace stagehand

@@ -127,63 +127,71 @@ bool route_table::matches(std::string_view pattern, std::string_view path,
 
 // -- dispatch -----------------------------------------------------------------
 
+route_table::resolution route_table::resolve(http::verb method,
+                                             std::string_view method_name,
+                                             std::string_view path) const {
+  resolution out;
+  if (auto problem = path_problem(path); !problem.empty()) {
+    out.refusal = error_response(
+      http::status::not_found, "NotFound",
+      "The path '" + std::string{path} + "' is not canonical: " + problem
+        + ". Paths match exactly and case-sensitively.");
+    return out;
+  }
+  const route* same_path = nullptr;
+  std::string allow;
+  for (auto& entry : routes_) {
+    std::string param;
+    if (!matches(entry.pattern, path, param))
+      continue;
+    if (same_path == nullptr)
+      same_path = &entry;
+    if (entry.method == method) {
+      out.found = &entry;
+      out.param = std::move(param);
+      out.label = entry.label;
+      return out;
+    }
+    auto name = std::string{http::to_string(entry.method)};
+    if (allow.find(name) == std::string::npos)
+      allow += (allow.empty() ? "" : ", ") + name;
+  }
+  if (same_path == nullptr) {
+    out.refusal = error_response(http::status::not_found, "NotFound",
+                                 "Resource not found for the segment '"
+                                   + std::string{path} + "'.");
+    return out;
+  }
+  out.label = same_path->label;
+  out.refusal
+    = error_response(http::status::method_not_allowed, "MethodNotAllowed",
+                     "The method " + std::string{method_name}
+                       + " is not allowed here; use " + allow + ".");
+  out.refusal.set(http::field::allow, allow);
+  return out;
+}
+
 void route_table::handle(http_request req, http_reply reply) const {
   auto started = std::chrono::steady_clock::now();
   auto target = std::string{req.target()};
   auto q = target.find('?');
-  auto path = target.substr(0, q);
+  auto method = req.method_string();
+  auto where = resolve(req.method(), {method.data(), method.size()},
+                       std::string_view{target}.substr(0, q));
   route_call call{std::move(req),
-                  {},
+                  std::move(where.param),
                   q == std::string::npos ? std::string{} : target.substr(q + 1),
                   {}};
-  const route* found = nullptr;
-  const route* same_path = nullptr;
-  std::string allow;
-  auto problem = path_problem(path);
-  if (problem.empty())
-    for (auto& entry : routes_) {
-      std::string param;
-      if (!matches(entry.pattern, path, param))
-        continue;
-      if (same_path == nullptr)
-        same_path = &entry;
-      if (entry.method == call.req.method()) {
-        found = &entry;
-        call.param = std::move(param);
-        break;
-      }
-      auto name = std::string{http::to_string(entry.method)};
-      if (allow.find(name) == std::string::npos)
-        allow += (allow.empty() ? "" : ", ") + name;
-    }
-  auto label = found != nullptr       ? found->label
-               : same_path != nullptr ? same_path->label
-                                      : http_route::other;
-  call.reply = answer_once(
-    [this, label, started, reply = std::move(reply)](http_response res) {
-      metrics_.record(label, res.result_int(),
-                      std::chrono::steady_clock::now() - started);
-      reply(std::move(res));
-    });
-  if (!problem.empty())
-    return call.reply(
-      error_response(http::status::not_found, "NotFound",
-                     "The path '" + path + "' is not canonical: " + problem
-                       + ". Paths match exactly and case-sensitively."));
-  if (same_path == nullptr)
-    return call.reply(
-      error_response(http::status::not_found, "NotFound",
-                     "Resource not found for the segment '" + path + "'."));
-  if (found == nullptr) {
-    auto res
-      = error_response(http::status::method_not_allowed, "MethodNotAllowed",
-                       "The method " + std::string{call.req.method_string()}
-                         + " is not allowed here; use " + allow + ".");
-    res.set(http::field::allow, allow);
-    return call.reply(std::move(res));
-  }
+  call.reply = answer_once([this, label = where.label, started,
+                            reply = std::move(reply)](http_response res) {
+    metrics_.record(label, res.result_int(),
+                    std::chrono::steady_clock::now() - started);
+    reply(std::move(res));
+  });
+  if (where.found == nullptr)
+    return call.reply(std::move(where.refusal));
   try {
-    dispatch(*found, call);
+    dispatch(*where.found, call);
   } catch (const std::exception& e) {
     call.reply(internal_error(e));
   }

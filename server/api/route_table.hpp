@@ -33,6 +33,25 @@ public:
 
   void handle(http_request req, http_reply reply) const;
 
+  /// Where a method and a path lead, before any key check.
+  struct resolution {
+    /// The entry reached; null if none is.
+    const route* found = nullptr;
+    /// What its `{...}` segment matched.
+    std::string param;
+    /// The label to count the answer under.
+    http_route label = http_route::other;
+    /// Unless `found`: the 404 or 405 that refuses the request.
+    http_response refusal;
+  };
+
+  /// What `handle` decides from `method` and `path` alone; `method_name` is
+  /// the method as sent, for the 405's text. `$batch` resolves its items
+  /// here, so that an item that is no submit gets the answer it would get
+  /// alone.
+  resolution resolve(boost::beast::http::verb method,
+                     std::string_view method_name, std::string_view path) const;
+
   const std::vector<route>& routes() const noexcept {
     return routes_;
   }

@@ -72,25 +72,45 @@ submit_endpoint::submit_endpoint(const operation_settings& settings,
     scheduler_(scheduler), check_(check) {}
 
 void submit_endpoint::handle(route_call& call, const principal& who) {
+  auto checked = check(call.param, parse_json_body(call.req.body()),
+                       std::string{call.req["Prefer"]},
+                       std::string{call.req["Idempotency-Key"]}, who);
   auto& reply = call.reply;
-  auto def = registry_.find(call.param);
+  if (auto* refused = std::get_if<http_response>(&checked))
+    return reply(std::move(*refused));
+  auto& ok = std::get<checked_submit>(checked);
+  if (ok.rec.callback_url.empty())
+    return commit(std::move(ok.rec), ok.respond_async, reply);
+  auto url = ok.rec.callback_url;
+  check_.check(url, when_allowed("callback", reply,
+                                 [this, rec = std::move(ok.rec), reply] {
+                                   commit(rec, true, reply);
+                                 }));
+}
+
+std::variant<checked_submit, http_response>
+submit_endpoint::check(const std::string& operation, caf::expected<json> body,
+                       const std::string& prefer, const std::string& key,
+                       const principal& who) const {
+  auto def = registry_.find(operation);
   if (def == nullptr)
-    return reply(error_response(http::status::not_found, "NotFound",
-                                "Resource not found for the segment '"
-                                  + call.param + "'."));
-  auto body = parse_json_body(call.req.body());
+    return error_response(http::status::not_found, "NotFound",
+                          "Resource not found for the segment '" + operation
+                            + "'.");
   if (!body)
-    return reply(bad_request(error_text(body.error())));
+    return bad_request(error_text(body.error()));
   auto inputs = def->bind(*body);
   if (!inputs)
-    return reply(bad_request(error_text(inputs.error())));
-  auto prefer = prefer_header::parse(std::string{call.req["Prefer"]});
-  auto callback = prefer.respond_async ? prefer.callback_url : std::string{};
-  auto key = std::string{call.req["Idempotency-Key"]};
+    return bad_request(error_text(inputs.error()));
+  auto preferred = prefer_header::parse(prefer);
+  auto callback
+    = preferred.respond_async ? preferred.callback_url : std::string{};
   if (key.size() > max_idempotency_key)
-    return reply(bad_request("The Idempotency-Key header is longer than 255 "
-                             "characters."));
-  operation_record rec;
+    return bad_request("The Idempotency-Key header is longer than 255 "
+                       "characters.");
+  checked_submit out;
+  out.respond_async = preferred.respond_async;
+  auto& rec = out.rec;
   rec.name = def->name;
   rec.display_name = def->display_name;
   rec.inputs = std::move(*inputs);
@@ -101,36 +121,43 @@ void submit_endpoint::handle(route_call& call, const principal& who) {
   rec.idempotency_key = key;
   // The parsed body dumps with sorted keys, so formatting does not count.
   rec.body_hash = sha256_hex(def->name + '\n' + body->dump() + '\n' + callback);
-  if (callback.empty())
-    return commit(std::move(rec), prefer.respond_async, reply);
-  check_.check(callback, when_allowed("callback", reply,
-                                      [this, rec = std::move(rec), reply] {
-                                        commit(rec, true, reply);
-                                      }));
+  return out;
 }
 
-void submit_endpoint::commit(operation_record rec, bool respond_async,
-                             const http_reply& reply) {
+std::vector<http_response>
+submit_endpoint::accept_all(std::vector<operation_record> recs) {
+  for (auto& rec : recs)
+    stamp(rec);
+  auto outcomes = store_.insert_all(recs);
+  std::vector<http_response> out;
+  out.reserve(outcomes.size());
+  auto created = false;
+  for (auto& outcome : outcomes) {
+    created |= outcome.what == operation_store::insert_outcome::kind::created;
+    out.push_back(accepted(outcome));
+  }
+  if (created)
+    scheduler_.wake();
+  return out;
+}
+
+void submit_endpoint::stamp(operation_record& rec) {
   auto now = now_ms();
   rec.id = make_guid();
   rec.created_on = now;
   rec.next_attempt_time = now;
-  auto outcome = store_.insert(rec);
+}
+
+http_response
+submit_endpoint::accepted(const operation_store::insert_outcome& outcome) {
   using kind = operation_store::insert_outcome::kind;
-  if (outcome.what == kind::key_conflict)
-    return reply(
-      error_response(http::status::unprocessable_entity, "IdempotencyKeyReused",
-                     "The Idempotency-Key '" + rec.idempotency_key
-                       + "' was already used with a different request."));
   auto& stored = outcome.record;
-  if (outcome.what == kind::created)
-    scheduler_.wake();
+  if (outcome.what == kind::key_conflict)
+    return error_response(http::status::unprocessable_entity,
+                          "IdempotencyKeyReused",
+                          "The Idempotency-Key '" + stored.idempotency_key
+                            + "' was already used with a different request.");
   auto location = scheduler_.location_of(stored.id);
-  if (!respond_async)
-    return scheduler_.await(stored.id,
-                            [reply, location](const operation_record& done) {
-                              reply(outcome_of(done, location));
-                            });
   auto res = json_response(
     http::status::accepted,
     {{"backgroundOperationId", stored.id},
@@ -142,7 +169,23 @@ void submit_endpoint::commit(operation_record rec, bool respond_async,
   res.set("Preference-Applied",
           stored.callback_url.empty() ? "respond-async" : "callback");
   res.set(http::field::retry_after, poll_retry_after);
-  reply(std::move(res));
+  return res;
+}
+
+void submit_endpoint::commit(operation_record rec, bool respond_async,
+                             const http_reply& reply) {
+  stamp(rec);
+  auto outcome = store_.insert(rec);
+  using kind = operation_store::insert_outcome::kind;
+  if (outcome.what == kind::created)
+    scheduler_.wake();
+  if (respond_async || outcome.what == kind::key_conflict)
+    return reply(accepted(outcome));
+  auto location = scheduler_.location_of(outcome.record.id);
+  scheduler_.await(outcome.record.id,
+                   [reply, location](const operation_record& done) {
+                     reply(outcome_of(done, location));
+                   });
 }
 
 } // namespace stagehand

@@ -16,6 +16,8 @@ const char* to_string(http_route x) noexcept {
     return "list";
   case http_route::webhooks:
     return "webhooks";
+  case http_route::batch:
+    return "batch";
   case http_route::healthz:
     return "healthz";
   case http_route::metrics:

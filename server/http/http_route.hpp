@@ -14,12 +14,13 @@ enum class http_route : std::uint8_t {
   cancel,
   list,
   webhooks,
+  batch,
   healthz,
   metrics,
   other,
 };
 
-inline constexpr std::size_t http_route_count = 9;
+inline constexpr std::size_t http_route_count = 10;
 
 const char* to_string(http_route x) noexcept;
 

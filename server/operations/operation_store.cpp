@@ -75,35 +75,51 @@ auto operation_store::read(F&& f) {
 operation_store::insert_outcome
 operation_store::insert(const operation_record& rec) {
   std::lock_guard<std::mutex> guard{mtx_};
-  return in_transaction(*db_, [&]() -> insert_outcome {
-    if (!rec.idempotency_key.empty()) {
-      static const std::string by_key
-        = select_from() + "WHERE run_as = ? AND idempotency_key = ?";
-      auto rows = db_->query(by_key, {rec.run_as, rec.idempotency_key});
-      if (!rows.empty()) {
-        auto earlier = to_record(rows[0]);
-        auto same = earlier.body_hash == rec.body_hash;
-        return {same ? insert_outcome::kind::existing
-                     : insert_outcome::kind::key_conflict,
-                std::move(earlier)};
-      }
-    }
-    static const std::string insert_row
-      = "INSERT INTO operations (id, name, display_name, input_parameters, "
-        "output_parameters, state, status, retry_count, run_as, created_on, "
-        "ttl_seconds, expires_at, callback_url, idempotency_key, body_hash, "
-        "next_attempt_time) VALUES (?, ?, ?, ?, '[]', ?, ?, 0, ?, ?, ?, ?, ?, "
-        "?, ?, ?)"
-        + returning();
-    auto rows = db_->query(
-      insert_row,
-      {rec.id, rec.name, rec.display_name, to_pairs(rec.inputs),
-       state_code(rec.status), code(rec.status), rec.run_as, rec.created_on,
-       rec.ttl_seconds, rec.created_on + rec.ttl_seconds * 1000,
-       rec.callback_url, opt(rec.idempotency_key), rec.body_hash,
-       opt(rec.next_attempt_time)});
-    return {insert_outcome::kind::created, to_record(rows.at(0))};
+  return in_transaction(*db_, [&] {
+    return insert_row(rec);
   });
+}
+
+std::vector<operation_store::insert_outcome>
+operation_store::insert_all(const std::vector<operation_record>& recs) {
+  std::vector<insert_outcome> out;
+  out.reserve(recs.size());
+  std::lock_guard<std::mutex> guard{mtx_};
+  in_transaction(*db_, [&] {
+    for (auto& rec : recs)
+      out.push_back(insert_row(rec));
+  });
+  return out;
+}
+
+operation_store::insert_outcome
+operation_store::insert_row(const operation_record& rec) {
+  if (!rec.idempotency_key.empty()) {
+    static const std::string by_key
+      = select_from() + "WHERE run_as = ? AND idempotency_key = ?";
+    auto rows = db_->query(by_key, {rec.run_as, rec.idempotency_key});
+    if (!rows.empty()) {
+      auto earlier = to_record(rows[0]);
+      auto same = earlier.body_hash == rec.body_hash;
+      return {same ? insert_outcome::kind::existing
+                   : insert_outcome::kind::key_conflict,
+              std::move(earlier)};
+    }
+  }
+  static const std::string insert_sql
+    = "INSERT INTO operations (id, name, display_name, input_parameters, "
+      "output_parameters, state, status, retry_count, run_as, created_on, "
+      "ttl_seconds, expires_at, callback_url, idempotency_key, body_hash, "
+      "next_attempt_time) VALUES (?, ?, ?, ?, '[]', ?, ?, 0, ?, ?, ?, ?, ?, "
+      "?, ?, ?)"
+      + returning();
+  auto rows = db_->query(
+    insert_sql,
+    {rec.id, rec.name, rec.display_name, to_pairs(rec.inputs),
+     state_code(rec.status), code(rec.status), rec.run_as, rec.created_on,
+     rec.ttl_seconds, rec.created_on + rec.ttl_seconds * 1000, rec.callback_url,
+     opt(rec.idempotency_key), rec.body_hash, opt(rec.next_attempt_time)});
+  return {insert_outcome::kind::created, to_record(rows.at(0))};
 }
 
 std::optional<operation_record> operation_store::find(const std::string& id) {

@@ -57,6 +57,12 @@ public:
   /// differs.
   insert_outcome insert(const operation_record& rec);
 
+  /// Inserts each of `recs` as `insert` would, in order, in one transaction:
+  /// all are stored or, if SQLite fails, none. A record sees the rows of
+  /// those before it, so a key repeated within `recs` names the first one.
+  std::vector<insert_outcome>
+  insert_all(const std::vector<operation_record>& recs);
+
   std::optional<operation_record> find(const std::string& id);
 
   std::vector<operation_record> list(const operation_query& q);
@@ -164,6 +170,9 @@ private:
 
   operation_store(std::unique_ptr<database> db,
                   std::vector<std::unique_ptr<reader>> readers);
+
+  /// `insert`'s work, under `mtx_` and within a transaction.
+  insert_outcome insert_row(const operation_record& rec);
 
   /// Runs `f(database&)` on a free reader, or waits for the next one in turn.
   template <class F>
