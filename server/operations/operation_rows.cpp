@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/operations/webhook.hpp"
+
 namespace stagehand::operation_rows {
 
 const char* const schema = R"sql(
@@ -83,6 +85,14 @@ const std::string& by_id() {
 
 const std::string& returning() {
   static const std::string text = std::string{" RETURNING "} + columns;
+  return text;
+}
+
+const std::string& notified_if_nothing_to_deliver() {
+  static const std::string text
+    = std::string{"notified = (callback_url = '' AND NOT EXISTS (SELECT 1 "
+                  "FROM webhooks WHERE event = '"}
+      + operation_complete_event + "'))";
   return text;
 }
 

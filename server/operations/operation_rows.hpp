@@ -29,6 +29,11 @@ const std::string& by_id();
 /// ` RETURNING <every column>`, for UPDATEs that answer the changed row.
 const std::string& returning();
 
+/// `notified = <whether this completion has nothing to deliver>`, for the
+/// UPDATEs that end an operation: with no callback and no subscriber there
+/// is nothing to notify, so the ending and its notification are one write.
+const std::string& notified_if_nothing_to_deliver();
+
 /// SPEC.md §3 stores parameters as a JSON array of {Key, Value}.
 std::string to_pairs(const dictionary& dict);
 

@@ -178,8 +178,8 @@ operation_store::cancel(const std::string& id,
       return {kind::not_found, {}};
     static const std::string cancel_ready
       = "UPDATE operations SET state = 3, status = 32, cancel_requested = 1, "
-        "end_time = ?, next_attempt_time = NULL WHERE id = ?"
-        + returning();
+        "end_time = ?, next_attempt_time = NULL, "
+        + notified_if_nothing_to_deliver() + " WHERE id = ?" + returning();
     static const std::string cancel_locked
       = "UPDATE operations SET status = 22, cancel_requested = 1 WHERE id = ?"
         + returning();

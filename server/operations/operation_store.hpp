@@ -87,7 +87,9 @@ public:
 
   /// Ends a claimed or running operation Succeeded with `outputs`, keeping
   /// the last failed attempt's error on record; a cancel request that came
-  /// too late to stop the attempt does not change that.
+  /// too late to stop the attempt does not change that. Like every ending
+  /// here (a cancel, `end_attempt`'s Failed and Canceled), the same write
+  /// marks it `notified` when it has no callback and no subscriber.
   std::optional<operation_record>
   succeed(const std::string& id, const dictionary& outputs, std::int64_t now);
 

@@ -43,8 +43,10 @@ operation_store::succeed(const std::string& id, const dictionary& outputs,
   static const std::string done
     = "UPDATE operations SET state = 3, status = 30, output_parameters = ?1, "
       "start_time = coalesce(start_time, ?2), end_time = ?2, "
-      "next_attempt_time = NULL WHERE id = ?3 AND (state = 2 OR (state = 0 "
-      "AND next_attempt_time IS NULL))"
+      "next_attempt_time = NULL, "
+      + notified_if_nothing_to_deliver()
+      + " WHERE id = ?3 AND (state = 2 OR (state = 0 AND next_attempt_time "
+        "IS NULL))"
       + returning();
   std::lock_guard<std::mutex> guard{mtx_};
   return first(db_->query(done, {to_pairs(outputs), now, id}));
@@ -54,14 +56,12 @@ operation_store::attempt_settled
 operation_store::end_attempt(const std::string& id, const attempt_end& end) {
   static const std::string cancel
     = "UPDATE operations SET state = 3, status = 32, error_code = ?1, "
-      "error_message = ?2, end_time = ?3, next_attempt_time = NULL "
-      "WHERE id = ?4"
-      + returning();
+      "error_message = ?2, end_time = ?3, next_attempt_time = NULL, "
+      + notified_if_nothing_to_deliver() + " WHERE id = ?4" + returning();
   static const std::string fail
     = "UPDATE operations SET state = 3, status = 31, error_code = ?1, "
-      "error_message = ?2, end_time = ?3, next_attempt_time = NULL "
-      "WHERE id = ?4"
-      + returning();
+      "error_message = ?2, end_time = ?3, next_attempt_time = NULL, "
+      + notified_if_nothing_to_deliver() + " WHERE id = ?4" + returning();
   static const std::string retry
     = "UPDATE operations SET state = 0, status = 0, retry_count = retry_count "
       "+ 1, error_code = ?1, error_message = ?2, start_time = NULL, "

@@ -189,6 +189,9 @@ void operation_scheduler::complete(const operation_record& rec) {
              "retry_count={}",
              rec.id, rec.name, status_code(rec.status), rec.retry_count);
   answer_waiters(rec.id, rec);
+  // The ending's own write already marked it notified: nothing to deliver.
+  if (rec.notified)
+    return;
   if (!sink_) {
     store_->mark_notified(rec.id, "");
     return;

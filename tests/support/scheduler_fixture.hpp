@@ -139,6 +139,11 @@ struct scheduler_fixture {
     cfg.retry_initial_backoff = std::chrono::milliseconds(1);
     cfg.retry_max_backoff = std::chrono::milliseconds(1);
     BOOST_REQUIRE(!registry.add({"op", "Op", 7, {}}));
+    // A subscriber gives every completion something to deliver, so that
+    // each one reaches the sink these tests listen on (one with nothing to
+    // deliver is notified in its ending's write and never reaches it).
+    store->add_webhook(
+      {"w", operation_complete_event, "http://subscriber.test/", "u", 0});
   }
 
   ~scheduler_fixture() {

@@ -150,7 +150,8 @@ BOOST_AUTO_TEST_CASE(webhooks_are_validated_and_stored) {
               403);
 }
 
-BOOST_AUTO_TEST_CASE(the_completion_sink_hears_each_operation_once) {
+BOOST_AUTO_TEST_CASE(
+  the_completion_sink_hears_each_operation_with_something_to_deliver_once) {
   std::mutex mtx;
   std::vector<operation_completion> heard;
   cfg.operations.max_retries = 1;
@@ -166,15 +167,21 @@ BOOST_AUTO_TEST_CASE(the_completion_sink_hears_each_operation_once) {
       std::lock_guard<std::mutex> guard{mtx};
       heard.push_back(c);
     }
-    finished(c.callback_url.empty() ? "" : "receiver unreachable");
+    finished(c.status == operation_status::succeeded ? "receiver unreachable"
+                                                     : "");
   });
   BOOST_REQUIRE(!server->start());
   auto c = client();
   auto ok = c.submit("sample_Echo", "{}",
                    {{"Prefer", "respond-async, callback; url=\"http://127.0.0.1:9/\""}});
-  auto bad = c.submit("sample_Flaky", R"({"FailTimes": 5})");
+  auto bad = c.submit("sample_Flaky", R"({"FailTimes": 5})",
+                      {{"Prefer", "respond-async, callback; url=\"http://127.0.0.1:9/\""}});
+  // No callback and no subscriber: nothing to deliver, so its ending is
+  // its notification and the sink never hears of it.
+  auto quiet = c.submit("sample_Echo", "{}");
   c.wait_terminal(ok);
   c.wait_terminal(bad);
+  c.wait_terminal(quiet);
   // The sink hears of an operation just after it turned terminal; after a
   // shutdown nothing is left to hear.
   server->shutdown();
@@ -194,6 +201,9 @@ BOOST_AUTO_TEST_CASE(the_completion_sink_hears_each_operation_once) {
   BOOST_CHECK_EQUAL(server->store().find(ok)->delivery_failure,
                     "receiver unreachable");
   BOOST_CHECK(server->store().find(bad)->notified);
+  auto ended = server->store().find(quiet);
+  BOOST_CHECK(ended->notified);
+  BOOST_CHECK(ended->delivery_failure.empty());
 }
 
 // -- TTL ----------------------------------------------------------------------

@@ -288,6 +288,8 @@ BOOST_AUTO_TEST_CASE(purge_takes_expired_notified_terminal_rows_in_batches) {
   for (int i = 0; i < 5; ++i)
     done.push_back(insert(1000));
   auto waiting = insert(1000);
+  // A subscriber, so that their endings leave them to notify.
+  store->add_webhook({"w", operation_complete_event, "http://a", "r", 1});
   for (auto& rec : done)
     store->cancel(rec.id, std::nullopt, 1000);
   store->mark_notified(done[0].id, "");
@@ -301,6 +303,31 @@ BOOST_AUTO_TEST_CASE(purge_takes_expired_notified_terminal_rows_in_batches) {
   BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 0u);
   BOOST_CHECK(store->find(waiting.id));
   BOOST_CHECK(store->find(done[4].id));
+}
+
+BOOST_AUTO_TEST_CASE(an_ending_with_nothing_to_deliver_is_notified_at_once) {
+  insert(1000);
+  auto quiet = run_next(1000);
+  auto called_back = make(1000);
+  called_back.callback_url = "http://cb.test/";
+  BOOST_REQUIRE(store->insert(called_back).what
+                == operation_store::insert_outcome::kind::created);
+  run_next(1000);
+  // No callback and no subscriber: the ending's own write notifies it.
+  BOOST_CHECK(store->succeed(quiet.id, {}, 1100)->notified);
+  BOOST_CHECK(!store->succeed(called_back.id, {}, 1100)->notified);
+  auto canceled = insert(1000);
+  BOOST_CHECK(store->cancel(canceled.id, std::nullopt, 1100).record.notified);
+  insert(1000);
+  auto failed = run_next(1000);
+  auto end = ending(attempt_end::cause::unrunnable, 1100);
+  BOOST_CHECK(store->end_attempt(failed.id, end).record.notified);
+  // A subscriber of the completion event is someone to deliver to.
+  store->add_webhook({"w", operation_complete_event, "http://a", "r", 1});
+  insert(1000);
+  auto heard = run_next(1000);
+  BOOST_CHECK(!store->succeed(heard.id, {}, 1200)->notified);
+  BOOST_CHECK_EQUAL(store->unnotified().size(), 2u);
 }
 
 BOOST_AUTO_TEST_CASE(listing_filters_and_pages) {
