@@ -101,10 +101,10 @@ BOOST_AUTO_TEST_CASE(bad_values_name_their_key) {
   config unsynced;
   err = parse(unsynced, {"--stagehand.database-synchronous=off"});
   BOOST_REQUIRE(err);
-  BOOST_CHECK_NE(
-    unsynced.render(err).find("database-synchronous: expected normal or full, "
-                              "got 'off'"),
-    std::string::npos);
+  BOOST_CHECK_NE(unsynced.render(err).find("--stagehand.database-synchronous="
+                                            "off: expected normal or full, "
+                                            "got 'off'"),
+                 std::string::npos);
   config garbage;
   BOOST_CHECK(parse(garbage, {"--stagehand.codeunit-threads=many"}));
 }

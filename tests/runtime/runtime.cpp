@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(database_synchronous_reaches_every_company_writer) {
               == synchronous_mode::normal);
   test::temp_data_dir full_dir;
   config full;
-  BOOST_REQUIRE(!parse(full, {"--stagehand.log-level=off",
+  BOOST_REQUIRE(!test::parse(full, {"--stagehand.log-level=off",
                               "--stagehand.data-dir=" + full_dir.path.string(),
                               "--stagehand.database-synchronous=full"}));
   runtime durable{full};
