@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "benchmarks/common/distributed_table.hpp"
+#include "benchmarks/common/http_api_requests.hpp"
 #include "benchmarks/common/measure.hpp"
 #include "benchmarks/common/scenarios.hpp"
 
@@ -63,7 +64,7 @@ struct settings {
       scale_sessions = 5'000;
       queue_sessions = 500;
       timeout_tasks = 5'000;
-      http_requests = {2'000, 2'000, 4};
+      http_requests = {2'000, 2'000, 4, 300, 200, 2};
       distributed = {10, 10'000, 1'000, 3, 50, 100};
     } else {
       throughput_sessions = {1, 10, 100, 1'000, 10'000};
@@ -75,7 +76,7 @@ struct settings {
       scale_sessions = 100'000;
       queue_sessions = 10'000;
       timeout_tasks = 100'000;
-      http_requests = {30'000, 50'000, 4};
+      http_requests = {30'000, 50'000, 4, 5'000, 2'000, 20};
       distributed = {10, 50'000, 5'000, 20, 500, 100};
     }
   }
@@ -103,13 +104,13 @@ std::string ratio(double ours, double base) {
 }
 
 void print_table(const std::vector<row>& rows) {
-  std::cout << std::left << std::setw(14) << "scenario" << std::setw(30)
+  std::cout << std::left << std::setw(14) << "scenario" << std::setw(36)
             << "figure" << std::right << std::setw(13) << "stagehand"
             << std::setw(13) << "raw CAF" << std::setw(13) << "thread pool"
             << std::setw(11) << "vs CAF" << std::setw(11) << "vs pool"
             << "  unit\n";
   for (auto& r : rows)
-    std::cout << std::left << std::setw(14) << r.scenario << std::setw(30)
+    std::cout << std::left << std::setw(14) << r.scenario << std::setw(36)
               << r.metric << std::right << std::setw(13) << format(r.stagehand)
               << std::setw(13) << format(r.raw_caf) << std::setw(13)
               << format(r.thread_pool) << std::setw(11)
@@ -250,6 +251,33 @@ void point_read(sink& out) {
                         false, percentile(pr_s, q), percentile(pr_q, q), none});
 }
 
+/// One client on one connection, each answer awaited, against the floor
+/// answering the same client's submits one after another: a job queue's
+/// figures (the peers' are in scenarios.hpp).
+void http_api_one_client(sink& out) {
+  auto& n = out.s.http_requests;
+  progress("http_api one client: end_to_end=" + std::to_string(n.end_to_end)
+           + " round_trips=" + std::to_string(n.round_trips)
+           + " batches=" + std::to_string(n.batches) + "x"
+           + std::to_string(http_api_batch_limit));
+  auto e2e = http_api_end_to_end_stagehand(n.end_to_end);
+  auto sync = http_api_round_trip_stagehand(n.round_trips);
+  auto bulk = http_api_batch_stagehand(n.batches);
+  auto floor = http_api_sequential_beast_floor(n.end_to_end);
+  auto base = floor.requests_per_second;
+  out.rows.push_back({"http_api", "e2e ops/s, 1 client; base=seq.", "ops/s",
+                      true, e2e.operations_per_second, base, none});
+  out.rows.push_back({"http_api", "e2e submits/s; base=seq.", "requests/s",
+                      true, e2e.submits_per_second, base, none});
+  for (auto [label, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99}})
+    out.rows.push_back(
+      {"http_api", std::string{label} + " sync submit; base=seq.", "us", false,
+       percentile(sync, q), percentile(floor.latencies, q), none});
+  // The floor answers no $batch: its base is single submits one by one.
+  out.rows.push_back({"http_api", "$batch items/s; base=seq. POST/s", "items/s",
+                      true, bulk, base, none});
+}
+
 void http_api(sink& out) {
   auto& n = out.s.http_requests;
   progress("http_api submits=" + std::to_string(n.submits)
@@ -270,6 +298,7 @@ void http_api(sink& out) {
                           false, percentile(ours_load->latencies, q),
                           percentile(floor_load->latencies, q), none});
   }
+  http_api_one_client(out);
 }
 
 void distributed(sink& out) {

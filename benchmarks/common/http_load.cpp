@@ -77,7 +77,7 @@ http_load::result http_load::run(std::int64_t requests,
             "http_load: " + std::string{req.target()} + " answered "
             + std::to_string(res.result_int()) + ": " + res.body()};
         if (sink)
-          sink(res);
+          sink(i, res);
       }
     } catch (...) {
       next = requests;

@@ -26,8 +26,10 @@ public:
   /// Builds the request numbered `i` of a run.
   using request_maker = std::function<request(std::int64_t i)>;
 
-  /// Sees each answer on the client thread that got it, e.g. to keep ids.
-  using response_sink = std::function<void(const response&)>;
+  /// Sees each answer, with its request's number, on the client thread that
+  /// got it: to keep ids, or to know which poll an answer is for.
+  using response_sink
+    = std::function<void(std::int64_t i, const response&)>;
 
   /// What one run measured.
   struct result {

@@ -85,6 +85,12 @@ struct http_api_counts {
   std::int64_t submits = 0;
   std::int64_t gets = 0;
   std::size_t connections = 0;
+  /// Operations one client submits and then polls to their end.
+  std::int64_t end_to_end = 0;
+  /// Synchronous submits, one after another.
+  std::int64_t round_trips = 0;
+  /// `$batch` requests of `http_api_batch_limit` submits each.
+  std::int64_t batches = 0;
 };
 
 struct http_api_result {
@@ -94,6 +100,33 @@ struct http_api_result {
 
 http_api_result http_api_stagehand(const http_api_counts& n);
 http_api_result http_api_beast_floor(const http_api_counts& n);
+
+// -- http_api with one client on one connection, each answer awaited before
+//    the next request, as a worker of a job queue uses its broker. Peers
+//    measured on this machine (issue 23): Celery 5.2 953 ops/s end to end
+//    and a 1.19/5.7 ms p50/p99 round trip; BullMQ 2,733 ops/s and
+//    0.98/5.3 ms; BullMQ's addBulk about 12,000 jobs/s ----------------------
+
+struct http_api_end_to_end_result {
+  /// From the first submit until every operation was seen Succeeded.
+  double operations_per_second = 0;
+  /// The asynchronous submits alone.
+  double submits_per_second = 0;
+};
+
+/// `operations` asynchronous Echo submits, then status polls until every
+/// one reached Succeeded.
+http_api_end_to_end_result http_api_end_to_end_stagehand(
+  std::int64_t operations);
+
+/// µs per synchronous Echo submit, each answered once its operation ended.
+std::vector<double> http_api_round_trip_stagehand(std::int64_t submits);
+
+/// Submits accepted per second through `batches` `$batch` requests.
+double http_api_batch_stagehand(std::int64_t batches);
+
+/// The floor under all three: `requests` submits one after another.
+http_load::result http_api_sequential_beast_floor(std::int64_t requests);
 
 // -- distributed: empty tasks placed on `stagehand worker` processes over
 //    loopback, beside placement local; cancels and queued tasks the same
