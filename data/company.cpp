@@ -14,8 +14,7 @@ constexpr auto cancel_poll = std::chrono::milliseconds(5);
 
 } // namespace
 
-// -- reader_lease
-// --------------------------------------------------------------
+// -- reader_lease -------------------------------------------------------------
 
 reader_lease::reader_lease(std::shared_ptr<company> owner,
                            std::unique_ptr<database> db)
@@ -26,8 +25,7 @@ reader_lease::~reader_lease() {
     owner_->give_back(std::move(db_));
 }
 
-// -- company
-// -------------------------------------------------------------------
+// -- company ------------------------------------------------------------------
 
 company::company(std::string name, std::string path,
                  std::shared_ptr<const table_catalog> catalog,

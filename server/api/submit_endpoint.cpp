@@ -126,6 +126,8 @@ submit_endpoint::check(const std::string& operation, caf::expected<json> body,
 
 std::vector<http_response>
 submit_endpoint::accept_all(std::vector<operation_record> recs) {
+  if (recs.empty())
+    return {};
   for (auto& rec : recs)
     stamp(rec);
   auto outcomes = store_.insert_all(recs);

@@ -87,9 +87,10 @@ public:
 
   /// Ends a claimed or running operation Succeeded with `outputs`, keeping
   /// the last failed attempt's error on record; a cancel request that came
-  /// too late to stop the attempt does not change that. Like every ending
-  /// here (a cancel, `end_attempt`'s Failed and Canceled), the same write
-  /// marks it `notified` when it has no callback and no subscriber.
+  /// too late to stop the attempt does not change that. Like a cancel and
+  /// `end_attempt`'s Failed and Canceled, the same write marks it `notified`
+  /// when it has no callback and no subscriber (restart recovery does not:
+  /// it hands what it ended to the scheduler's delivery).
   std::optional<operation_record>
   succeed(const std::string& id, const dictionary& outputs, std::int64_t now);
 

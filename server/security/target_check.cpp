@@ -75,12 +75,20 @@ void target_check::check(const std::string& text, verdict done) {
                                      std::move(done));
   auto refusal = delivery_errc::cancelled;
   {
-    // Under the lock, so that no start is posted after shutdown's sweep.
+    // Under the lock, so that no start is posted after shutdown's sweep,
+    // and so that a check joins a lookup before that lookup's verdicts.
     std::lock_guard<std::mutex> guard{mtx_};
-    if (!stopped_ && lookups_ < max_lookups) {
-      ++lookups_;
-      boost::asio::post(ioc_, [this, p] {
-        start(p);
+    auto& host = p->location.host;
+    auto running = lookups_.find(host);
+    auto first = running == lookups_.end();
+    auto room = first ? lookups_.size() < max_lookups
+                      : running->second.size() < max_checks_per_lookup;
+    if (!stopped_ && room) {
+      lookups_[host].push_back(p);
+      boost::asio::post(ioc_, [this, p, first] {
+        arm(p);
+        if (first)
+          resolve(p->location.host);
       });
       return;
     }
@@ -90,7 +98,7 @@ void target_check::check(const std::string& text, verdict done) {
   p->done(make_error(refusal, caf::make_message(text)));
 }
 
-void target_check::start(std::shared_ptr<pending> p) {
+void target_check::arm(const std::shared_ptr<pending>& p) {
   pending_.insert(p);
   p->timer.expires_after(deadline_);
   p->timer.async_wait([this, p](const boost::system::error_code& ec) {
@@ -102,19 +110,29 @@ void target_check::start(std::shared_ptr<pending> p) {
                                              + std::to_string(deadline_.count())
                                              + " ms")));
   });
+}
+
+void target_check::resolve(const std::string& host) {
   resolve_(
-    ioc_, p->location.host,
-    [this, p](boost::system::error_code ec, std::vector<address> addresses) {
+    ioc_, host,
+    [this, host](boost::system::error_code ec, std::vector<address> addresses) {
+      std::vector<std::shared_ptr<pending>> waiting;
       {
         std::lock_guard<std::mutex> guard{mtx_};
-        --lookups_;
+        auto i = lookups_.find(host);
+        waiting = std::move(i->second);
+        lookups_.erase(i);
       }
       // Back on the check's thread, which alone touches `pending_`.
-      boost::asio::post(ioc_, [this, p, ec, addresses = std::move(addresses)] {
-        if (p->finished)
-          return;
-        auto result = allowlist_.judge(p->url_text, p->location, ec, addresses);
-        finish(p, result ? caf::error{} : std::move(result.error()));
+      boost::asio::post(ioc_, [this, waiting = std::move(waiting), ec,
+                               addresses = std::move(addresses)] {
+        for (auto& p : waiting) {
+          if (p->finished)
+            continue;
+          auto result
+            = allowlist_.judge(p->url_text, p->location, ec, addresses);
+          finish(p, result ? caf::error{} : std::move(result.error()));
+        }
       });
     });
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -52,8 +53,14 @@ public:
   /// How many lookups may run at once, counting those whose check already
   /// gave up: the resolver cannot cancel one, and each holds memory. Past
   /// it a check fails at once with `lookups_busy` (503), so a client that
-  /// names slow hosts cannot make the queue grow without bound.
+  /// names slow hosts cannot make the queue grow without bound. Checks of a
+  /// host whose lookup is running wait for that one (a `$batch` names one
+  /// host in many URLs), so the cap counts hosts, not checks.
   static constexpr std::size_t max_lookups = 64;
+
+  /// How many checks may wait for one lookup: one full `$batch`, and a
+  /// bound on what a host whose lookup hangs can hold.
+  static constexpr std::size_t max_checks_per_lookup = 1000;
 
   // -- construction -----------------------------------------------------------
 
@@ -87,7 +94,11 @@ public:
 private:
   struct pending;
 
-  void start(std::shared_ptr<pending> p);
+  /// Starts `p`'s deadline on the check's thread.
+  void arm(const std::shared_ptr<pending>& p);
+
+  /// Looks up `host`, then judges every check that waits for it.
+  void resolve(const std::string& host);
 
   void finish(const std::shared_ptr<pending>& p, caf::error err);
 
@@ -101,8 +112,9 @@ private:
   std::set<std::shared_ptr<pending>> pending_;
   std::mutex mtx_;
   bool stopped_ = false;
-  /// Lookups started and not yet returned; guarded by `mtx_`.
-  std::size_t lookups_ = 0;
+  /// Host → the checks waiting for its lookup, for each lookup started and
+  /// not yet returned; guarded by `mtx_`.
+  std::map<std::string, std::vector<std::shared_ptr<pending>>> lookups_;
   std::thread thread_;
 };
 

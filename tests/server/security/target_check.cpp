@@ -3,6 +3,7 @@
 // a real server a slow lookup holds up no other request.
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
@@ -176,7 +177,8 @@ BOOST_AUTO_TEST_CASE(lookups_past_the_cap_are_refused_at_once) {
   // Lookups that never return still count after their checks gave up.
   target_check check{callback_allowlist{}, 1ms, silent_lookup};
   for (std::size_t i = 0; i < target_check::max_lookups; ++i)
-    BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+    BOOST_CHECK(is(verdict_of(check, "http://slow" + std::to_string(i)
+                                       + ".test/"),
                    delivery_errc::unresolvable_host));
   caf::error refused;
   auto answered = false;
@@ -202,20 +204,48 @@ BOOST_AUTO_TEST_CASE(a_returned_lookup_frees_its_place) {
   };
   target_check check{callback_allowlist{}, 1ms, hold};
   for (std::size_t i = 0; i < target_check::max_lookups; ++i)
-    verdict_of(check, "http://slow.test/");
-  BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+    verdict_of(check, "http://slow" + std::to_string(i) + ".test/");
+  BOOST_CHECK(is(verdict_of(check, "http://slow-next.test/"),
                  delivery_errc::lookups_busy));
   {
     std::lock_guard<std::mutex> guard{mtx};
     BOOST_REQUIRE_EQUAL(held.size(), target_check::max_lookups);
     held.back()({}, {});
   }
-  BOOST_CHECK(is(verdict_of(check, "http://slow.test/"),
+  BOOST_CHECK(is(verdict_of(check, "http://slow-next.test/"),
                  delivery_errc::unresolvable_host));
   // The held callbacks hold the check's timers: let them go while the
   // check, and so its io_context, still exist.
   std::lock_guard<std::mutex> guard{mtx};
   held.clear();
+}
+
+BOOST_AUTO_TEST_CASE(checks_of_one_host_share_its_lookup) {
+  held_lookup lookup;
+  std::atomic<int> lookups{0};
+  auto counted = [&](boost::asio::io_context& ioc, const std::string& host,
+                     target_check::lookup_done d) {
+    ++lookups;
+    lookup.fn()(ioc, host, std::move(d));
+  };
+  target_check check{loopback_and("hooks.test"), 30s, counted};
+  // More checks of one host than lookups may run: all wait for one.
+  std::vector<std::future<caf::error>> verdicts;
+  for (std::size_t i = 0; i < target_check::max_lookups + 10; ++i) {
+    auto p = std::make_shared<std::promise<caf::error>>();
+    verdicts.push_back(p->get_future());
+    check.check("http://hooks.test/op?id=" + std::to_string(i),
+                [p](caf::error err) { p->set_value(std::move(err)); });
+  }
+  BOOST_REQUIRE(lookup.started.get_future().wait_for(10s)
+                == std::future_status::ready);
+  lookup.answer({boost::asio::ip::make_address("127.0.0.1")});
+  for (auto& v : verdicts) {
+    BOOST_REQUIRE(v.wait_for(10s) == std::future_status::ready);
+    auto err = v.get();
+    BOOST_CHECK_MESSAGE(!err, describe_delivery(err));
+  }
+  BOOST_CHECK_EQUAL(lookups.load(), 1);
 }
 
 // -- on a server --------------------------------------------------------------
