@@ -283,6 +283,54 @@ BOOST_FIXTURE_TEST_CASE(a_slow_lookup_holds_up_no_other_request,
   BOOST_CHECK_EQUAL(stored_count(), 1u);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_batch_whose_callbacks_share_a_host_waits_for_one,
+                        server_fixture) {
+  held_lookup lookup;
+  make_check = [&] {
+    return std::make_unique<target_check>(loopback_and("hooks.test"), 30s,
+                                          lookup.fn());
+  };
+  // One HTTP thread, so that a request answered after the batch began
+  // shows that the batch has asked for every check it needs.
+  start([](serve_config& cfg) {
+    cfg.http.threads = 1;
+  });
+  // More distinct callback URLs than lookups may run, all on one host, as
+  // a client that puts each operation's id in its callback's query sends.
+  auto requests = nlohmann::json::array();
+  auto items = target_check::max_lookups + 36;
+  for (std::size_t i = 0; i < items; ++i)
+    requests.push_back(
+      {{"id", std::to_string(i)},
+       {"method", "POST"},
+       {"url", "/api/data/v9.2/sample_Echo"},
+       {"headers",
+        {{"Prefer", "respond-async, callback; url=\"" + callback_url
+                      + "?item=" + std::to_string(i) + "\""}}},
+       {"body", nlohmann::json::object()}});
+  auto submitted = std::async(std::launch::async, [&] {
+    return client().post("/api/$batch",
+                         nlohmann::json{{"requests", requests}}.dump());
+  });
+  BOOST_REQUIRE_MESSAGE(lookup.started.get_future().wait_for(10s)
+                          == std::future_status::ready,
+                        "the lookup did not start");
+  BOOST_REQUIRE_EQUAL(client().get("/healthz").status, 200u);
+  // Nothing is answered, or stored, before the one lookup's verdict.
+  BOOST_CHECK(submitted.wait_for(0s) == std::future_status::timeout);
+  BOOST_CHECK_EQUAL(stored_count(), 0u);
+  lookup.answer({boost::asio::ip::make_address("127.0.0.1")});
+  BOOST_REQUIRE_MESSAGE(submitted.wait_for(10s) == std::future_status::ready,
+                        "the batch was not answered after its lookup");
+  auto res = submitted.get();
+  BOOST_REQUIRE_EQUAL(res.status, 200u);
+  auto responses = res.json().at("responses");
+  BOOST_REQUIRE_EQUAL(responses.size(), items);
+  for (auto& item : responses)
+    BOOST_CHECK_MESSAGE(item.at("status") == 202, item.dump());
+  BOOST_CHECK_EQUAL(stored_count(), items);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_lookup_past_its_deadline_answers_400,
                         server_fixture) {
   make_check = [] {
