@@ -9,6 +9,7 @@
 
 #include "benchmarks/common/await.hpp"
 #include "benchmarks/common/bench_cluster.hpp"
+#include "benchmarks/common/placement_counts.hpp"
 #include "benchmarks/common/scenarios.hpp"
 #include "benchmarks/common/stagehand_driver.hpp"
 #include "samples/sample_codeunits.hpp"
@@ -65,11 +66,7 @@ std::vector<double> cancel_round_trip(int workers, int trials) {
     cluster.start_worker("w" + std::to_string(i));
   auto& rt = cluster.rt();
   auto page = rt.open_page(open_session(rt), "R");
-  enqueue_task long_task{samples::wait_codeunit,
-                         {{"Wait", "60000"}},
-                         caf::none,
-                         error_level::error,
-                         ""};
+  auto long_task = minute_long_task();
   std::vector<double> round_trips;
   for (int i = 1; i <= trials; ++i) {
     auto what = "long task " + std::to_string(i);

@@ -9,6 +9,7 @@
 
 #include "benchmarks/common/await.hpp"
 #include "benchmarks/common/bench_cluster.hpp"
+#include "benchmarks/common/placement_counts.hpp"
 #include "benchmarks/common/scenarios.hpp"
 #include "benchmarks/common/stagehand_driver.hpp"
 #include "samples/sample_codeunits.hpp"
@@ -48,11 +49,7 @@ detection_result lost_node_detection(int sig, int trials) {
   bench_cluster cluster{{"--stagehand.placement=remote"}, seen.observer()};
   auto& rt = cluster.rt();
   auto page = rt.open_page(open_session(rt), "R");
-  enqueue_task long_task{samples::wait_codeunit,
-                         {{"Wait", "60000"}},
-                         caf::none,
-                         error_level::error,
-                         ""};
+  auto long_task = minute_long_task();
   detection_result result;
   auto prefix = std::string{sig == SIGKILL ? "kill-" : "stop-"};
   for (int i = 0; i < trials; ++i) {

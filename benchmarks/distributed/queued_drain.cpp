@@ -10,6 +10,7 @@
 
 #include "benchmarks/common/await.hpp"
 #include "benchmarks/common/bench_cluster.hpp"
+#include "benchmarks/common/placement_counts.hpp"
 #include "benchmarks/common/scenarios.hpp"
 #include "benchmarks/common/stagehand_driver.hpp"
 #include "samples/sample_codeunits.hpp"
@@ -25,24 +26,17 @@ constexpr int gates_per_session = 5;
 /// the run fails instead of hanging.
 constexpr auto run_limit = std::chrono::seconds(120);
 
-/// Where the tasks started, and how many completed or failed: a figure is
-/// never taken from tasks that ran on the wrong side of the door.
-struct drain_counts {
+/// `placement_counts`, and the completions the clock waits for.
+struct drain_counts : placement_counts {
   explicit drain_counts(std::int64_t queued) : drained(queued) {}
 
-  std::atomic<std::int64_t> local{0};
-  std::atomic<std::int64_t> remote{0};
-  std::atomic<std::int64_t> errors{0};
   latch drained;
 
   page_observer observer() {
     return [this](const page_event& ev) {
-      if (ev.what == page_event::kind::started)
-        ++(ev.node == "local" ? local : remote);
-      else if (ev.what == page_event::kind::completed)
+      count(ev);
+      if (ev.what == page_event::kind::completed)
         drained.count_down();
-      else if (ev.what == page_event::kind::error)
-        ++errors;
     };
   }
 };
@@ -106,13 +100,7 @@ queued_result queued_drain(int workers, std::size_t sessions) {
     throw std::runtime_error("the queued tasks did not drain within "
                              + std::to_string(run_limit.count()) + " s");
   auto seconds = micros(clock_type::now() - start) / 1e6;
-  if (counts.errors > 0)
-    throw std::runtime_error(std::to_string(counts.errors.load())
-                             + " tasks ended in an error");
-  auto misplaced = workers == 0 ? counts.remote.load() : counts.local.load();
-  if (misplaced > 0)
-    throw std::runtime_error(std::to_string(misplaced)
-                             + " tasks ran on the wrong side of the door");
+  counts.check(workers);
   return {(static_cast<double>(after) - before) / queued,
           static_cast<double>(queued) / seconds};
 }

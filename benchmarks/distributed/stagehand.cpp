@@ -8,6 +8,7 @@
 
 #include "benchmarks/common/bench_cluster.hpp"
 #include "benchmarks/common/cluster_certificates.hpp"
+#include "benchmarks/common/placement_counts.hpp"
 #include "benchmarks/common/scenarios.hpp"
 #include "benchmarks/common/stagehand_driver.hpp"
 #include "samples/sample_codeunits.hpp"
@@ -19,23 +20,6 @@ namespace {
 /// Far above any run of the suite; past it the run fails instead of
 /// hanging on a task that never ends.
 constexpr auto run_limit = std::chrono::minutes(10);
-
-/// Where the tasks started and how many failed, so that a figure is never
-/// taken from tasks that ran elsewhere than meant, or did not run.
-struct task_counts {
-  std::atomic<std::int64_t> local{0};
-  std::atomic<std::int64_t> remote{0};
-  std::atomic<std::int64_t> errors{0};
-
-  page_observer observer() {
-    return [this](const page_event& ev) {
-      if (ev.what == page_event::kind::started)
-        ++(ev.node == "local" ? local : remote);
-      else if (ev.what == page_event::kind::error)
-        ++errors;
-    };
-  }
-};
 
 void wait_done(latch& done, const char* what) {
   if (!done.wait_for(run_limit))
@@ -62,8 +46,10 @@ distributed_result distributed_stagehand(int workers, bool tls,
   if (certs)
     for (auto& o : certs->options("coordinator"))
       args.push_back(o);
-  task_counts counts;
-  bench_cluster cluster{args, counts.observer()};
+  placement_counts counts;
+  bench_cluster cluster{args, [&counts](const page_event& ev) {
+                          counts.count(ev);
+                        }};
   for (auto& name : names)
     cluster.start_worker(name, certs ? certs->options(name)
                                      : std::vector<std::string>{});
@@ -93,13 +79,7 @@ distributed_result distributed_stagehand(int workers, bool tls,
     wait_done(*done, "the latency run");
     result.latencies = latencies.take();
   }
-  if (counts.errors > 0)
-    throw std::runtime_error(std::to_string(counts.errors.load())
-                             + " tasks ended in an error");
-  auto misplaced = workers == 0 ? counts.remote.load() : counts.local.load();
-  if (misplaced > 0)
-    throw std::runtime_error(std::to_string(misplaced)
-                             + " tasks ran on the wrong side of the door");
+  counts.check(workers);
   return result;
 }
 

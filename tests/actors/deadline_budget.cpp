@@ -82,6 +82,17 @@ struct budget_fixture : manager_fixture {
     req.budget = budget;
     return launch(std::move(req));
   }
+
+  /// Checks that session `id` times out exactly `after` from now, saying so
+  /// in `comment`.
+  void check_times_out(session_id id, caf::timespan after,
+                       const std::string& comment) {
+    subscribe(id);
+    auto outcome = outcome_at(after);
+    BOOST_REQUIRE(outcome);
+    BOOST_CHECK(outcome->what == outcome_kind::timed_out);
+    BOOST_CHECK_EQUAL(outcome->comment, comment);
+  }
 };
 
 } // namespace
@@ -125,11 +136,7 @@ BOOST_AUTO_TEST_CASE(
   // The manager gives it those 3 s, not the default 8 hours.
   auto child = launch(host.started[0]);
   BOOST_REQUIRE(child);
-  subscribe(*child);
-  auto outcome = outcome_at(3s);
-  BOOST_REQUIRE(outcome);
-  BOOST_CHECK(outcome->what == outcome_kind::timed_out);
-  BOOST_CHECK_EQUAL(outcome->comment, "The session timed out after 3000 ms.");
+  check_times_out(*child, 3s, "The session timed out after 3000 ms.");
 }
 
 BOOST_AUTO_TEST_CASE(a_caller_that_gives_a_timeout_keeps_it) {
@@ -143,20 +150,14 @@ BOOST_AUTO_TEST_CASE(a_caller_that_gives_a_timeout_keeps_it) {
   // A budget beside a timeout of its own does not shorten it either.
   auto id = launch_with_budget(3s, 20s);
   BOOST_REQUIRE(id);
-  subscribe(*id);
-  auto outcome = outcome_at(20s);
-  BOOST_REQUIRE(outcome);
-  BOOST_CHECK_EQUAL(outcome->comment, "The session timed out after 20000 ms.");
+  check_times_out(*id, 20s, "The session timed out after 20000 ms.");
 }
 
 BOOST_AUTO_TEST_CASE(the_default_timeout_wins_when_it_is_shorter) {
   svc_data->sessions.default_timeout = 2s;
   auto id = launch_with_budget(1h);
   BOOST_REQUIRE(id);
-  subscribe(*id);
-  auto outcome = outcome_at(2s);
-  BOOST_REQUIRE(outcome);
-  BOOST_CHECK_EQUAL(outcome->comment, "The session timed out after 2000 ms.");
+  check_times_out(*id, 2s, "The session timed out after 2000 ms.");
 }
 
 BOOST_AUTO_TEST_CASE(a_queued_session_ends_no_later_than_its_callers_budget) {
@@ -169,15 +170,11 @@ BOOST_AUTO_TEST_CASE(a_queued_session_ends_no_later_than_its_callers_budget) {
   // It queues for 3 s of its caller's 5, then launches with the 2 left.
   advance_time(3s);
   sched.run();
-  subscribe(*id);
   exec->run_next();
   sched.run();
   BOOST_CHECK(load_of(manager)
               == std::make_pair(std::uint64_t{1}, std::uint64_t{0}));
-  auto outcome = outcome_at(2s);
-  BOOST_REQUIRE(outcome);
-  BOOST_CHECK(outcome->what == outcome_kind::timed_out);
-  BOOST_CHECK_EQUAL(outcome->comment, "The session timed out after 2000 ms.");
+  check_times_out(*id, 2s, "The session timed out after 2000 ms.");
 }
 
 BOOST_AUTO_TEST_CASE(a_session_whose_time_is_up_cannot_pass_on_nothing) {

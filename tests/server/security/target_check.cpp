@@ -250,17 +250,29 @@ BOOST_AUTO_TEST_CASE(checks_of_one_host_share_its_lookup) {
 
 // -- on a server --------------------------------------------------------------
 
-BOOST_FIXTURE_TEST_CASE(a_slow_lookup_holds_up_no_other_request,
-                        server_fixture) {
+namespace {
+
+/// A server with one HTTP thread whose check holds its lookup until told:
+/// a blocking check would stall every other connection, and a request
+/// answered after another began shows that the other asked for its checks.
+struct held_lookup_server : server_fixture {
   held_lookup lookup;
-  make_check = [&] {
-    return std::make_unique<target_check>(loopback_and("hooks.test"), 30s,
-                                          lookup.fn());
-  };
-  // One HTTP thread: a blocking check would stall every other connection.
-  start([](serve_config& cfg) {
-    cfg.http.threads = 1;
-  });
+
+  held_lookup_server() {
+    make_check = [this] {
+      return std::make_unique<target_check>(loopback_and("hooks.test"), 30s,
+                                            lookup.fn());
+    };
+    start([](serve_config& cfg) {
+      cfg.http.threads = 1;
+    });
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_slow_lookup_holds_up_no_other_request,
+                        held_lookup_server) {
   auto submitted = std::async(std::launch::async, [this] {
     auto c = client();
     return c.post(
@@ -284,17 +296,7 @@ BOOST_FIXTURE_TEST_CASE(a_slow_lookup_holds_up_no_other_request,
 }
 
 BOOST_FIXTURE_TEST_CASE(a_batch_whose_callbacks_share_a_host_waits_for_one,
-                        server_fixture) {
-  held_lookup lookup;
-  make_check = [&] {
-    return std::make_unique<target_check>(loopback_and("hooks.test"), 30s,
-                                          lookup.fn());
-  };
-  // One HTTP thread, so that a request answered after the batch began
-  // shows that the batch has asked for every check it needs.
-  start([](serve_config& cfg) {
-    cfg.http.threads = 1;
-  });
+                        held_lookup_server) {
   // More distinct callback URLs than lookups may run, all on one host, as
   // a client that puts each operation's id in its callback's query sends.
   auto requests = nlohmann::json::array();
