@@ -33,7 +33,15 @@ company::company(std::string name, std::string path,
                  synchronous_mode synchronous)
   : name_(std::move(name)), path_(std::move(path)),
     catalog_(std::move(catalog)), pool_size_(pool_size),
-    busy_timeout_(busy_timeout), synchronous_(synchronous) {}
+    busy_timeout_(busy_timeout), synchronous_(synchronous),
+    log_writer_(
+      [this] {
+        auto opened = open_writer();
+        if (!opened)
+          throw database_error{describe(opened.error())};
+        return std::move(*opened);
+      },
+      group_commit::limits{}) {}
 
 caf::expected<std::unique_ptr<database>> company::open_writer() const {
   return database::open(path_, access_mode::read_write, catalog_, busy_timeout_,
@@ -41,21 +49,7 @@ caf::expected<std::unique_ptr<database>> company::open_writer() const {
 }
 
 void company::with_log_writer(const std::function<void(database&)>& write) {
-  std::lock_guard<std::mutex> guard{log_mtx_};
-  if (!log_writer_) {
-    auto opened = open_writer();
-    if (!opened)
-      throw database_error{describe(opened.error())};
-    log_writer_ = std::move(*opened);
-  }
-  try {
-    write(*log_writer_);
-  } catch (...) {
-    // Closing rolls back whatever `write` left open; a connection in an
-    // unknown state is not worth keeping.
-    log_writer_.reset();
-    throw;
-  }
+  log_writer_.run(write);
 }
 
 reader_lease company::acquire_reader(cancellation_token& token) {

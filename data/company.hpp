@@ -13,6 +13,7 @@
 
 #include "core/cancellation_token.hpp"
 #include "data/database.hpp"
+#include "data/group_commit.hpp"
 #include "data/table_catalog.hpp"
 
 namespace stagehand {
@@ -64,9 +65,10 @@ public:
   caf::expected<std::unique_ptr<database>> open_writer() const;
 
   /// Runs `write` on the company's one long-lived read-write connection for
-  /// the runtime's own rows (Session Event), one caller at a time. Opening a
-  /// connection per row, which reads the schema again, cost more than the
-  /// row itself.
+  /// the runtime's own rows (Session Event), in a transaction shared with
+  /// the rows that other sessions write meanwhile (see `group_commit`), and
+  /// returns once it committed. A connection or a commit per row cost more
+  /// than the row itself.
   /// @throws database_error if the connection cannot be opened, and
   ///         whatever `write` throws; the connection is then opened anew by
   ///         the next call.
@@ -100,8 +102,7 @@ private:
   std::vector<std::unique_ptr<database>> idle_;
   std::size_t lent_ = 0;
   std::size_t waiting_ = 0;
-  std::mutex log_mtx_;
-  std::unique_ptr<database> log_writer_;
+  group_commit log_writer_;
 };
 
 } // namespace stagehand

@@ -20,7 +20,8 @@ std::int64_t code(operation_status x) {
 
 caf::expected<std::unique_ptr<operation_store>>
 operation_store::open(const std::string& path, caf::timespan busy_timeout,
-                      std::size_t readers, synchronous_mode synchronous) {
+                      std::size_t readers, synchronous_mode synchronous,
+                      group_commit::limits commit_limits) {
   // The system tables are not AL tables, so no catalog names them.
   auto no_tables = std::make_shared<const table_catalog>();
   auto db = database::open(path, access_mode::read_write, no_tables,
@@ -53,12 +54,13 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
     pool.back()->db = std::move(*conn);
   }
   return std::unique_ptr<operation_store>{
-    new operation_store(std::move(*db), std::move(pool))};
+    new operation_store(std::move(*db), std::move(pool), commit_limits)};
 }
 
 operation_store::operation_store(std::unique_ptr<database> db,
-                                 std::vector<std::unique_ptr<reader>> readers)
-  : db_(std::move(db)), readers_(std::move(readers)) {}
+                                 std::vector<std::unique_ptr<reader>> readers,
+                                 group_commit::limits commit_limits)
+  : writer_(std::move(db), commit_limits), readers_(std::move(readers)) {}
 
 template <class F>
 auto operation_store::read(F&& f) {
@@ -78,30 +80,28 @@ auto operation_store::read(F&& f) {
 
 operation_store::insert_outcome
 operation_store::insert(const operation_record& rec) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return in_transaction(*db_, [&] {
-    return insert_row(rec);
+  return writer_.run([&](database& db) {
+    return insert_row(db, rec);
   });
 }
 
 std::vector<operation_store::insert_outcome>
 operation_store::insert_all(const std::vector<operation_record>& recs) {
-  std::vector<insert_outcome> out;
-  out.reserve(recs.size());
-  std::lock_guard<std::mutex> guard{mtx_};
-  in_transaction(*db_, [&] {
+  return writer_.run([&](database& db) {
+    std::vector<insert_outcome> out;
+    out.reserve(recs.size());
     for (auto& rec : recs)
-      out.push_back(insert_row(rec));
+      out.push_back(insert_row(db, rec));
+    return out;
   });
-  return out;
 }
 
 operation_store::insert_outcome
-operation_store::insert_row(const operation_record& rec) {
+operation_store::insert_row(database& db, const operation_record& rec) {
   if (!rec.idempotency_key.empty()) {
     static const std::string by_key
       = select_from() + "WHERE run_as = ? AND idempotency_key = ?";
-    auto rows = db_->query(by_key, {rec.run_as, rec.idempotency_key});
+    auto rows = db.query(by_key, {rec.run_as, rec.idempotency_key});
     if (!rows.empty()) {
       auto earlier = to_record(rows[0]);
       auto same = earlier.body_hash == rec.body_hash;
@@ -117,7 +117,7 @@ operation_store::insert_row(const operation_record& rec) {
       "next_attempt_time) VALUES (?, ?, ?, ?, '[]', ?, ?, 0, ?, ?, ?, ?, ?, "
       "?, ?, ?)"
       + returning();
-  auto rows = db_->query(
+  auto rows = db.query(
     insert_sql,
     {rec.id, rec.name, rec.display_name, to_pairs(rec.inputs),
      state_code(rec.status), code(rec.status), rec.run_as, rec.created_on,
@@ -172,9 +172,8 @@ operation_store::cancel(const std::string& id,
                         const std::optional<std::string>& run_as,
                         std::int64_t now) {
   using kind = cancel_outcome::kind;
-  std::lock_guard<std::mutex> guard{mtx_};
-  return in_transaction(*db_, [&]() -> cancel_outcome {
-    auto rows = db_->query(by_id(), {id});
+  return writer_.run([&](database& db) -> cancel_outcome {
+    auto rows = db.query(by_id(), {id});
     if (rows.empty())
       return {kind::not_found, {}};
     auto rec = to_record(rows[0]);
@@ -190,10 +189,10 @@ operation_store::cancel(const std::string& id,
     switch (state_code(rec.status)) {
     case 0:
       return {kind::canceled,
-              to_record(db_->query(cancel_ready, {now, id}).at(0))};
+              to_record(db.query(cancel_ready, {now, id}).at(0))};
     case 2:
       return {kind::canceling,
-              to_record(db_->query(cancel_locked, {id}).at(0))};
+              to_record(db.query(cancel_locked, {id}).at(0))};
     default:
       return {kind::terminal, std::move(rec)};
     }
@@ -203,30 +202,34 @@ operation_store::cancel(const std::string& id,
 // -- notification -------------------------------------------------------------
 
 std::vector<operation_record> operation_store::unnotified() {
-  std::lock_guard<std::mutex> guard{mtx_};
   static const std::string due
     = select_from() + "WHERE notified = 0 AND state = 3 ORDER BY seq";
-  return to_records(db_->query(due));
+  return read([&](database& db) {
+    return to_records(db.query(due));
+  });
 }
 
 void operation_store::mark_notified(const std::string& id,
                                     const std::string& failure) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  db_->query("UPDATE operations SET notified = 1, delivery_failure = ? WHERE "
+  writer_.run([&](database& db) {
+    db.query("UPDATE operations SET notified = 1, delivery_failure = ? WHERE "
              "id = ?",
              {failure, id});
+  });
 }
 
 // -- TTL ----------------------------------------------------------------------
 
 std::size_t operation_store::purge_expired(std::int64_t now,
                                            std::size_t batch) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto rows = db_->query(
-    "DELETE FROM operations WHERE seq IN (SELECT seq FROM operations WHERE "
-    "state = 3 AND expires_at <= ? AND notified = 1 LIMIT ?) RETURNING seq",
-    {now, static_cast<std::int64_t>(batch)});
-  return rows.size();
+  return writer_.run([&](database& db) {
+    return db
+      .query("DELETE FROM operations WHERE seq IN (SELECT seq FROM "
+             "operations WHERE state = 3 AND expires_at <= ? AND notified = 1 "
+             "LIMIT ?) RETURNING seq",
+             {now, static_cast<std::int64_t>(batch)})
+      .size();
+  });
 }
 
 // -- webhooks -----------------------------------------------------------------
@@ -234,13 +237,11 @@ std::size_t operation_store::purge_expired(std::int64_t now,
 void operation_store::add_webhook(const webhook& hook) {
   // Under the cache's lock, so that no read can cache the list without it.
   std::lock_guard<std::mutex> hooks_guard{hooks_mtx_};
-  {
-    std::lock_guard<std::mutex> guard{mtx_};
-    db_->query(
-      "INSERT INTO webhooks (id, event, url, created_by, created_on) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {hook.id, hook.event, hook.url, hook.created_by, hook.created_on});
-  }
+  writer_.run([&](database& db) {
+    db.query("INSERT INTO webhooks (id, event, url, created_by, created_on) "
+             "VALUES (?, ?, ?, ?, ?)",
+             {hook.id, hook.event, hook.url, hook.created_by, hook.created_on});
+  });
   hooks_.erase(hook.event);
 }
 
@@ -264,13 +265,15 @@ std::vector<webhook> operation_store::webhooks(const std::string& event) {
 // -- durability ---------------------------------------------------------------
 
 void operation_store::checkpoint() {
-  std::lock_guard<std::mutex> guard{mtx_};
-  db_->query("PRAGMA wal_checkpoint(TRUNCATE)");
+  writer_.outside_transaction([](database& db) {
+    db.query("PRAGMA wal_checkpoint(TRUNCATE)");
+  });
 }
 
 synchronous_mode operation_store::synchronous() {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return db_->synchronous();
+  return writer_.run([](database& db) {
+    return db.synchronous();
+  });
 }
 
 } // namespace stagehand

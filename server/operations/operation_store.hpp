@@ -14,6 +14,7 @@
 #include <caf/timespan.hpp>
 
 #include "data/database.hpp"
+#include "data/group_commit.hpp"
 #include "server/operations/attempt_end.hpp"
 #include "server/operations/operation_query.hpp"
 #include "server/operations/operation_record.hpp"
@@ -27,7 +28,9 @@ namespace stagehand {
 /// transition is one conditional UPDATE, so that a cancel and the scheduler
 /// racing on one operation cannot both win.
 ///
-/// Thread-safe: one writing connection behind a mutex, and a few read-only
+/// Thread-safe: one writing connection whose concurrent writes commit
+/// together (`group_commit`), so that submits and the scheduler's transitions
+/// share transactions, and a few read-only
 /// connections for status reads, so that clients polling never queue behind
 /// the scheduler's commits (WAL lets readers and the writer run at once).
 /// Every call blocks on SQLite, so call it from the server's own threads,
@@ -37,11 +40,13 @@ class operation_store {
 public:
   /// Opens or creates `path`, creates missing tables, and opens `readers`
   /// read-only connections (at least one) for `find`, `list` and
-  /// `count_by_status`. Its commits keep `synchronous`'s promise.
+  /// `count_by_status`. Its commits keep `synchronous`'s promise; writes
+  /// that arrive together share one, within `commit_limits`.
   static caf::expected<std::unique_ptr<operation_store>>
   open(const std::string& path, caf::timespan busy_timeout,
        std::size_t readers = 2,
-       synchronous_mode synchronous = synchronous_mode::normal);
+       synchronous_mode synchronous = synchronous_mode::normal,
+       group_commit::limits commit_limits = {});
 
   // -- submit, read, list -----------------------------------------------------
 
@@ -172,17 +177,17 @@ private:
   };
 
   operation_store(std::unique_ptr<database> db,
-                  std::vector<std::unique_ptr<reader>> readers);
+                  std::vector<std::unique_ptr<reader>> readers,
+                  group_commit::limits commit_limits);
 
-  /// `insert`'s work, under `mtx_` and within a transaction.
-  insert_outcome insert_row(const operation_record& rec);
+  /// `insert`'s work, within the writer's transaction.
+  insert_outcome insert_row(database& db, const operation_record& rec);
 
   /// Runs `f(database&)` on a free reader, or waits for the next one in turn.
   template <class F>
   auto read(F&& f);
 
-  std::mutex mtx_;
-  std::unique_ptr<database> db_;
+  group_commit writer_;
   std::vector<std::unique_ptr<reader>> readers_;
   std::atomic<std::size_t> next_reader_{0};
   std::mutex hooks_mtx_;

@@ -15,25 +15,28 @@ operation_store::claim_next(std::int64_t now) {
       "FROM operations WHERE state = 0 AND next_attempt_time <= ? ORDER BY "
       "next_attempt_time, seq LIMIT 1)"
       + returning();
-  std::lock_guard<std::mutex> guard{mtx_};
-  return first(db_->query(claim, {now}));
+  return writer_.run([&](database& db) {
+    return first(db.query(claim, {now}));
+  });
 }
 
 std::optional<std::int64_t> operation_store::next_due() {
-  std::lock_guard<std::mutex> guard{mtx_};
-  auto rows = db_->query(
-    "SELECT min(next_attempt_time) FROM operations WHERE state = 0");
+  auto rows = writer_.run([](database& db) {
+    return db.query(
+      "SELECT min(next_attempt_time) FROM operations WHERE state = 0");
+  });
   return rows.empty() ? std::nullopt : opt_int_of(rows[0][0]);
 }
 
 bool operation_store::mark_started(const std::string& id, std::int64_t now) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return !db_
-            ->query("UPDATE operations SET state = 2, status = 20, "
-                    "start_time = ? WHERE id = ? AND state = 0 AND "
-                    "next_attempt_time IS NULL RETURNING seq",
-                    {now, id})
-            .empty();
+  return writer_.run([&](database& db) {
+    return !db
+              .query("UPDATE operations SET state = 2, status = 20, "
+                     "start_time = ? WHERE id = ? AND state = 0 AND "
+                     "next_attempt_time IS NULL RETURNING seq",
+                     {now, id})
+              .empty();
+  });
 }
 
 std::optional<operation_record>
@@ -48,8 +51,9 @@ operation_store::succeed(const std::string& id, const dictionary& outputs,
       + " WHERE id = ?3 AND (state = 2 OR (state = 0 AND next_attempt_time "
         "IS NULL))"
       + returning();
-  std::lock_guard<std::mutex> guard{mtx_};
-  return first(db_->query(done, {to_pairs(outputs), now, id}));
+  return writer_.run([&](database& db) {
+    return first(db.query(done, {to_pairs(outputs), now, id}));
+  });
 }
 
 operation_store::attempt_settled
@@ -71,9 +75,8 @@ operation_store::end_attempt(const std::string& id, const attempt_end& end) {
     = "UPDATE operations SET state = 0, status = 0, start_time = NULL, "
       "next_attempt_time = ?1 WHERE id = ?2"
       + returning();
-  std::lock_guard<std::mutex> guard{mtx_};
-  return in_transaction(*db_, [&]() -> attempt_settled {
-    auto cur = first(db_->query(by_id(), {id}));
+  return writer_.run([&](database& db) -> attempt_settled {
+    auto cur = first(db.query(by_id(), {id}));
     if (!cur)
       return {};
     auto verdict = decide(*cur, end);
@@ -82,18 +85,18 @@ operation_store::end_attempt(const std::string& id, const attempt_end& end) {
     case attempt_verdict::none:
       return {};
     case attempt_verdict::released:
-      rows = db_->query(release, {end.now, id});
+      rows = db.query(release, {end.now, id});
       break;
     case attempt_verdict::retried:
-      rows = db_->query(retry, {end.error_code, end.error_message,
+      rows = db.query(retry, {end.error_code, end.error_message,
                                 end.retry_at(cur->retry_count + 1), id});
       break;
     case attempt_verdict::failed:
-      rows = db_->query(fail,
+      rows = db.query(fail,
                         {end.error_code, end.error_message, end.now, id});
       break;
     case attempt_verdict::canceled:
-      rows = db_->query(cancel,
+      rows = db.query(cancel,
                         {end.error_code, end.error_message, end.now, id});
       break;
     }
@@ -105,25 +108,24 @@ std::vector<operation_record>
 operation_store::recover_interrupted(std::int64_t max_retries,
                                      const std::string& message,
                                      std::int64_t now) {
-  std::lock_guard<std::mutex> guard{mtx_};
-  return in_transaction(*db_, [&] {
+  return writer_.run([&](database& db) {
     // Claimed ones never started: their attempts do not count.
-    db_->query("UPDATE operations SET next_attempt_time = ?1 WHERE state = 0 "
+    db.query("UPDATE operations SET next_attempt_time = ?1 WHERE state = 0 "
                "AND next_attempt_time IS NULL",
                {now});
-    auto ended = to_records(db_->query(
+    auto ended = to_records(db.query(
       "UPDATE operations SET state = 3, status = 32, end_time = ?1, "
       "next_attempt_time = NULL WHERE state = 2 AND cancel_requested = 1"
         + returning(),
       {now}));
-    auto failed = to_records(db_->query(
+    auto failed = to_records(db.query(
       "UPDATE operations SET state = 3, status = 31, end_time = ?1, "
       "error_code = '', error_message = ?2, next_attempt_time = NULL "
       "WHERE state = 2 AND retry_count >= ?3"
         + returning(),
       {now, message, max_retries}));
     ended.insert(ended.end(), failed.begin(), failed.end());
-    db_->query("UPDATE operations SET state = 0, status = 0, retry_count = "
+    db.query("UPDATE operations SET state = 0, status = 0, retry_count = "
                "retry_count + 1, error_code = '', error_message = ?1, "
                "start_time = NULL, next_attempt_time = ?2 WHERE state = 2",
                {message, now});
