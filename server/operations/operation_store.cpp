@@ -16,6 +16,10 @@ std::int64_t code(operation_status x) {
   return status_code(x);
 }
 
+/// Often enough that the WAL stays a few MB at thousands of commits a
+/// second; an idle WAL makes a checkpoint a no-op.
+constexpr auto checkpoint_interval = std::chrono::milliseconds(100);
+
 } // namespace
 
 caf::expected<std::unique_ptr<operation_store>>
@@ -35,6 +39,9 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
     // 1,000 dirties more pages than SQLite's default 2 MiB cache holds and
     // spilled them to the WAL mid-transaction; 64 MiB keeps one in memory.
     (*db)->query("PRAGMA cache_size=-65536");
+    // Copying the WAL back is the checkpointer's job, off every request's
+    // path (see `wal_checkpointer`).
+    (*db)->query("PRAGMA wal_autocheckpoint=0");
     // The store runs a fixed set of statements, and preparing the wide
     // SELECTs and RETURNINGs anew took about half of the store's time in
     // SQLite under load (benchmarks/http_api).
@@ -53,8 +60,19 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
     pool.push_back(std::make_unique<reader>());
     pool.back()->db = std::move(*conn);
   }
-  return std::unique_ptr<operation_store>{
+  std::unique_ptr<operation_store> store{
     new operation_store(std::move(*db), std::move(pool), commit_limits)};
+  auto& writer = store->writer_;
+  auto checkpointer = wal_checkpointer::start(
+    path, checkpoint_interval, busy_timeout, synchronous, [&writer] {
+      writer.outside_transaction([](database& db) {
+        db.query("PRAGMA wal_checkpoint(PASSIVE)");
+      });
+    });
+  if (!checkpointer)
+    return checkpointer.error();
+  store->checkpointer_ = std::move(*checkpointer);
+  return store;
 }
 
 operation_store::operation_store(std::unique_ptr<database> db,

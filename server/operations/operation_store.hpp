@@ -15,6 +15,7 @@
 
 #include "data/database.hpp"
 #include "data/group_commit.hpp"
+#include "data/wal_checkpointer.hpp"
 #include "server/operations/attempt_end.hpp"
 #include "server/operations/operation_query.hpp"
 #include "server/operations/operation_record.hpp"
@@ -76,10 +77,14 @@ public:
 
   // -- the scheduler's transitions --------------------------------------------
 
-  /// Takes the Ready operation due first (by `now`) for an attempt. It stays
-  /// Waiting For Resources (0/0) while its attempt waits for a background
-  /// session slot, without a due time so that nothing claims it twice, until
-  /// `mark_started`.
+  /// Takes up to `limit` Ready operations due by `now`, first due first, in
+  /// one transaction, for an attempt each. Each stays Waiting For Resources
+  /// (0/0) while its attempt waits for a background session slot, without a
+  /// due time so that nothing claims it twice, until it is marked started.
+  /// @returns them in the order they were submitted.
+  std::vector<operation_record> claim_due(std::int64_t now, std::size_t limit);
+
+  /// `claim_due` of one.
   std::optional<operation_record> claim_next(std::int64_t now);
 
   /// When the next Ready operation is due, if any is.
@@ -98,6 +103,26 @@ public:
   /// it hands what it ended to the scheduler's delivery).
   std::optional<operation_record>
   succeed(const std::string& id, const dictionary& outputs, std::int64_t now);
+
+  /// What the scheduler heard from its attempts in one turn of its loop.
+  struct progress {
+    /// Claimed operations whose attempts began, in the runner's order.
+    std::vector<std::string> started;
+    /// Operations whose attempts succeeded, with their outputs.
+    std::vector<std::pair<std::string, dictionary>> succeeded;
+  };
+
+  struct progress_applied {
+    /// Of `started`, those no longer claimed (as `mark_started`'s false).
+    std::vector<std::string> unclaimed;
+    /// The rows that became Succeeded, as `succeed` returns them.
+    std::vector<operation_record> succeeded;
+  };
+
+  /// Applies a turn's `progress` at `now` in one transaction: each start as
+  /// `mark_started`, then each success as `succeed`, so that a turn costs the
+  /// scheduler one commit however many attempts it heard of.
+  progress_applied advance(const progress& p, std::int64_t now);
 
   struct attempt_settled {
     attempt_verdict verdict = attempt_verdict::none;
@@ -192,6 +217,8 @@ private:
   std::atomic<std::size_t> next_reader_{0};
   std::mutex hooks_mtx_;
   std::map<std::string, std::vector<webhook>> hooks_;
+  /// Last, so that it stops first.
+  std::unique_ptr<wal_checkpointer> checkpointer_;
 };
 
 } // namespace stagehand

@@ -2,22 +2,67 @@
 // the one decision for every other ending, and recovery after a stop.
 #include "server/operations/operation_store.hpp"
 
+#include <algorithm>
+
 #include "server/operations/operation_rows.hpp"
 
 namespace stagehand {
 
 using namespace operation_rows;
 
+namespace {
+
+bool start_row(database& db, const std::string& id, std::int64_t now) {
+  return !db
+            .query("UPDATE operations SET state = 2, status = 20, "
+                   "start_time = ? WHERE id = ? AND state = 0 AND "
+                   "next_attempt_time IS NULL RETURNING seq",
+                   {now, id})
+            .empty();
+}
+
+std::optional<operation_record> succeed_row(database& db,
+                                            const std::string& id,
+                                            const dictionary& outputs,
+                                            std::int64_t now) {
+  // A runner that reports no start before its result still started.
+  static const std::string done
+    = "UPDATE operations SET state = 3, status = 30, output_parameters = ?1, "
+      "start_time = coalesce(start_time, ?2), end_time = ?2, "
+      "next_attempt_time = NULL, "
+      + notified_if_nothing_to_deliver()
+      + " WHERE id = ?3 AND (state = 2 OR (state = 0 AND next_attempt_time "
+        "IS NULL))"
+      + returning();
+  return first(db.query(done, {to_pairs(outputs), now, id}));
+}
+
+} // namespace
+
+std::vector<operation_record>
+operation_store::claim_due(std::int64_t now, std::size_t limit) {
+  static const std::string claim
+    = "UPDATE operations SET next_attempt_time = NULL WHERE seq IN (SELECT "
+      "seq FROM operations WHERE state = 0 AND next_attempt_time <= ?1 ORDER "
+      "BY next_attempt_time, seq LIMIT ?2)"
+      + returning();
+  auto claimed = writer_.run([&](database& db) {
+    return to_records(db.query(claim, {now, static_cast<std::int64_t>(limit)}));
+  });
+  // RETURNING keeps no order; the first submitted starts first.
+  std::sort(claimed.begin(), claimed.end(),
+            [](const operation_record& x, const operation_record& y) {
+              return x.seq < y.seq;
+            });
+  return claimed;
+}
+
 std::optional<operation_record>
 operation_store::claim_next(std::int64_t now) {
-  static const std::string claim
-    = "UPDATE operations SET next_attempt_time = NULL WHERE seq = (SELECT seq "
-      "FROM operations WHERE state = 0 AND next_attempt_time <= ? ORDER BY "
-      "next_attempt_time, seq LIMIT 1)"
-      + returning();
-  return writer_.run([&](database& db) {
-    return first(db.query(claim, {now}));
-  });
+  auto claimed = claim_due(now, 1);
+  if (claimed.empty())
+    return std::nullopt;
+  return std::move(claimed.front());
 }
 
 std::optional<std::int64_t> operation_store::next_due() {
@@ -30,29 +75,29 @@ std::optional<std::int64_t> operation_store::next_due() {
 
 bool operation_store::mark_started(const std::string& id, std::int64_t now) {
   return writer_.run([&](database& db) {
-    return !db
-              .query("UPDATE operations SET state = 2, status = 20, "
-                     "start_time = ? WHERE id = ? AND state = 0 AND "
-                     "next_attempt_time IS NULL RETURNING seq",
-                     {now, id})
-              .empty();
+    return start_row(db, id, now);
   });
 }
 
 std::optional<operation_record>
 operation_store::succeed(const std::string& id, const dictionary& outputs,
                          std::int64_t now) {
-  // A runner that reports no start before its result still started.
-  static const std::string done
-    = "UPDATE operations SET state = 3, status = 30, output_parameters = ?1, "
-      "start_time = coalesce(start_time, ?2), end_time = ?2, "
-      "next_attempt_time = NULL, "
-      + notified_if_nothing_to_deliver()
-      + " WHERE id = ?3 AND (state = 2 OR (state = 0 AND next_attempt_time "
-        "IS NULL))"
-      + returning();
   return writer_.run([&](database& db) {
-    return first(db.query(done, {to_pairs(outputs), now, id}));
+    return succeed_row(db, id, outputs, now);
+  });
+}
+
+operation_store::progress_applied
+operation_store::advance(const progress& p, std::int64_t now) {
+  return writer_.run([&](database& db) {
+    progress_applied out;
+    for (auto& id : p.started)
+      if (!start_row(db, id, now))
+        out.unclaimed.push_back(id);
+    for (auto& [id, outputs] : p.succeeded)
+      if (auto rec = succeed_row(db, id, outputs, now))
+        out.succeeded.push_back(std::move(*rec));
+    return out;
   });
 }
 

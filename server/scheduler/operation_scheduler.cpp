@@ -32,6 +32,8 @@ void operation_scheduler::start(std::string location_base) {
   auto now = now_ms();
   store_->recover_interrupted(static_cast<std::int64_t>(retry_.max_retries()),
                               interrupted_text, now);
+  if (auto due = store_->next_due())
+    due_.insert(*due);
   for (auto& rec : store_->unnotified())
     complete(rec);
   thread_ = std::thread{[this] { run(); }};
@@ -137,11 +139,8 @@ void operation_scheduler::run() {
     }
     auto wake_at = now_ms() + error_pause_ms;
     try {
-      // A batch may hold an attempt's start and its end: starts first.
-      for (auto& id : started)
-        handle_start(id);
-      for (auto& [id, result] : results)
-        handle(id, std::move(result));
+      if (!started.empty() || !results.empty())
+        settle(std::move(started), std::move(results));
       if (stopping)
         return;
       auto now = now_ms();
@@ -167,7 +166,7 @@ void operation_scheduler::run() {
       wake_at = next_purge;
       if (saturated_until_)
         wake_at = std::min(wake_at, *saturated_until_);
-      else if (auto due = store_->next_due(); due && !draining)
+      else if (auto due = next_due(now); due && !draining)
         wake_at = std::min(wake_at, *due);
     } catch (const std::exception& e) {
       log_->error("event=scheduler_failed reason=\"{}\"", e.what());
@@ -182,6 +181,20 @@ void operation_scheduler::run() {
                                  || !state_->started.empty();
                         });
   }
+}
+
+std::optional<std::int64_t> operation_scheduler::next_due(std::int64_t now) {
+  auto passed = false;
+  while (!due_.empty() && *due_.begin() <= now) {
+    due_.erase(due_.begin());
+    passed = true;
+  }
+  if (passed)
+    if (auto due = store_->next_due(); due && *due > now)
+      due_.insert(*due);
+  if (due_.empty())
+    return std::nullopt;
+  return *due_.begin();
 }
 
 void operation_scheduler::complete(const operation_record& rec) {

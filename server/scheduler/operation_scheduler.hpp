@@ -7,8 +7,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <caf/timespan.hpp>
 #include <spdlog/logger.h>
@@ -97,15 +100,24 @@ private:
 
   void dispatch(std::int64_t now);
 
+  /// When the next Ready operation is due, without asking the database on
+  /// every turn: submits are due at once and wake the scheduler, and retries
+  /// are due when it set them, so only a due time that passed (of a row an
+  /// earlier run left) asks it again.
+  std::optional<std::int64_t> next_due(std::int64_t now);
+
   /// Hands a claimed operation to the runner.
   /// @returns the attempt, or none if it was refused or cannot run.
   std::optional<std::uint64_t> start_attempt(const operation_record& rec,
                                              std::int64_t now);
 
-  /// An attempt began: its operation is In Progress now.
-  void handle_start(const std::string& id);
+  /// Applies what one turn heard: attempts that began are In Progress and
+  /// those that succeeded Succeeded, in one write; other endings follow.
+  void settle(std::vector<std::string> started,
+              std::vector<std::pair<std::string, operation_result>> results);
 
-  void handle(const std::string& id, operation_result result);
+  /// An attempt that did not succeed ended at `now`.
+  void fail(const std::string& id, operation_result result, std::int64_t now);
 
   /// Applies `operation_store::end_attempt`, reporting what became terminal.
   void end_attempt(const std::string& id, attempt_end::cause why,
@@ -128,6 +140,9 @@ private:
   /// Only the scheduler thread touches it: the runner refused an attempt,
   /// so it waits for a result or a short pause before trying again.
   std::optional<std::int64_t> saturated_until_;
+  /// Only the scheduler thread touches it: the due times of Ready rows that
+  /// are not due yet, as far as it knows (see `next_due`).
+  std::multiset<std::int64_t> due_;
   std::mutex waiters_mtx_;
   std::multimap<std::string, waiter> waiters_;
   /// Set when shutdown begins: new waiters are answered at once.

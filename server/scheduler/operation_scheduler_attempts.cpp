@@ -2,6 +2,8 @@
 // every way they end.
 #include "server/scheduler/operation_scheduler.hpp"
 
+#include <map>
+
 #include "messages/attempt_parameter.hpp"
 #include "core/wall_clock.hpp"
 #include "server/scheduler/operation_scheduler_state.hpp"
@@ -13,27 +15,37 @@ using namespace scheduling;
 void operation_scheduler::dispatch(std::int64_t now) {
   while (!saturated_until_) {
     // Counted as starting before the claim, so that shutdown, which stops
-    // only what it knows to run, waits for a start in flight.
-    start_in_flight start{*state_};
-    if (!start)
+    // only what it knows to run, waits for the starts in flight.
+    start_in_flight starts{*state_};
+    if (!starts)
       return;
-    auto rec = store_->claim_next(now);
-    if (!rec)
+    auto claimed = store_->claim_due(now, claim_batch);
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+      auto& rec = claimed[i];
+      // The runner refused one: the rest wait for the next try, uncounted.
+      if (saturated_until_) {
+        end_attempt(rec.id, attempt_end::cause::refused, "", "", now);
+        continue;
+      }
+      std::optional<std::uint64_t> attempt;
+      try {
+        attempt = start_attempt(rec, now);
+      } catch (...) {
+        // Only restart recovery looks at a claimed row again: hand them back.
+        for (auto j = i; j < claimed.size(); ++j)
+          end_attempt(claimed[j].id, attempt_end::cause::refused, "", "", now);
+        throw;
+      }
+      if (attempt && !starts.add(rec.id, *attempt)) {
+        log_->debug("session_type=Background session_id={} operation_id={} "
+                    "event=waiting_attempt_stopped",
+                    *attempt, rec.id);
+        runner_.stop(*attempt, canceled_text);
+      }
+    }
+    // A full claim may have left more that are due.
+    if (claimed.size() < claim_batch)
       return;
-    std::optional<std::uint64_t> attempt;
-    try {
-      attempt = start_attempt(*rec, now);
-    } catch (...) {
-      // Only restart recovery looks at a claimed row again: hand it back.
-      end_attempt(rec->id, attempt_end::cause::refused, "", "", now);
-      throw;
-    }
-    if (!start.end(rec->id, attempt)) {
-      log_->debug("session_type=Background session_id={} operation_id={} "
-                  "event=waiting_attempt_stopped",
-                  *attempt, rec->id);
-      runner_.stop(*attempt, canceled_text);
-    }
   }
 }
 
@@ -74,28 +86,44 @@ operation_scheduler::start_attempt(const operation_record& rec,
   return *attempt;
 }
 
-void operation_scheduler::handle_start(const std::string& id) {
-  std::optional<std::uint64_t> attempt;
+void operation_scheduler::settle(
+  std::vector<std::string> started,
+  std::vector<std::pair<std::string, operation_result>> results) {
+  operation_store::progress turn;
+  std::map<std::string, std::uint64_t> launched;
   {
     std::lock_guard<std::mutex> guard{state_->mtx};
-    if (auto i = state_->running.find(id); i != state_->running.end()) {
-      i->second.started = true;
-      attempt = i->second.id;
-    }
+    for (auto& id : started)
+      if (auto i = state_->running.find(id); i != state_->running.end()) {
+        i->second.started = true;
+        launched.emplace(id, i->second.id);
+        turn.started.push_back(id);
+      }
+    for (auto& [id, result] : results)
+      state_->running.erase(id);
+    state_->cv.notify_all();
   }
-  if (!attempt)
-    return;
-  if (store_->mark_started(id, now_ms())) {
+  if (!results.empty())
+    saturated_until_.reset();
+  for (auto& [id, result] : results)
+    if (result.what == operation_result::status::succeeded)
+      turn.succeeded.emplace_back(id, std::move(result.outputs));
+  auto now = now_ms();
+  // Starts and successes first, in one write: an attempt's start may come in
+  // the same turn as its end.
+  auto applied = store_->advance(turn, now);
+  for (auto& id : applied.unclaimed) {
+    // A cancel ended it while it waited, just before its session launched.
     log_->debug("session_type=Background session_id={} operation_id={} "
-                "event=attempt_launched",
-                *attempt, id);
-    return;
+                "event=canceled_attempt_stopped",
+                launched[id], id);
+    runner_.stop(launched[id], canceled_text);
   }
-  // A cancel ended it while it waited, just before its session launched.
-  log_->debug("session_type=Background session_id={} operation_id={} "
-              "event=canceled_attempt_stopped",
-              *attempt, id);
-  runner_.stop(*attempt, canceled_text);
+  for (auto& rec : applied.succeeded)
+    complete(rec);
+  for (auto& [id, result] : results)
+    if (result.what != operation_result::status::succeeded)
+      fail(id, std::move(result), now);
 }
 
 void operation_scheduler::end_attempt(const std::string& id,
@@ -119,6 +147,8 @@ void operation_scheduler::end_attempt(const std::string& id,
                .count();
   };
   auto settled = store_->end_attempt(id, end);
+  if (settled.record.next_attempt_time)
+    due_.insert(*settled.record.next_attempt_time);
   if (settled.verdict == attempt_verdict::retried)
     log_->info("operation_id={} name={} event=retry_scheduled retry={} "
                "due={} error=\"{}\"",
@@ -130,20 +160,11 @@ void operation_scheduler::end_attempt(const std::string& id,
     complete(settled.record);
 }
 
-void operation_scheduler::handle(const std::string& id,
-                                 operation_result result) {
-  {
-    std::lock_guard<std::mutex> guard{state_->mtx};
-    state_->running.erase(id);
-    state_->cv.notify_all();
-  }
-  saturated_until_.reset();
-  auto now = now_ms();
+void operation_scheduler::fail(const std::string& id, operation_result result,
+                               std::int64_t now) {
   using what = operation_result::status;
   switch (result.what) {
   case what::succeeded:
-    if (auto rec = store_->succeed(id, result.outputs, now))
-      complete(*rec);
     return;
   case what::stopped:
     log_->info("operation_id={} event=attempt_stopped", id);

@@ -27,6 +27,10 @@ inline constexpr std::int64_t saturation_pause_ms = 250;
 /// them for retry itself (a codeunit may ignore cancellation).
 inline constexpr auto stop_wait = std::chrono::seconds(5);
 
+/// Most operations one claim takes: enough that a backlog costs one commit
+/// per batch, few enough that a start in flight delays shutdown little.
+inline constexpr std::size_t claim_batch = 64;
+
 /// After a failure of the database itself, the next try.
 inline constexpr std::int64_t error_pause_ms = 1000;
 
@@ -57,7 +61,7 @@ struct operation_scheduler::shared_state {
   std::vector<std::pair<std::string, operation_result>> results;
   /// Operation id → attempt, for every attempt the runner has not ended.
   std::map<std::string, attempt> running;
-  /// Attempts between their claim and the runner's answer.
+  /// Claims whose attempts are between the claim and the runner's answer.
   std::size_t starting = 0;
   /// Operations canceled while a start was in flight: if one of them is
   /// that start's, its attempt is stopped at once (see `start_in_flight`).
@@ -67,9 +71,9 @@ struct operation_scheduler::shared_state {
   bool stopping = false;
 };
 
-/// Counts one start as in flight, from before its claim until the runner
-/// answered, so that shutdown waits for it; the count ends however the
-/// start ends, an exception included.
+/// Counts the starts of one claim as in flight, from before the claim until
+/// the runner answered the last, so that shutdown waits for them; the count
+/// ends however the starts end, an exception included.
 class operation_scheduler::start_in_flight {
 public:
   explicit start_in_flight(shared_state& st) : st_(st) {
@@ -83,8 +87,12 @@ public:
   start_in_flight& operator=(const start_in_flight&) = delete;
 
   ~start_in_flight() {
-    if (counted_)
-      end({}, std::nullopt);
+    if (!counted_)
+      return;
+    std::lock_guard<std::mutex> guard{st_.mtx};
+    if (--st_.starting == 0)
+      st_.canceled_while_starting.clear();
+    st_.cv.notify_all();
   }
 
   /// False if shutdown began: nothing may start.
@@ -92,22 +100,13 @@ public:
     return counted_;
   }
 
-  /// Ends the count and registers `attempt` of `id` as running.
+  /// Registers `attempt` of `id` as running.
   /// @returns false if a cancel ended the operation meanwhile: the caller
   ///          stops the attempt, which then ends like any other.
-  bool end(const std::string& id, std::optional<std::uint64_t> attempt) {
+  bool add(const std::string& id, std::uint64_t attempt) {
     std::lock_guard<std::mutex> guard{st_.mtx};
-    counted_ = false;
-    --st_.starting;
-    auto keep = true;
-    if (attempt) {
-      st_.running.emplace(id, shared_state::attempt{*attempt, false});
-      keep = st_.canceled_while_starting.count(id) == 0;
-    }
-    if (st_.starting == 0)
-      st_.canceled_while_starting.clear();
-    st_.cv.notify_all();
-    return keep;
+    st_.running.emplace(id, shared_state::attempt{attempt, false});
+    return st_.canceled_while_starting.count(id) == 0;
   }
 
 private:
