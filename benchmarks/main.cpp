@@ -2,6 +2,7 @@
 // baselines (the raw CAF floor and a hand-written asio thread pool), prints
 // a table of figures with their ratios, and writes JSON plus plot data.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "benchmarks/common/http_api_requests.hpp"
 #include "benchmarks/common/measure.hpp"
 #include "benchmarks/common/scenarios.hpp"
+#include "benchmarks/common/soak_series.hpp"
 
 using namespace stagehand::bench;
 
@@ -52,6 +54,9 @@ struct settings {
   std::int64_t timeout_tasks;
   http_api_counts http_requests;
   distributed_counts distributed;
+  /// The soak's length, and its floor's: a floor does not drift.
+  std::chrono::seconds soak{0};
+  std::chrono::seconds soak_floor{0};
 
   explicit settings(bool quick_run) : quick(quick_run) {
     if (quick) {
@@ -66,6 +71,8 @@ struct settings {
       timeout_tasks = 5'000;
       http_requests = {2'000, 2'000, 4, 300, 200, 2};
       distributed = {10, 10'000, 1'000, 3, 50, 100};
+      soak = std::chrono::seconds{5};
+      soak_floor = std::chrono::seconds{2};
     } else {
       throughput_sessions = {1, 10, 100, 1'000, 10'000};
       throughput_tasks = 200'000;
@@ -78,6 +85,8 @@ struct settings {
       timeout_tasks = 100'000;
       http_requests = {30'000, 50'000, 4, 5'000, 2'000, 20};
       distributed = {10, 50'000, 5'000, 20, 500, 100};
+      soak = std::chrono::seconds{180};
+      soak_floor = std::chrono::seconds{10};
     }
   }
 };
@@ -301,6 +310,28 @@ void http_api(sink& out) {
   http_api_one_client(out);
 }
 
+/// Synchronous submits for minutes against the floor's seconds: whether
+/// latency or memory drifts and how long the worst stall is (soak.dat has
+/// them per second).
+void soak(sink& out) {
+  progress("soak " + std::to_string(out.s.soak.count()) + "s, floor "
+           + std::to_string(out.s.soak_floor.count()) + "s");
+  auto ours = soak_stagehand(out.s.soak);
+  auto floor = soak_beast_floor(out.s.soak_floor);
+  write_soak_series(out.out_dir + "/soak.dat", ours.load);
+  out.rows.push_back({"soak", "sync submits/s; base=Beast", "requests/s", true,
+                      ours.load.requests_per_second,
+                      floor.requests_per_second, none});
+  for (auto [label, q] : {std::pair{"p50", 0.5}, std::pair{"p99", 0.99},
+                          std::pair{"p99.9", 0.999}, std::pair{"max", 1.0}})
+    out.rows.push_back({"soak", std::string{label} + " sync submit", "us",
+                        false, percentile(ours.load.latencies, q),
+                        percentile(floor.latencies, q), none});
+  constexpr double mib = 1 << 20;
+  out.rows.push_back({"soak", "RSS at the end; base=at the start", "MiB",
+                      false, ours.rss_end / mib, ours.rss_start / mib, none});
+}
+
 void distributed(sink& out) {
   // Its figures have the local placement as their baseline, not raw CAF or
   // the thread pool: a table of their own (benchmarks/common/).
@@ -313,7 +344,7 @@ const std::vector<std::pair<std::string, void (*)(sink&)>> scenarios{
   {"isolation", isolation},       {"session_scale", session_scale},
   {"queue_memory", queue_memory}, {"timeouts", timeouts},
   {"point_read", point_read},     {"http_api", http_api},
-  {"distributed", distributed},
+  {"soak", soak},                 {"distributed", distributed},
 };
 
 } // namespace

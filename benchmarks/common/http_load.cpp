@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -57,38 +58,65 @@ http_load::~http_load() = default;
 http_load::result http_load::run(std::int64_t requests,
                                  const request_maker& make, unsigned expected,
                                  const response_sink& sink) {
+  auto timed = drive(requests, clock_type::time_point::max(), make, expected,
+                     sink);
+  return {timed.requests_per_second, std::move(timed.latencies)};
+}
+
+http_load::timed_result
+http_load::run_for(clock_type::duration duration, const request_maker& make,
+                   unsigned expected) {
+  return drive(std::numeric_limits<std::int64_t>::max(),
+               clock_type::now() + duration, make, expected, {});
+}
+
+http_load::timed_result
+http_load::drive(std::int64_t requests, clock_type::time_point deadline,
+                 const request_maker& make, unsigned expected,
+                 const response_sink& sink) {
   std::atomic<std::int64_t> next{0};
+  std::atomic<bool> stop{false};
   std::mutex mtx;
   std::exception_ptr failure;
-  std::vector<double> latencies;
-  latencies.reserve(static_cast<std::size_t>(requests));
+  timed_result out;
+  if (deadline == clock_type::time_point::max()) {
+    out.latencies.reserve(static_cast<std::size_t>(requests));
+    out.finished.reserve(static_cast<std::size_t>(requests));
+  }
+  auto start = clock_type::now();
   auto client = [&](connection& conn) {
     // Samples stay thread-local until the end, so that recording them
     // takes no lock between requests.
-    std::vector<double> mine;
+    std::vector<double> latencies;
+    std::vector<double> finished;
     try {
-      for (auto i = next++; i < requests; i = next++) {
+      for (auto i = next++; i < requests && !stop; i = next++) {
         auto req = make(i);
-        auto start = clock_type::now();
+        auto sent = clock_type::now();
         auto res = conn.exchange(req);
-        mine.push_back(micros(clock_type::now() - start));
+        auto done = clock_type::now();
+        latencies.push_back(micros(done - sent));
+        finished.push_back(micros(done - start) / 1e6);
         if (res.result_int() != expected)
           throw std::runtime_error{
             "http_load: " + std::string{req.target()} + " answered "
             + std::to_string(res.result_int()) + ": " + res.body()};
         if (sink)
           sink(i, res);
+        if (done >= deadline)
+          break;
       }
     } catch (...) {
-      next = requests;
+      stop = true;
       std::lock_guard<std::mutex> guard{mtx};
       if (!failure)
         failure = std::current_exception();
     }
     std::lock_guard<std::mutex> guard{mtx};
-    latencies.insert(latencies.end(), mine.begin(), mine.end());
+    out.latencies.insert(out.latencies.end(), latencies.begin(),
+                         latencies.end());
+    out.finished.insert(out.finished.end(), finished.begin(), finished.end());
   };
-  auto start = clock_type::now();
   std::vector<std::thread> threads;
   for (auto& conn : connections_)
     threads.emplace_back(client, std::ref(*conn));
@@ -97,7 +125,8 @@ http_load::result http_load::run(std::int64_t requests,
   auto seconds = micros(clock_type::now() - start) / 1e6;
   if (failure)
     std::rethrow_exception(failure);
-  return {requests / seconds, std::move(latencies)};
+  out.requests_per_second = out.latencies.size() / seconds;
+  return out;
 }
 
 } // namespace stagehand::bench

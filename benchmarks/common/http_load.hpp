@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -38,6 +39,13 @@ public:
     std::vector<double> latencies;
   };
 
+  /// What a run for a duration measured: also when each answer came, so
+  /// that a long run shows how its latencies drift with time.
+  struct timed_result : result {
+    /// Seconds from the run's start to each answer, in `latencies`' order.
+    std::vector<double> finished;
+  };
+
   /// Connects `connections` clients to 127.0.0.1:`port`.
   http_load(std::uint16_t port, std::size_t connections);
 
@@ -53,8 +61,23 @@ public:
   result run(std::int64_t requests, const request_maker& make,
              unsigned expected, const response_sink& sink = {});
 
+  /// Sends requests 0, 1, ... until `duration` has passed, each connection
+  /// taking the next number when its previous answer arrived; the requests
+  /// in flight at the deadline still finish and count. A soak's load: the
+  /// same time on every machine, however fast it answers.
+  /// @throws std::runtime_error as `run` does.
+  timed_result run_for(std::chrono::steady_clock::duration duration,
+                       const request_maker& make, unsigned expected);
+
 private:
   struct connection;
+
+  /// The one client loop of `run` and `run_for`: requests below `requests`
+  /// until `deadline`, whichever ends first.
+  timed_result drive(std::int64_t requests,
+                     std::chrono::steady_clock::time_point deadline,
+                     const request_maker& make, unsigned expected,
+                     const response_sink& sink);
 
   std::vector<std::unique_ptr<connection>> connections_;
 };

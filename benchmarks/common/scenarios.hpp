@@ -128,6 +128,25 @@ double http_api_batch_stagehand(std::int64_t batches);
 /// The floor under all three: `requests` submits one after another.
 http_load::result http_api_sequential_beast_floor(std::int64_t requests);
 
+// -- soak: synchronous Echo submits (each answered 200 once its operation
+//    ended) on `soak_connections` keep-alive connections for minutes, to
+//    see whether latency or memory drifts with time and how long the
+//    longest stall is; the floor answers the same requests for seconds ----
+
+/// Connections of the soak and of its floor: a small pool of workers.
+inline constexpr std::size_t soak_connections = 4;
+
+struct soak_result {
+  http_load::timed_result load;
+  /// VmRSS of this process, which holds the server, before the first
+  /// request and after the last answer.
+  std::size_t rss_start = 0;
+  std::size_t rss_end = 0;
+};
+
+soak_result soak_stagehand(std::chrono::seconds duration);
+http_load::timed_result soak_beast_floor(std::chrono::seconds duration);
+
 // -- distributed: empty tasks placed on `stagehand worker` processes over
 //    loopback, beside placement local; cancels and queued tasks the same
 //    way; and how soon a lost worker is seen --------------------------------
