@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -307,6 +308,9 @@ void http_api(sink& out) {
                           false, percentile(ours_load->latencies, q),
                           percentile(floor_load->latencies, q), none});
   }
+  out.rows.push_back({"http_api", "status GETs/s; base=/healthz", "requests/s",
+                      true, ours.gets.requests_per_second,
+                      ours.healthz.requests_per_second, none});
   http_api_one_client(out);
 }
 
@@ -366,6 +370,15 @@ int main(int argc, char** argv) {
                    "[--out DIR]\n";
       return 2;
     }
+  }
+  // Every .dat file and the JSON go there: a missing folder would lose them
+  // without a word.
+  std::error_code made;
+  std::filesystem::create_directories(out_dir, made);
+  if (made) {
+    std::cerr << "stagehand_bench: cannot create " << out_dir << ": "
+              << made.message() << '\n';
+    return 2;
   }
   auto known = std::any_of(scenarios.begin(), scenarios.end(), [&](auto& x) {
     return x.first == only;

@@ -21,26 +21,23 @@ std::size_t group_commit::queued() const {
 void group_commit::submit(write& w) {
   std::unique_lock<std::mutex> guard{mtx_};
   queue_.push_back(&w);
-  // A leader waiting for a fuller batch wants to know.
-  if (leading_ && limits_.max_wait.count() > 0)
-    cv_.notify_all();
   while (!w.done) {
     if (leading_) {
       cv_.wait(guard);
       continue;
     }
     leading_ = true;
-    if (limits_.max_wait.count() > 0 && queue_.size() < limits_.max_batch)
-      cv_.wait_for(guard, limits_.max_wait,
-                   [this] { return queue_.size() >= limits_.max_batch; });
-    std::deque<write*> batch;
-    while (!queue_.empty() && batch.size() < limits_.max_batch
-           && !(queue_.front()->alone && !batch.empty())) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-      if (batch.back()->alone)
+    // Taken from the queue without allocating, so that nothing between here
+    // and `done` throws and leaves the others waiting for a leader.
+    std::size_t n = 0;
+    while (n < queue_.size() && n < limits_.max_batch
+           && !(queue_[n]->alone && n > 0)) {
+      ++n;
+      if (queue_[n - 1]->alone)
         break;
     }
+    std::vector<write*> batch(queue_.begin(), queue_.begin() + n);
+    queue_.erase(queue_.begin(), queue_.begin() + n);
     guard.unlock();
     commit(batch);
     guard.lock();
@@ -58,24 +55,31 @@ void group_commit::submit(write& w) {
     std::rethrow_exception(w.error);
 }
 
-void group_commit::commit(std::deque<write*>& batch) {
+void group_commit::commit(const std::vector<write*>& batch) noexcept {
+  write* culprit = nullptr;
+  std::exception_ptr error;
   try {
-    run_all(batch);
+    run_all(batch.data(), batch.size(), culprit);
     return;
   } catch (...) {
-    if (open_)
-      db_.reset();
-    if (batch.size() == 1) {
-      batch.front()->error = std::current_exception();
-      return;
-    }
+    error = std::current_exception();
+  }
+  if (open_)
+    db_.reset();
+  // Not one write's fault (the connection, BEGIN or COMMIT failed): every
+  // write of the batch hears it, since running them again would only wait
+  // out the same busy lock once per write.
+  if (culprit == nullptr || batch.size() == 1) {
+    for (auto* w : batch)
+      w->error = error;
+    return;
   }
   // One write failed and took the others' transaction with it: each runs
   // again alone, so that only the faulty one fails.
   for (auto* w : batch) {
-    std::deque<write*> one{w};
+    write* alone = nullptr;
     try {
-      run_all(one);
+      run_all(&w, 1, alone);
     } catch (...) {
       if (open_)
         db_.reset();
@@ -84,16 +88,21 @@ void group_commit::commit(std::deque<write*>& batch) {
   }
 }
 
-void group_commit::run_all(std::deque<write*>& batch) {
+void group_commit::run_all(write* const* batch, std::size_t n,
+                           write*& culprit) {
   auto& db = connection();
-  if (batch.front()->alone) {
-    batch.front()->work(db);
+  if (batch[0]->alone) {
+    culprit = batch[0];
+    batch[0]->work(db);
     return;
   }
   db.begin();
   try {
-    for (auto* w : batch)
-      w->work(db);
+    for (std::size_t i = 0; i < n; ++i) {
+      culprit = batch[i];
+      batch[i]->work(db);
+    }
+    culprit = nullptr;
     db.commit();
   } catch (...) {
     db.rollback();

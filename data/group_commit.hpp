@@ -10,8 +10,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
-
-#include <caf/timespan.hpp>
+#include <vector>
 
 #include "data/database.hpp"
 
@@ -24,12 +23,17 @@ namespace stagehand {
 /// arrive while no transaction runs leads: it takes up to `max_batch`
 /// waiting writes, runs them in one transaction and wakes their callers after
 /// the commit, so that every caller still returns only once its write is
-/// durable. Writes that arrive meanwhile wait for the next transaction.
+/// durable. Writes that arrive meanwhile wait for the next transaction, so a
+/// caller waits at most for one transaction of `max_batch` writes before
+/// its own.
 ///
 /// A write that throws rolls its transaction back; each write of that batch
 /// then runs again in a transaction of its own, so that only the faulty one
 /// sees its error. Writes must therefore keep their effects in the database
-/// and in their return value, and must not open transactions themselves.
+/// and in their return value, must not open transactions themselves, and
+/// must not call back into the same `group_commit` (they would wait for
+/// themselves). A failure that is no write's own (the connection, BEGIN,
+/// COMMIT) reaches every caller of that transaction.
 class group_commit {
 public:
   /// Opens the connection that the next transaction needs: at first, and
@@ -39,13 +43,10 @@ public:
   using opener = std::function<std::unique_ptr<database>()>;
 
   struct limits {
-    /// Most writes in one transaction.
+    /// Most writes in one transaction. A leader never waits for more: a
+    /// batch is what arrived while the previous transaction ran, so a lone
+    /// writer pays nothing for the batching.
     std::size_t max_batch = 256;
-    /// How long a leader that found fewer than `max_batch` writes waits for
-    /// more before it begins. Zero: batches form only from writes that
-    /// arrived while the previous transaction ran, and a lone writer never
-    /// waits.
-    caf::timespan max_wait{0};
   };
 
   /// Writes through `db`, which is kept whatever fails.
@@ -83,7 +84,7 @@ public:
     submit(w);
   }
 
-  /// How many transactions committed, and how many writes they held: what
+  /// How many transactions ran, and how many writes they held: what
   /// the batching achieves under load, for the benchmarks and the tests.
   struct counts {
     std::size_t transactions = 0;
@@ -110,11 +111,13 @@ private:
   /// none runs; rethrows its error.
   void submit(write& w);
 
-  /// Runs `batch` in one transaction or, if that fails, one by one.
-  void commit(std::deque<write*>& batch);
+  /// Runs `batch` in one transaction or, if a write failed, one by one, and
+  /// leaves each write's error in it.
+  void commit(const std::vector<write*>& batch) noexcept;
 
-  /// Runs `batch` in one transaction on the open connection.
-  void run_all(std::deque<write*>& batch);
+  /// Runs the `n` writes at `batch` in one transaction on the connection;
+  /// `culprit` is the write that was running when it threw, if any.
+  void run_all(write* const* batch, std::size_t n, write*& culprit);
 
   database& connection();
 

@@ -44,7 +44,8 @@ void wal_checkpointer::run() {
       ++checkpoints_;
     } catch (const database_error&) {
       // A PASSIVE checkpoint fails only with the file itself; the next turn
-      // tries again, and the shutdown's TRUNCATE checkpoint reports it.
+      // tries again, and the writer's automatic checkpoint (far larger) is
+      // the backstop.
     }
     guard.lock();
   }

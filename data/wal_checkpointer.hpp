@@ -21,8 +21,8 @@ namespace stagehand {
 /// WAL's size threshold, and with `synchronous=normal` that is the one place
 /// a commit syncs: two fdatasyncs, seen to take up to 100 ms, paid by one
 /// request while every other writer queued behind it (benchmarks/soak: they
-/// set the p99 and the stalls). A writer that has this thread turns the
-/// automatic checkpoint off; the thread checkpoints PASSIVE on its own
+/// set the p99 and the stalls). A writer that has this thread moves SQLite's
+/// automatic checkpoint far up; the thread checkpoints PASSIVE on its own
 /// connection, which waits for no writer and no reader, so that commits
 /// do not pay for copying and syncing the bulk of the WAL.
 ///

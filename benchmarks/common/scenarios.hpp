@@ -96,6 +96,9 @@ struct http_api_counts {
 struct http_api_result {
   http_load::result submits;
   http_load::result gets;
+  /// `GET /healthz` on the same connections right after the status GETs:
+  /// what a GET costs the server without the operation behind it.
+  http_load::result healthz;
 };
 
 http_api_result http_api_stagehand(const http_api_counts& n);

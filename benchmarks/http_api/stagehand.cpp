@@ -2,7 +2,7 @@
 // connections. It measures accepted asynchronous submits of sample_Echo
 // (202, each row committed to system.db before its answer) and then status
 // GETs of the submitted ids, while the scheduler runs the operations in the
-// background as it would in production.
+// background as it would in production, and then as many `GET /healthz`.
 #include <mutex>
 #include <string>
 
@@ -29,6 +29,12 @@ http_api_result http_api_stagehand(const http_api_counts& n) {
     n.gets,
     [&ids](std::int64_t i) {
       return http_api_status(ids[static_cast<std::size_t>(i) % ids.size()]);
+    },
+    200);
+  result.healthz = load.run(
+    n.gets,
+    [](std::int64_t) {
+      return http_api_request(boost::beast::http::verb::get, "/healthz");
     },
     200);
   return result;

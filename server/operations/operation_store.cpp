@@ -24,8 +24,7 @@ constexpr auto checkpoint_interval = std::chrono::milliseconds(100);
 
 caf::expected<std::unique_ptr<operation_store>>
 operation_store::open(const std::string& path, caf::timespan busy_timeout,
-                      std::size_t readers, synchronous_mode synchronous,
-                      group_commit::limits commit_limits) {
+                      std::size_t readers, synchronous_mode synchronous) {
   // The system tables are not AL tables, so no catalog names them.
   auto no_tables = std::make_shared<const table_catalog>();
   auto db = database::open(path, access_mode::read_write, no_tables,
@@ -40,8 +39,9 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
     // spilled them to the WAL mid-transaction; 64 MiB keeps one in memory.
     (*db)->query("PRAGMA cache_size=-65536");
     // Copying the WAL back is the checkpointer's job, off every request's
-    // path (see `wal_checkpointer`).
-    (*db)->query("PRAGMA wal_autocheckpoint=0");
+    // path (see `wal_checkpointer`); SQLite's own, at about 400 MB, only
+    // bounds the WAL should the checkpointer keep failing.
+    (*db)->query("PRAGMA wal_autocheckpoint=100000");
     // The store runs a fixed set of statements, and preparing the wide
     // SELECTs and RETURNINGs anew took about half of the store's time in
     // SQLite under load (benchmarks/http_api).
@@ -61,7 +61,7 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
     pool.back()->db = std::move(*conn);
   }
   std::unique_ptr<operation_store> store{
-    new operation_store(std::move(*db), std::move(pool), commit_limits)};
+    new operation_store(std::move(*db), std::move(pool))};
   auto& writer = store->writer_;
   auto checkpointer = wal_checkpointer::start(
     path, checkpoint_interval, busy_timeout, synchronous, [&writer] {
@@ -76,9 +76,9 @@ operation_store::open(const std::string& path, caf::timespan busy_timeout,
 }
 
 operation_store::operation_store(std::unique_ptr<database> db,
-                                 std::vector<std::unique_ptr<reader>> readers,
-                                 group_commit::limits commit_limits)
-  : writer_(std::move(db), commit_limits), readers_(std::move(readers)) {}
+                                 std::vector<std::unique_ptr<reader>> readers)
+  : writer_(std::move(db), group_commit::limits{}),
+    readers_(std::move(readers)) {}
 
 template <class F>
 auto operation_store::read(F&& f) {
@@ -283,9 +283,17 @@ std::vector<webhook> operation_store::webhooks(const std::string& event) {
 // -- durability ---------------------------------------------------------------
 
 void operation_store::checkpoint() {
-  writer_.outside_transaction([](database& db) {
-    db.query("PRAGMA wal_checkpoint(TRUNCATE)");
+  // A PASSIVE checkpoint in progress holds the lock that TRUNCATE needs and
+  // does not wait for: the checkpointer stops first.
+  checkpointer_.reset();
+  auto busy = false;
+  writer_.outside_transaction([&busy](database& db) {
+    auto rows = db.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    busy = !rows.empty() && int_of(rows[0][0]) != 0;
   });
+  if (busy)
+    throw database_error{"system.db's WAL was not copied back: a connection "
+                         "still read it"};
 }
 
 synchronous_mode operation_store::synchronous() {

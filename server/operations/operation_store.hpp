@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,12 +43,11 @@ public:
   /// Opens or creates `path`, creates missing tables, and opens `readers`
   /// read-only connections (at least one) for `find`, `list` and
   /// `count_by_status`. Its commits keep `synchronous`'s promise; writes
-  /// that arrive together share one, within `commit_limits`.
+  /// that arrive together share one (`group_commit`).
   static caf::expected<std::unique_ptr<operation_store>>
   open(const std::string& path, caf::timespan busy_timeout,
        std::size_t readers = 2,
-       synchronous_mode synchronous = synchronous_mode::normal,
-       group_commit::limits commit_limits = {});
+       synchronous_mode synchronous = synchronous_mode::normal);
 
   // -- submit, read, list -----------------------------------------------------
 
@@ -87,8 +87,13 @@ public:
   /// `claim_due` of one.
   std::optional<operation_record> claim_next(std::int64_t now);
 
-  /// When the next Ready operation is due, if any is.
-  std::optional<std::int64_t> next_due();
+  /// When the next Ready operation due after `after` is due, if any is.
+  std::optional<std::int64_t>
+  next_due(std::int64_t after = std::numeric_limits<std::int64_t>::min());
+
+  /// Hands claimed operations back, due at `now`, their tries uncounted, in
+  /// one write: the rest of a claim that the runner could not take.
+  void release(const std::vector<std::string>& ids, std::int64_t now);
 
   /// A claimed operation's attempt runs from `now`: In Progress (2/20).
   /// @returns false if it is no longer claimed: a cancel ended it while it
@@ -189,7 +194,8 @@ public:
   // -- durability -------------------------------------------------------------
 
   /// Copies the WAL into the database file, so that a clean shutdown leaves
-  /// one self-contained file.
+  /// one self-contained file; stops the checkpointer first, so call it last.
+  /// @throws database_error if a connection still read the WAL.
   void checkpoint();
 
   /// What its commits promise, as SQLite reports it: `serve` logs it.
@@ -202,8 +208,7 @@ private:
   };
 
   operation_store(std::unique_ptr<database> db,
-                  std::vector<std::unique_ptr<reader>> readers,
-                  group_commit::limits commit_limits);
+                  std::vector<std::unique_ptr<reader>> readers);
 
   /// `insert`'s work, within the writer's transaction.
   insert_outcome insert_row(database& db, const operation_record& rec);

@@ -65,12 +65,24 @@ operation_store::claim_next(std::int64_t now) {
   return std::move(claimed.front());
 }
 
-std::optional<std::int64_t> operation_store::next_due() {
-  auto rows = writer_.run([](database& db) {
-    return db.query(
-      "SELECT min(next_attempt_time) FROM operations WHERE state = 0");
+std::optional<std::int64_t> operation_store::next_due(std::int64_t after) {
+  auto rows = writer_.run([after](database& db) {
+    return db.query("SELECT min(next_attempt_time) FROM operations WHERE "
+                    "state = 0 AND next_attempt_time > ?",
+                    {after});
   });
   return rows.empty() ? std::nullopt : opt_int_of(rows[0][0]);
+}
+
+void operation_store::release(const std::vector<std::string>& ids,
+                              std::int64_t now) {
+  // Only rows still claimed: a cancel may have ended one meanwhile.
+  writer_.run([&](database& db) {
+    for (auto& id : ids)
+      db.query("UPDATE operations SET next_attempt_time = ? WHERE id = ? AND "
+               "state = 0 AND next_attempt_time IS NULL",
+               {now, id});
+  });
 }
 
 bool operation_store::mark_started(const std::string& id, std::int64_t now) {

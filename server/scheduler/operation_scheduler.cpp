@@ -184,14 +184,13 @@ void operation_scheduler::run() {
 }
 
 std::optional<std::int64_t> operation_scheduler::next_due(std::int64_t now) {
-  auto passed = false;
-  while (!due_.empty() && *due_.begin() <= now) {
-    due_.erase(due_.begin());
-    passed = true;
+  if (!due_.empty() && *due_.begin() <= now) {
+    // Asked before the passed times go, so that a failure asks again.
+    auto later = store_->next_due(now);
+    due_.erase(due_.begin(), due_.upper_bound(now));
+    if (later)
+      due_.insert(*later);
   }
-  if (passed)
-    if (auto due = store_->next_due(); due && *due > now)
-      due_.insert(*due);
   if (due_.empty())
     return std::nullopt;
   return *due_.begin();

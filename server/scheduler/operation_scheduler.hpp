@@ -106,6 +106,10 @@ private:
   /// earlier run left) asks it again.
   std::optional<std::int64_t> next_due(std::int64_t now);
 
+  /// Hands `claimed[first..]` back to the store in one write.
+  void release_from(const std::vector<operation_record>& claimed,
+                    std::size_t first, std::int64_t now);
+
   /// Hands a claimed operation to the runner.
   /// @returns the attempt, or none if it was refused or cannot run.
   std::optional<std::uint64_t> start_attempt(const operation_record& rec,

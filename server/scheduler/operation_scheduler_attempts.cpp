@@ -22,18 +22,18 @@ void operation_scheduler::dispatch(std::int64_t now) {
     auto claimed = store_->claim_due(now, claim_batch);
     for (std::size_t i = 0; i < claimed.size(); ++i) {
       auto& rec = claimed[i];
-      // The runner refused one: the rest wait for the next try, uncounted.
-      if (saturated_until_) {
-        end_attempt(rec.id, attempt_end::cause::refused, "", "", now);
-        continue;
+      // The runner refused one, or shutdown began: the rest wait for the
+      // next try, uncounted.
+      if (saturated_until_ || starts.draining()) {
+        release_from(claimed, i, now);
+        return;
       }
       std::optional<std::uint64_t> attempt;
       try {
         attempt = start_attempt(rec, now);
       } catch (...) {
         // Only restart recovery looks at a claimed row again: hand them back.
-        for (auto j = i; j < claimed.size(); ++j)
-          end_attempt(claimed[j].id, attempt_end::cause::refused, "", "", now);
+        release_from(claimed, i, now);
         throw;
       }
       if (attempt && !starts.add(rec.id, *attempt)) {
@@ -47,6 +47,15 @@ void operation_scheduler::dispatch(std::int64_t now) {
     if (claimed.size() < claim_batch)
       return;
   }
+}
+
+void operation_scheduler::release_from(
+  const std::vector<operation_record>& claimed, std::size_t first,
+  std::int64_t now) {
+  std::vector<std::string> ids;
+  for (auto i = first; i < claimed.size(); ++i)
+    ids.push_back(claimed[i].id);
+  store_->release(ids, now);
 }
 
 std::optional<std::uint64_t>
@@ -99,19 +108,35 @@ void operation_scheduler::settle(
         launched.emplace(id, i->second.id);
         turn.started.push_back(id);
       }
+  }
+  for (auto& [id, result] : results)
+    if (result.what == operation_result::status::succeeded)
+      turn.succeeded.emplace_back(id, result.outputs);
+  auto now = now_ms();
+  // Starts and successes first, in one write: an attempt's start may come in
+  // the same turn as its end. Should it fail, the turn is heard again.
+  operation_store::progress_applied applied;
+  if (!turn.started.empty() || !turn.succeeded.empty()) {
+    try {
+      applied = store_->advance(turn, now);
+    } catch (...) {
+      std::lock_guard<std::mutex> guard{state_->mtx};
+      state_->started.insert(state_->started.begin(), started.begin(),
+                             started.end());
+      state_->results.insert(state_->results.begin(),
+                             std::make_move_iterator(results.begin()),
+                             std::make_move_iterator(results.end()));
+      throw;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> guard{state_->mtx};
     for (auto& [id, result] : results)
       state_->running.erase(id);
     state_->cv.notify_all();
   }
   if (!results.empty())
     saturated_until_.reset();
-  for (auto& [id, result] : results)
-    if (result.what == operation_result::status::succeeded)
-      turn.succeeded.emplace_back(id, std::move(result.outputs));
-  auto now = now_ms();
-  // Starts and successes first, in one write: an attempt's start may come in
-  // the same turn as its end.
-  auto applied = store_->advance(turn, now);
   for (auto& id : applied.unclaimed) {
     // A cancel ended it while it waited, just before its session launched.
     log_->debug("session_type=Background session_id={} operation_id={} "
@@ -121,9 +146,17 @@ void operation_scheduler::settle(
   }
   for (auto& rec : applied.succeeded)
     complete(rec);
-  for (auto& [id, result] : results)
-    if (result.what != operation_result::status::succeeded)
+  for (auto& [id, result] : results) {
+    if (result.what == operation_result::status::succeeded)
+      continue;
+    // One ending that fails to be written keeps none of the others from it.
+    try {
       fail(id, std::move(result), now);
+    } catch (const std::exception& e) {
+      log_->error("operation_id={} event=attempt_end_failed reason=\"{}\"",
+                  id, e.what());
+    }
+  }
 }
 
 void operation_scheduler::end_attempt(const std::string& id,

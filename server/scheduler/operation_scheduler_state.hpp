@@ -100,6 +100,12 @@ public:
     return counted_;
   }
 
+  /// Whether shutdown began since: the rest of the claim may not start.
+  bool draining() const {
+    std::lock_guard<std::mutex> guard{st_.mtx};
+    return st_.draining;
+  }
+
   /// Registers `attempt` of `id` as running.
   /// @returns false if a cancel ended the operation meanwhile: the caller
   ///          stops the attempt, which then ends like any other.

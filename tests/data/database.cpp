@@ -91,14 +91,16 @@ BOOST_AUTO_TEST_CASE(every_company_writer_commits_as_the_policy_says) {
 }
 
 BOOST_AUTO_TEST_CASE(the_log_writer_is_one_connection_kept_until_it_fails) {
-  std::vector<database*> used;
-  auto note = [&](database& db) {
-    used.push_back(&db);
+  // A setting of the connection tells one connection from the next.
+  auto cache_size = [](database& db) {
+    return std::get<std::int64_t>(db.query("PRAGMA cache_size")[0][0]);
   };
-  cronus->with_log_writer(note);
-  cronus->with_log_writer(note);
-  BOOST_REQUIRE_EQUAL(used.size(), 2u);
-  BOOST_CHECK_EQUAL(used[0], used[1]);
+  cronus->with_log_writer([](database& db) {
+    db.query("PRAGMA cache_size=-1234");
+  });
+  cronus->with_log_writer([&](database& db) {
+    BOOST_CHECK_EQUAL(cache_size(db), -1234);
+  });
   // A write that fails leaves nothing behind, and the next call works on a
   // connection opened anew.
   BOOST_CHECK_THROW(cronus->with_log_writer([](database& db) {
@@ -106,7 +108,8 @@ BOOST_AUTO_TEST_CASE(the_log_writer_is_one_connection_kept_until_it_fails) {
     db.query("SELECT * FROM no_such_table");
   }),
                     database_error);
-  cronus->with_log_writer([](database& db) {
+  cronus->with_log_writer([&](database& db) {
+    BOOST_CHECK_NE(cache_size(db), -1234);
     BOOST_CHECK_EQUAL(
       std::get<std::int64_t>(db.query("SELECT count(*) FROM PBTData WHERE Id = "
                                       "'LOST'")[0][0]),

@@ -3,6 +3,7 @@
 // caller returns after its own commit, and a faulty write fails alone.
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -47,13 +48,18 @@ struct group_commit_fixture {
   void gather(group_commit& gc, std::size_t followers,
               const std::function<void(std::size_t)>& follower) {
     std::promise<void> began;
+    // Checked on the test's thread: a failed requirement thrown from the
+    // leader's write would end the whole runner.
+    auto gathered = false;
     std::thread leader{[&] {
       gc.run([&](database& db) {
         insert(db, "LEADER");
         began.set_value();
-        test::require_eventually(
-          [&] { return gc.queued() == followers; },
-          "every follower queued behind the open transaction");
+        auto deadline = std::chrono::steady_clock::now() + test::wait_limit;
+        while (gc.queued() < followers
+               && std::chrono::steady_clock::now() < deadline)
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        gathered = gc.queued() == followers;
       });
     }};
     // The leader first, so that the followers find its transaction open.
@@ -64,6 +70,8 @@ struct group_commit_fixture {
     leader.join();
     for (auto& t : threads)
       t.join();
+    BOOST_REQUIRE_MESSAGE(gathered, "every follower queued behind the open "
+                                    "transaction within the wait limit");
   }
 };
 
