@@ -138,6 +138,7 @@ void operation_scheduler::run() {
       stopping = state_->stopping;
     }
     auto wake_at = now_ms() + error_pause_ms;
+    auto failed = false;
     try {
       if (!started.empty() || !results.empty())
         settle(std::move(started), std::move(results));
@@ -170,15 +171,20 @@ void operation_scheduler::run() {
         wake_at = std::min(wake_at, *due);
     } catch (const std::exception& e) {
       log_->error("event=scheduler_failed reason=\"{}\"", e.what());
+      failed = true;
     }
     std::unique_lock<std::mutex> guard{state_->mtx};
     state_->cv.wait_for(guard,
                         std::chrono::milliseconds(
                           std::max<std::int64_t>(0, wake_at - now_ms())),
-                        [this] {
-                          return state_->woken || state_->stopping
-                                 || !state_->results.empty()
-                                 || !state_->started.empty();
+                        [this, failed] {
+                          // After a failure, what it kept for the next try
+                          // waits out the pause instead of spinning.
+                          return state_->stopping
+                                 || (!failed
+                                     && (state_->woken
+                                         || !state_->results.empty()
+                                         || !state_->started.empty()));
                         });
   }
 }
