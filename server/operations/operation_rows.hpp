@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "messages/dictionary.hpp"
@@ -52,24 +51,5 @@ operation_record to_record(const db_row& row);
 std::vector<operation_record> to_records(const std::vector<db_row>& rows);
 
 std::optional<operation_record> first(const std::vector<db_row>& rows);
-
-/// Runs `f` in one write transaction, rolled back if it throws.
-template <class F>
-auto in_transaction(database& db, F&& f) {
-  db.begin();
-  try {
-    if constexpr (std::is_void_v<decltype(f())>) {
-      f();
-      db.commit();
-    } else {
-      auto result = f();
-      db.commit();
-      return result;
-    }
-  } catch (...) {
-    db.rollback();
-    throw;
-  }
-}
 
 } // namespace stagehand::operation_rows
