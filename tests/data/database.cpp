@@ -11,6 +11,7 @@
 #include "services/codeunit_context.hpp"
 #include "data/company_directory.hpp"
 #include "core/errc.hpp"
+#include "tests/support/company_fixture.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
@@ -18,17 +19,7 @@ using namespace stagehand;
 
 namespace {
 
-struct database_fixture {
-  test::temp_data_dir dir;
-  std::shared_ptr<company_directory> companies = dir.directory();
-  std::shared_ptr<company> cronus = *companies->create("CRONUS");
-
-  std::unique_ptr<database> writer() {
-    auto db = cronus->open_writer();
-    BOOST_REQUIRE(db);
-    return std::move(*db);
-  }
-
+struct database_fixture : test::company_fixture {
   void seed(const std::string& id, std::int64_t a) {
     auto db = writer();
     db->query("INSERT INTO PBTData (Id, IntA, IntB, IntC, TextA, TextB) "

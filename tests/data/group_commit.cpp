@@ -9,26 +9,15 @@
 #include <thread>
 #include <vector>
 
-#include "data/company_directory.hpp"
 #include "data/group_commit.hpp"
+#include "tests/support/company_fixture.hpp"
 #include "tests/support/deadline.hpp"
-#include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 
 namespace {
 
-struct group_commit_fixture {
-  test::temp_data_dir dir;
-  std::shared_ptr<company_directory> companies = dir.directory();
-  std::shared_ptr<company> cronus = *companies->create("CRONUS");
-
-  std::unique_ptr<database> writer() {
-    auto db = cronus->open_writer();
-    BOOST_REQUIRE(db);
-    return std::move(*db);
-  }
-
+struct group_commit_fixture : test::company_fixture {
   /// Rows with `id`, read on a connection of its own: what another reader
   /// sees once the write committed.
   std::int64_t rows_with(const std::string& id) {

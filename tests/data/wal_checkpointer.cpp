@@ -6,29 +6,25 @@
 #include <atomic>
 #include <filesystem>
 
-#include "data/company_directory.hpp"
 #include "data/wal_checkpointer.hpp"
+#include "tests/support/company_fixture.hpp"
 #include "tests/support/deadline.hpp"
-#include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 
 namespace {
 
-struct wal_checkpointer_fixture {
-  test::temp_data_dir dir;
-  std::shared_ptr<company_directory> companies = dir.directory();
-  std::shared_ptr<company> cronus = *companies->create("CRONUS");
-  std::unique_ptr<database> writer = std::move(*cronus->open_writer());
+struct wal_checkpointer_fixture : test::company_fixture {
+  std::unique_ptr<database> loader = writer();
 
   wal_checkpointer_fixture() {
-    writer->query("PRAGMA wal_autocheckpoint=0");
-    writer->begin();
+    loader->query("PRAGMA wal_autocheckpoint=0");
+    loader->begin();
     for (int i = 0; i < 2000; ++i)
-      writer->query("INSERT INTO PBTData (Id, IntA, IntB, IntC, TextA, TextB) "
+      loader->query("INSERT INTO PBTData (Id, IntA, IntB, IntC, TextA, TextB) "
                     "VALUES (?, 0, 0, 0, ?, 'y')",
                     {"R" + std::to_string(i), std::string(400, 'x')});
-    writer->commit();
+    loader->commit();
   }
 
   std::uintmax_t file_size() {
