@@ -100,16 +100,22 @@ batch_endpoint::check_item(batch_item& item, const principal& who) const {
   if (where.found == nullptr)
     return std::move(where.refusal);
   if (where.label != http_route::submit)
-    return bad_request("Only submits (POST /api/data/v9.2/<operation>) may be "
-                       "part of a $batch request, not '"
+    return bad_request("Only submits (POST /api/data/v9.2/<operation>, or GET "
+                       "of a function) may be part of a $batch request, not '"
                        + item.method + " " + item.url + "'.");
   auto header = [&](std::string_view name) {
     auto* value = item.header(name);
     return value != nullptr ? *value : std::string{};
   };
+  auto query = item.url.find('?') == std::string::npos
+                 ? std::string{}
+                 : item.url.substr(item.url.find('?') + 1);
   auto checked
-    = submit_.check(where.param, std::move(item.body), header("Prefer"),
-                    header("Idempotency-Key"), who);
+    = where.found->method == http::verb::get
+        ? submit_.check_function(where.param, query, header("Prefer"),
+                                 header("Idempotency-Key"), who)
+        : submit_.check(where.param, std::move(item.body), header("Prefer"),
+                        header("Idempotency-Key"), who);
   auto* ok = std::get_if<checked_submit>(&checked);
   if (ok == nullptr)
     return checked;

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/wall_clock.hpp"
-#include "server/operations/notification_payload.hpp"
+#include "server/operations/error_number.hpp"
 
 namespace stagehand {
 
@@ -41,10 +41,18 @@ json status_body(const operation_record& rec) {
   body["backgroundOperationStatusCode"] = status_code(rec.status);
   if (shows_error(rec)) {
     // `0` when the error did not come from the platform (SPEC.md §3).
-    body["backgroundOperationErrorCode"] = error_code_json(rec.error_code);
+    body["backgroundOperationErrorCode"] = error_number(rec.error_code);
+    body["backgroundOperationErrorName"] = rec.error_code;
     body["backgroundOperationErrorMessage"] = rec.error_message;
   }
   return body;
+}
+
+void add_code_labels(json& body, const std::string& state_field,
+                     const std::string& status_field,
+                     operation_status status) {
+  body[state_field + formatted_value_suffix] = state_label(status);
+  body[status_field + formatted_value_suffix] = label(status);
 }
 
 json listing_row(const operation_record& rec, const std::string& location) {
@@ -58,7 +66,8 @@ json listing_row(const operation_record& rec, const std::string& location) {
           {"starttime", time_or_null(rec.start_time)},
           {"endtime", time_or_null(rec.end_time)},
           {"retrycount", rec.retry_count},
-          {"errorcode", error_code_json(rec.error_code)},
+          {"errorcode", error_number(rec.error_code)},
+          {"errorname", rec.error_code},
           {"errormessage", rec.error_message},
           {"runas", rec.run_as},
           {"createdon", format_time(rec.created_on)},

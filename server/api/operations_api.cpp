@@ -1,5 +1,7 @@
 #include "server/api/operations_api.hpp"
 
+#include <cctype>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
@@ -10,7 +12,9 @@
 #include "server/http/json_body.hpp"
 #include "server/http/json_response.hpp"
 #include "server/api/listing_query.hpp"
+#include "server/api/metadata_document.hpp"
 #include "server/api/metrics_page.hpp"
+#include "server/http/prefer_header.hpp"
 #include "server/operations/notification_payload.hpp"
 #include "server/api/operation_json.hpp"
 
@@ -23,6 +27,9 @@ namespace {
 
 constexpr const char* list_path = "/api/backgroundoperations";
 
+constexpr const char* entity_path
+  = "/api/data/v9.2/backgroundoperations({id})";
+
 constexpr const char* terminal_text
   = "Canceling background operation is not allowed after it is in terminal "
     "state.";
@@ -34,6 +41,30 @@ http_response not_found(const std::string& id) {
 
 http_response bad_request(const std::string& message) {
   return error_response(http::status::bad_request, "BadRequest", message);
+}
+
+/// `id` in the lower case that ids are stored in: GUIDs compare without
+/// case, so any spelling of a stored id finds it.
+std::string canonical_id(std::string id) {
+  for (auto& c : id)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return id;
+}
+
+constexpr const char* update_text
+  = "Only a cancel may be written to a background operation: PATCH "
+    "{\"backgroundoperationstatecode\":2,"
+    "\"backgroundoperationstatuscode\":22}.";
+
+/// Whether `body` is exactly the update that cancels: state 2, status 22.
+bool is_cancel_update(const caf::expected<json>& body) {
+  if (!body || !body->is_object() || body->size() != 2)
+    return false;
+  auto state = body->find("backgroundoperationstatecode");
+  auto status = body->find("backgroundoperationstatuscode");
+  return state != body->end() && status != body->end()
+         && state->is_number_integer() && status->is_number_integer()
+         && *state == 2 && *status == 22;
 }
 
 } // namespace
@@ -82,18 +113,39 @@ std::vector<route> operations_api::make_routes() {
      keyed_route{[this](route_call& call, const principal&) {
        call.reply(catalog());
      }}},
+    {verb::get, "/api/data/v9.2/$metadata", http_route::catalog,
+     keyed_route{[this](route_call& call, const principal&) {
+       http_response res{http::status::ok, 11};
+       res.set(http::field::content_type, "application/xml");
+       res.set("OData-Version", "4.0");
+       res.body() = metadata_document(registry_);
+       res.prepare_payload();
+       call.reply(std::move(res));
+     }}},
     {verb::post, "/api/data/v9.2/{operation}", http_route::submit,
      keyed_route{[this](route_call& call, const principal& who) {
        submit_.handle(call, who);
      }}},
+    {verb::get, "/api/data/v9.2/{operation}", http_route::submit,
+     keyed_route{[this](route_call& call, const principal& who) {
+       submit_.handle_function(call, who);
+     }}},
+    // One operation, at the entity key that `Location` names, at the path
+    // the platform's article polls, and at the path we first served.
+    {verb::get, entity_path, http_route::status, status_route()},
+    {verb::delete_, entity_path, http_route::cancel, cancel_route()},
+    {verb::patch, entity_path, http_route::cancel,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(update(call.param, call.req.body(), who));
+     }}},
+    {verb::get, "/api/backgroundOperation/{id}", http_route::status,
+     status_route()},
+    {verb::delete_, "/api/backgroundOperation/{id}", http_route::cancel,
+     cancel_route()},
     {verb::get, "/api/backgroundoperation/{id}", http_route::status,
-     keyed_route{[this](route_call& call, const principal& who) {
-       call.reply(status(call.param, who));
-     }}},
+     status_route()},
     {verb::delete_, "/api/backgroundoperation/{id}", http_route::cancel,
-     keyed_route{[this](route_call& call, const principal& who) {
-       call.reply(cancel(call.param, who));
-     }}},
+     cancel_route()},
     {verb::get, list_path, http_route::list,
      keyed_route{[this](route_call& call, const principal& who) {
        call.reply(list(call.query, who));
@@ -121,6 +173,7 @@ http_response operations_api::catalog() const {
                             {"required", param.required}});
     value.push_back({{"name", def->name},
                      {"displayName", def->display_name},
+                     {"kind", to_string(def->kind)},
                      {"parameters", std::move(parameters)}});
   }
   return json_response(http::status::ok, {{"value", std::move(value)}});
@@ -128,21 +181,31 @@ http_response operations_api::catalog() const {
 
 // -- status, cancel, list -----------------------------------------------------
 
-http_response operations_api::status(const std::string& id,
-                                     const principal& who) {
+http_response operations_api::status(const std::string& given,
+                                     const principal& who,
+                                     const prefer_header& prefer) {
+  auto id = canonical_id(given);
   if (!is_guid(id))
     return not_found(id);
   auto rec = store_.find(id);
   if (!rec || (!who.admin && rec->run_as != who.user))
     return not_found(id);
-  auto res = json_response(http::status::ok, status_body(*rec));
+  auto body = status_body(*rec);
+  if (prefer.formatted_values)
+    add_code_labels(body, "backgroundOperationStateCode",
+                    "backgroundOperationStatusCode", rec->status);
+  auto res = json_response(http::status::ok, body);
+  if (!prefer.include_annotations.empty())
+    res.set("Preference-Applied",
+            "odata.include-annotations=" + prefer.include_annotations);
   if (!is_terminal(rec->status))
     res.set(http::field::retry_after, poll_retry_after);
   return res;
 }
 
-http_response operations_api::cancel(const std::string& id,
+http_response operations_api::cancel(const std::string& given,
                                      const principal& who) {
+  auto id = canonical_id(given);
   if (!is_guid(id))
     return not_found(id);
   auto outcome = scheduler_.cancel(
@@ -160,6 +223,33 @@ http_response operations_api::cancel(const std::string& id,
   return json_response(http::status::ok,
                        {{"backgroundOperationStateCode", 2},
                         {"backgroundOperationStatusCode", 22}});
+}
+
+http_response operations_api::update(const std::string& id,
+                                     const std::string& body,
+                                     const principal& who) {
+  if (!is_cancel_update(parse_json_body(body)))
+    return bad_request(update_text);
+  auto res = cancel(id, who);
+  if (res.result() != http::status::ok)
+    return res;
+  // An update answers as the platform's updates do: no content.
+  http_response done{http::status::no_content, 11};
+  done.prepare_payload();
+  return done;
+}
+
+keyed_route operations_api::status_route() {
+  return {[this](route_call& call, const principal& who) {
+    call.reply(status(call.param, who,
+                      prefer_header::parse(std::string{call.req["Prefer"]})));
+  }};
+}
+
+keyed_route operations_api::cancel_route() {
+  return {[this](route_call& call, const principal& who) {
+    call.reply(cancel(call.param, who));
+  }};
 }
 
 http_response operations_api::list(const std::string& query,

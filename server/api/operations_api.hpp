@@ -14,6 +14,7 @@
 #include "server/scheduler/operation_scheduler.hpp"
 #include "server/operations/operation_store.hpp"
 #include "server/security/principal.hpp"
+#include "server/http/prefer_header.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/api/batch_endpoint.hpp"
 #include "server/api/route_table.hpp"
@@ -59,9 +60,18 @@ private:
 
   http_response catalog() const;
 
-  http_response status(const std::string& id, const principal& who);
+  http_response status(const std::string& id, const principal& who,
+                       const prefer_header& prefer);
 
   http_response cancel(const std::string& id, const principal& who);
+
+  /// `PATCH` of one row: the SDK's way to cancel, the only update allowed.
+  http_response update(const std::string& id, const std::string& body,
+                       const principal& who);
+
+  keyed_route status_route();
+
+  keyed_route cancel_route();
 
   http_response list(const std::string& query, const principal& who);
 

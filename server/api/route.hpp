@@ -36,7 +36,9 @@ struct admin_route {
 /// One line of the API's route table: a method, a path pattern, the label
 /// that metrics count it under, and who may call it with which handler.
 /// A pattern is a canonical path whose segments match exactly, except one
-/// segment written `{name}`, which matches any one non-empty segment.
+/// segment that holds `{name}`: `{name}` alone matches any one non-empty
+/// segment, and with literal text around it, as in `backgroundoperations({id})`,
+/// a segment with that text around a non-empty part.
 struct route {
   boost::beast::http::verb method;
   std::string pattern;

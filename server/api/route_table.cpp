@@ -31,7 +31,36 @@ void for_each_segment(std::string_view path, F&& f) {
 }
 
 bool is_capture(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+  auto open = segment.find('{');
+  if (open == std::string_view::npos)
+    return false;
+  auto close = segment.find('}', open);
+  return close != std::string_view::npos && close > open + 1;
+}
+
+/// How much of `pattern` is literal text: all of it but its `{name}`.
+std::size_t literal_length(std::string_view pattern) {
+  auto open = pattern.find('{');
+  if (open == std::string_view::npos)
+    return pattern.size();
+  return pattern.size() - (pattern.find('}', open) + 1 - open);
+}
+
+/// Whether `segment` matches the capture segment `want`, which is a literal
+/// prefix, `{name}` and a literal suffix, as in `backgroundoperations({id})`;
+/// `captured` receives what stands for `{name}`, which must not be empty.
+bool match_capture(std::string_view want, std::string_view segment,
+                   std::string& captured) {
+  auto open = want.find('{');
+  auto prefix = want.substr(0, open);
+  auto suffix = want.substr(want.find('}', open) + 1);
+  if (segment.size() <= prefix.size() + suffix.size()
+      || segment.substr(0, prefix.size()) != prefix
+      || segment.substr(segment.size() - suffix.size()) != suffix)
+    return false;
+  captured = std::string{segment.substr(
+    prefix.size(), segment.size() - prefix.size() - suffix.size())};
+  return true;
 }
 
 http_response unauthorized() {
@@ -78,8 +107,14 @@ route_table::route_table(std::vector<route> routes, const api_key_ring& keys,
 std::string route_table::path_problem(std::string_view path) {
   if (path.empty() || path.front() != '/')
     return "it does not start with '/'";
-  if (path.find('%') != std::string_view::npos)
-    return "it is percent-encoded";
+  if (auto encoded = path.find('%'); encoded != std::string_view::npos) {
+    // Only a function call's parameters, `<name>(Text='a%20b')` at the end
+    // of the path, may be encoded: no route reads them, the call's parser
+    // decodes them.
+    auto open = path.find('(', path.rfind('/'));
+    if (open == std::string_view::npos || encoded < open || path.back() != ')')
+      return "it is percent-encoded";
+  }
   std::string problem;
   std::size_t index = 0;
   auto last
@@ -112,8 +147,7 @@ bool route_table::matches(std::string_view pattern, std::string_view path,
     if (i >= want.size()) {
       ok = false;
     } else if (is_capture(want[i])) {
-      ok = !segment.empty();
-      captured = std::string{segment};
+      ok = match_capture(want[i], segment, captured);
     } else {
       ok = segment == want[i];
     }
@@ -138,11 +172,21 @@ route_table::resolution route_table::resolve(http::verb method,
         + ". Paths match exactly and case-sensitively.");
     return out;
   }
+  // Where patterns overlap, as `backgroundoperations({id})` and
+  // `{operation}` do, the path belongs to the one with the most literal
+  // text, whatever the method: its other methods answer 405.
+  std::size_t best = 0;
+  for (auto& entry : routes_) {
+    std::string param;
+    if (matches(entry.pattern, path, param))
+      best = std::max(best, literal_length(entry.pattern));
+  }
   const route* same_path = nullptr;
   std::string allow;
   for (auto& entry : routes_) {
     std::string param;
-    if (!matches(entry.pattern, path, param))
+    if (literal_length(entry.pattern) != best
+        || !matches(entry.pattern, path, param))
       continue;
     if (same_path == nullptr)
       same_path = &entry;

@@ -17,7 +17,8 @@ namespace stagehand {
 /// list; handlers never look at the path or the key.
 ///
 /// Paths match exactly and case-sensitively. A path that is not canonical,
-/// one that is percent-encoded, has an empty segment (`//`) or a dot segment
+/// one that is percent-encoded (outside a function call's parentheses at its
+/// end, which no route reads), has an empty segment (`//`) or a dot segment
 /// (`/./`, `/../`), or does not start with `/`, answers 404 naming the
 /// problem: it reaches no handler, so no second spelling of a path can skip
 /// the check that the first one gets. A known path with another method

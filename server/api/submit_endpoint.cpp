@@ -8,6 +8,7 @@
 #include "core/guid.hpp"
 #include "core/wall_clock.hpp"
 #include "server/api/allowed_target.hpp"
+#include "server/api/function_call.hpp"
 #include "server/http/json_body.hpp"
 #include "server/http/json_response.hpp"
 #include "server/api/operation_json.hpp"
@@ -72,20 +73,53 @@ submit_endpoint::submit_endpoint(const operation_settings& settings,
     scheduler_(scheduler), check_(check) {}
 
 void submit_endpoint::handle(route_call& call, const principal& who) {
-  auto checked = check(call.param, parse_json_body(call.req.body()),
-                       std::string{call.req["Prefer"]},
-                       std::string{call.req["Idempotency-Key"]}, who);
+  submit(call, check(call.param, parse_json_body(call.req.body()),
+                     std::string{call.req["Prefer"]},
+                     std::string{call.req["Idempotency-Key"]}, who));
+}
+
+void submit_endpoint::handle_function(route_call& call, const principal& who) {
+  submit(call, check_function(call.param, call.query,
+                              std::string{call.req["Prefer"]},
+                              std::string{call.req["Idempotency-Key"]}, who));
+}
+
+void submit_endpoint::submit(route_call& call,
+                             std::variant<checked_submit, http_response> checked) {
   auto& reply = call.reply;
   if (auto* refused = std::get_if<http_response>(&checked))
     return reply(std::move(*refused));
   auto& ok = std::get<checked_submit>(checked);
   if (ok.rec.callback_url.empty())
-    return commit(std::move(ok.rec), ok.respond_async, reply);
+    return commit(std::move(ok), reply);
+  ok.respond_async = true;
   auto url = ok.rec.callback_url;
   check_.check(url, when_allowed("callback", reply,
-                                 [this, rec = std::move(ok.rec), reply] {
-                                   commit(rec, true, reply);
+                                 [this, ok = std::move(ok), reply] {
+                                   commit(ok, reply);
                                  }));
+}
+
+std::variant<checked_submit, http_response>
+submit_endpoint::check_function(const std::string& segment,
+                                const std::string& query,
+                                const std::string& prefer,
+                                const std::string& key,
+                                const principal& who) const {
+  auto parsed = function_call::parse(segment, query);
+  if (!parsed)
+    return bad_request(error_text(parsed.error()));
+  auto def = registry_.find(parsed->name);
+  if (def != nullptr && def->kind == operation_kind::action) {
+    auto res = error_response(http::status::method_not_allowed,
+                              "MethodNotAllowed",
+                              "The operation '" + def->name
+                                + "' is an action; call it with POST and a "
+                                  "JSON body.");
+    res.set(http::field::allow, "POST");
+    return res;
+  }
+  return check(parsed->name, std::move(parsed->inputs), prefer, key, who);
 }
 
 std::variant<checked_submit, http_response>
@@ -110,6 +144,7 @@ submit_endpoint::check(const std::string& operation, caf::expected<json> body,
                        "characters.");
   checked_submit out;
   out.respond_async = preferred.respond_async;
+  out.include_annotations = preferred.include_annotations;
   auto& rec = out.rec;
   rec.name = def->name;
   rec.display_name = def->display_name;
@@ -151,7 +186,8 @@ void submit_endpoint::stamp(operation_record& rec) {
 }
 
 http_response
-submit_endpoint::accepted(const operation_store::insert_outcome& outcome) {
+submit_endpoint::accepted(const operation_store::insert_outcome& outcome,
+                          const std::string& include_annotations) {
   using kind = operation_store::insert_outcome::kind;
   auto& stored = outcome.record;
   if (outcome.what == kind::key_conflict)
@@ -160,29 +196,34 @@ submit_endpoint::accepted(const operation_store::insert_outcome& outcome) {
                           "The Idempotency-Key '" + stored.idempotency_key
                             + "' was already used with a different request.");
   auto location = scheduler_.location_of(stored.id);
-  auto res = json_response(
-    http::status::accepted,
-    {{"backgroundOperationId", stored.id},
-     {"backgroundOperationStateCode", state_code(stored.status)},
-     {"backgroundOperationStatusCode", status_code(stored.status)},
-     {"location", location}});
+  json body{{"backgroundOperationId", stored.id},
+            {"backgroundOperationStateCode", state_code(stored.status)},
+            {"backgroundOperationStatusCode", status_code(stored.status)},
+            {"location", location}};
+  // The platform's 202 shows the labels whether or not they were asked for.
+  add_code_labels(body, "backgroundOperationStateCode",
+                  "backgroundOperationStatusCode", stored.status);
+  auto res = json_response(http::status::accepted, body);
   res.set(http::field::location, location);
   res.set("x-ms-dyn-backgroundoperationid", stored.id);
-  res.set("Preference-Applied",
-          stored.callback_url.empty() ? "respond-async" : "callback");
+  std::string applied
+    = stored.callback_url.empty() ? "respond-async" : "callback";
+  if (!include_annotations.empty())
+    applied += ", odata.include-annotations=" + include_annotations;
+  res.set("Preference-Applied", applied);
   res.set(http::field::retry_after, poll_retry_after);
   return res;
 }
 
-void submit_endpoint::commit(operation_record rec, bool respond_async,
-                             const http_reply& reply) {
+void submit_endpoint::commit(checked_submit ok, const http_reply& reply) {
+  auto& rec = ok.rec;
   stamp(rec);
   auto outcome = store_.insert(rec);
   using kind = operation_store::insert_outcome::kind;
   if (outcome.what == kind::created)
     scheduler_.wake();
-  if (respond_async || outcome.what == kind::key_conflict)
-    return reply(accepted(outcome));
+  if (ok.respond_async || outcome.what == kind::key_conflict)
+    return reply(accepted(outcome, ok.include_annotations));
   auto location = scheduler_.location_of(outcome.record.id);
   scheduler_.await(outcome.record.id,
                    [reply, location](const operation_record& done) {

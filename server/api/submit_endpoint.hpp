@@ -22,6 +22,9 @@ namespace stagehand {
 struct checked_submit {
   operation_record rec;
   bool respond_async = false;
+  /// The `odata.include-annotations` preference as sent, to acknowledge in
+  /// `Preference-Applied`; empty if none was.
+  std::string include_annotations;
 };
 
 /// `POST /api/data/v9.2/<name>` (SPEC.md §3 submit): checks the body against
@@ -37,7 +40,11 @@ public:
                   const operation_registry& registry,
                   operation_scheduler& scheduler, target_check& check);
 
+  /// `POST` of an action or a function, its inputs in a JSON body.
   void handle(route_call& call, const principal& who);
+
+  /// `GET` of a function, its inputs in the path (see `check_function`).
+  void handle_function(route_call& call, const principal& who);
 
   /// Checks a submit of `operation` by `who` with `body` and the `Prefer`
   /// and `Idempotency-Key` header values, in the order a lone request meets
@@ -49,6 +56,14 @@ public:
         const std::string& prefer, const std::string& key,
         const principal& who) const;
 
+  /// `check` for a function call, `<name>(Text='hi')` with the `query`
+  /// string for aliases. An action answers 405 with `Allow: POST`: it
+  /// changes things, so a `GET` may not run it.
+  std::variant<checked_submit, http_response>
+  check_function(const std::string& segment, const std::string& query,
+                 const std::string& prefer, const std::string& key,
+                 const principal& who) const;
+
   /// Stores `recs` in one transaction and answers each as a lone
   /// respond-async submit would: 202, or 422 for an idempotency key used
   /// before with another body.
@@ -58,12 +73,19 @@ private:
   /// Gives `rec` its id and times, as it is stored.
   static void stamp(operation_record& rec);
 
-  /// The answer to a respond-async submit that the store took as `outcome`.
-  http_response accepted(const operation_store::insert_outcome& outcome);
+  /// Answers a refused submit, or commits a checked one once its callback
+  /// URL passed, whichever way it came.
+  void submit(route_call& call,
+              std::variant<checked_submit, http_response> checked);
 
-  /// Stores `rec` and answers: 202, or the outcome of a synchronous run.
-  void commit(operation_record rec, bool respond_async,
-              const http_reply& reply);
+  /// The answer to a respond-async submit that the store took as `outcome`,
+  /// acknowledging `include_annotations` if it was asked for.
+  http_response accepted(const operation_store::insert_outcome& outcome,
+                         const std::string& include_annotations = {});
+
+  /// Stores the submit and answers: 202, or the outcome of a synchronous
+  /// run.
+  void commit(checked_submit ok, const http_reply& reply);
 
   const operation_settings& settings_;
   operation_store& store_;

@@ -54,6 +54,35 @@ bool same(const std::string& a, const char* b) {
   return strcasecmp(a.c_str(), b) == 0;
 }
 
+constexpr const char* formatted_value = "OData.Community.Display.V1.FormattedValue";
+
+/// Whether the annotation pattern `pattern` (`*`, a name, or `prefix.*`)
+/// takes in the formatted-value annotation.
+bool takes_in_formatted_value(const std::string& pattern) {
+  if (pattern == "*" || same(pattern, formatted_value))
+    return true;
+  if (pattern.size() < 2 || pattern.compare(pattern.size() - 2, 2, ".*") != 0)
+    return false;
+  auto prefix = pattern.substr(0, pattern.size() - 1);
+  return strncasecmp(prefix.c_str(), formatted_value, prefix.size()) == 0;
+}
+
+/// Reads an `odata.include-annotations` list: later patterns do not undo an
+/// exclusion, as OData lets an excluding pattern win.
+bool includes_formatted_value(const std::string& list) {
+  auto included = false;
+  for (auto& item : split(list, ',')) {
+    auto pattern = trim(item);
+    if (!pattern.empty() && pattern.front() == '-') {
+      if (takes_in_formatted_value(pattern.substr(1)))
+        return false;
+    } else if (takes_in_formatted_value(pattern)) {
+      included = true;
+    }
+  }
+  return included;
+}
+
 } // namespace
 
 prefer_header prefer_header::parse(const std::string& value) {
@@ -61,7 +90,13 @@ prefer_header prefer_header::parse(const std::string& value) {
   for (auto& preference : split(value, ',')) {
     auto parts = split(preference, ';');
     auto token = trim(parts[0]);
-    if (same(token, "respond-async")) {
+    auto eq = token.find('=');
+    if (eq != std::string::npos
+        && same(trim(token.substr(0, eq)), "odata.include-annotations")) {
+      result.include_annotations = trim(token.substr(eq + 1));
+      result.formatted_values
+        = includes_formatted_value(unquote(result.include_annotations));
+    } else if (same(token, "respond-async")) {
       result.respond_async = true;
     } else if (same(token, "callback")) {
       for (std::size_t i = 1; i < parts.size(); ++i) {

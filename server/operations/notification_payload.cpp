@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "server/operations/error_number.hpp"
+
 namespace stagehand {
 
 nlohmann::json callback_payload(std::string_view operation_id,
@@ -15,16 +17,13 @@ nlohmann::json callback_payload(std::string_view operation_id,
   };
 }
 
-nlohmann::json error_code_json(std::string_view code) {
-  return code.empty() ? nlohmann::json(0) : nlohmann::json(std::string{code});
-}
-
 nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,
                                 int status, std::string_view error_code,
                                 std::string_view error_message) {
   auto payload = callback_payload(operation_id, location, state, status);
-  payload["backgroundOperationErrorCode"] = error_code_json(error_code);
+  payload["backgroundOperationErrorCode"] = error_number(error_code);
+  payload["backgroundOperationErrorName"] = std::string{error_code};
   payload["backgroundOperationErrorMessage"] = std::string{error_message};
   return payload;
 }

@@ -20,13 +20,10 @@ nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,
                                 int status);
 
-/// `backgroundOperationErrorCode` as every response shows it: the number 0
-/// when the error did not come from the platform (`code` empty), otherwise
-/// the code's text, e.g. `Dialog`.
-nlohmann::json error_code_json(std::string_view code);
-
 /// The callback for a failed operation: the same fields, plus
-/// `backgroundOperationErrorCode` (see `error_code_json`) and
+/// `backgroundOperationErrorCode` (the error's number, see `error_number`),
+/// `backgroundOperationErrorName` (its name, e.g. `Dialog`; empty when the
+/// error did not come from the platform) and
 /// `backgroundOperationErrorMessage`.
 nlohmann::json callback_payload(std::string_view operation_id,
                                 std::string_view location, int state,

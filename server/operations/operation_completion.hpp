@@ -13,7 +13,7 @@ namespace stagehand {
 struct operation_completion {
   std::string id;
   std::string name;
-  /// `<base>/api/backgroundoperation/<id>`.
+  /// `<base>/api/data/v9.2/backgroundoperations(<id>)`.
   std::string location;
   operation_status status = operation_status::succeeded;
   /// Only on failure: empty when the error did not come from the platform.

@@ -5,6 +5,10 @@
 
 namespace stagehand {
 
+const char* to_string(operation_kind x) noexcept {
+  return x == operation_kind::function ? "function" : "action";
+}
+
 caf::expected<dictionary>
 operation_definition::bind(const nlohmann::json& body) const {
   auto fail = [](std::string why) {

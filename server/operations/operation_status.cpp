@@ -20,6 +20,17 @@ const char* label(operation_status x) noexcept {
   return "?";
 }
 
+const char* state_label(operation_status x) noexcept {
+  switch (state_code(x)) {
+  case 0:
+    return "Ready";
+  case 2:
+    return "Locked";
+  default:
+    return "Completed";
+  }
+}
+
 bool from_status_code(int code, operation_status& out) noexcept {
   switch (code) {
   case 0:

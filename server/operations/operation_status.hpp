@@ -33,6 +33,9 @@ constexpr bool is_terminal(operation_status x) noexcept {
 /// The label the platform shows: "Waiting For Resources", "In Progress", ...
 const char* label(operation_status x) noexcept;
 
+/// The label of the status's state: "Ready", "Locked" or "Completed".
+const char* state_label(operation_status x) noexcept;
+
 /// @returns false if `code` is no status value.
 bool from_status_code(int code, operation_status& out) noexcept;
 

@@ -46,7 +46,7 @@ void operation_scheduler::wake() {
 }
 
 std::string operation_scheduler::location_of(const std::string& id) const {
-  return location_base_ + "/api/backgroundoperation/" + id;
+  return location_base_ + "/api/data/v9.2/backgroundoperations(" + id + ")";
 }
 
 // -- requests -----------------------------------------------------------------

@@ -76,7 +76,7 @@ public:
   /// if shutdown has begun, with the record as it stands).
   void await(const std::string& id, waiter fn);
 
-  /// `<base>/api/backgroundoperation/<id>`.
+  /// `<base>/api/data/v9.2/backgroundoperations(<id>)`, the entity key.
   std::string location_of(const std::string& id) const;
 
   /// The base URL given to `start`.

@@ -120,7 +120,7 @@ public:
 
   /// The status path of operation `id`.
   static std::string status_path(const std::string& id) {
-    return "/api/backgroundoperation/" + id;
+    return "/api/data/v9.2/backgroundoperations(" + id + ")";
   }
 
   /// `GET` of operation `id`'s status, which must answer 200.

@@ -35,7 +35,14 @@ BOOST_AUTO_TEST_CASE(submit_answers_202_after_commit_with_the_spec_headers) {
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStateCode"), 0);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 0);
   BOOST_CHECK_EQUAL(body.at("location"), location);
-  BOOST_CHECK_EQUAL(body.size(), 4u);
+  // The labels beside the codes, as the platform's 202 shows them.
+  BOOST_CHECK_EQUAL(
+    body.at("backgroundOperationStateCode@OData.Community.Display.V1.FormattedValue"),
+    "Ready");
+  BOOST_CHECK_EQUAL(
+    body.at("backgroundOperationStatusCode@OData.Community.Display.V1.FormattedValue"),
+    "Waiting For Resources");
+  BOOST_CHECK_EQUAL(body.size(), 6u);
   BOOST_CHECK_EQUAL(res.header("location"), location);
   BOOST_CHECK_EQUAL(res.header("x-ms-dyn-backgroundoperationid"), id);
   BOOST_CHECK_EQUAL(res.header("preference-applied"), "respond-async");
@@ -126,7 +133,9 @@ BOOST_AUTO_TEST_CASE(status_shows_outputs_on_success_and_errors_on_failure) {
   auto bad = c.submit("sample_Flaky", R"({"FailTimes": 1})");
   auto bad_body = c.wait_terminal(bad);
   BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationStatusCode"), 31);
-  BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationErrorCode"), "Dialog");
+  // The code is an Integer, as the platform's table has it; the name beside.
+  BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationErrorCode"), 1);
+  BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationErrorName"), "Dialog");
   BOOST_CHECK_EQUAL(bad_body.at("backgroundOperationErrorMessage"),
                     "Attempt 1 failed on purpose.");
   BOOST_CHECK(!bad_body.contains("attempts"));
@@ -193,6 +202,7 @@ BOOST_AUTO_TEST_CASE(the_catalog_lists_every_operation_and_its_parameters) {
                                                  "test_Typed"}));
   BOOST_CHECK_EQUAL(value[1], (json{{"name", "sample_Echo"},
                                     {"displayName", "Echo"},
+                                    {"kind", "function"},
                                     {"parameters",
                                      {{{"name", "Text"}, {"type", "String"}, {"required", false}},
                                       {{"name", "Number"}, {"type", "Integer"}, {"required", false}}}}}));
@@ -200,6 +210,7 @@ BOOST_AUTO_TEST_CASE(the_catalog_lists_every_operation_and_its_parameters) {
                     (json{{{"name", "Flag"}, {"type", "Boolean"}, {"required", false}},
                           {{"name", "Count"}, {"type", "Integer"}, {"required", true}}}));
   BOOST_CHECK_EQUAL(value[0].at("parameters"), json::array());
+  BOOST_CHECK_EQUAL(value[3].at("kind"), "action");
   check_error(client("").get(submit_path), 401);
   check_error(client().get("/api/data/v9.2"), 404);
 }

@@ -118,7 +118,8 @@ BOOST_AUTO_TEST_CASE(an_attempt_over_its_limit_times_out_and_is_retried) {
   auto id = c.submit("test_Slow", R"({"Wait": 5000})");
   auto body = c.wait_terminal(id);
   BOOST_CHECK_EQUAL(body.at("backgroundOperationStatusCode"), 31);
-  BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorCode"),
+  BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorCode"), 4);
+  BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorName"),
                     "BackgroundSessionTimeout");
   BOOST_CHECK_EQUAL(body.at("backgroundOperationErrorMessage"),
                     "The session timed out after 20 ms.");

@@ -76,13 +76,18 @@ BOOST_AUTO_TEST_SUITE(server_route_table)
 // -- paths --------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(only_canonical_paths_pass) {
-  for (auto* ok : {"/", "/healthz", "/api/data/v9.2/", "/API/x", "/a/b.c/d"})
+  for (auto* ok : {"/", "/healthz", "/api/data/v9.2/", "/API/x", "/a/b.c/d",
+                   "/a/f(T='x%20y')", "/a/f(T='x%2Fy')"})
     BOOST_CHECK_MESSAGE(route_table::path_problem(ok).empty(), ok);
   std::map<std::string, std::string> bad{
     {"", "it does not start with '/'"},
     {"api/x", "it does not start with '/'"},
     {"http://h/api", "it does not start with '/'"},
     {"/%61pi/x", "it is percent-encoded"},
+    {"/%61pi/f(x)", "it is percent-encoded"},
+    {"/a/f%28x)", "it is percent-encoded"},
+    {"/a/f(%78", "it is percent-encoded"},
+    {"/a/f(x)/%62", "it is percent-encoded"},
     {"/api//x", "it has an empty segment (//)"},
     {"//api/x", "it has an empty segment (//)"},
     {"/api/./x", "it has a dot segment (/./ or /../)"},

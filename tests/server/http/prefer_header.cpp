@@ -32,4 +32,25 @@ BOOST_AUTO_TEST_CASE(escaped_quotes_inside_the_url) {
   BOOST_CHECK_EQUAL(p.callback_url, R"(http://h/"q")");
 }
 
+BOOST_AUTO_TEST_CASE(formatted_values_by_name_by_pattern_and_not_when_excluded) {
+  for (auto* asked :
+       {R"(odata.include-annotations="OData.Community.Display.V1.FormattedValue")",
+        R"(odata.include-annotations="*")",
+        R"(respond-async, odata.include-annotations="OData.Community.*")",
+        R"(odata.include-annotations="Other.X,odata.community.display.v1.*")"}) {
+    auto p = prefer_header::parse(asked);
+    BOOST_CHECK_MESSAGE(p.formatted_values, asked);
+    BOOST_CHECK(!p.include_annotations.empty());
+  }
+  for (auto* not_asked :
+       {"", "respond-async", R"(odata.include-annotations="Other.*")",
+        R"(odata.include-annotations="*,-OData.Community.Display.V1.FormattedValue")",
+        R"(odata.include-annotations="-OData.*,*")"})
+    BOOST_CHECK_MESSAGE(!prefer_header::parse(not_asked).formatted_values,
+                        not_asked);
+  auto p = prefer_header::parse(R"(odata.include-annotations="*", respond-async)");
+  BOOST_CHECK(p.respond_async);
+  BOOST_CHECK_EQUAL(p.include_annotations, R"("*")");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -38,6 +38,7 @@ BOOST_AUTO_TEST_CASE(callback_of_a_failure_carries_the_error) {
     "backgroundOperationStatusCode": 31,
     "location": ")" + location + R"(",
     "backgroundOperationErrorCode": 0,
+    "backgroundOperationErrorName": "",
     "backgroundOperationErrorMessage": "Dialog: no stock"
   })");
   BOOST_TEST(payload == expected);
@@ -63,7 +64,8 @@ BOOST_AUTO_TEST_CASE(text_is_escaped_not_spliced) {
   auto round_trip = json::parse(payload.dump());
   BOOST_TEST(round_trip["backgroundOperationErrorMessage"].get<std::string>()
              == "a \"quoted\"\nline");
-  BOOST_TEST(round_trip["backgroundOperationErrorCode"].get<std::string>()
+  BOOST_TEST(round_trip["backgroundOperationErrorCode"].get<int>() == 1);
+  BOOST_TEST(round_trip["backgroundOperationErrorName"].get<std::string>()
              == "Dialog");
 }
 
