@@ -46,8 +46,7 @@ serve_config::serve_config() {
          "wait after a delivery's first failed attempt")
     .add(deliveries.max_backoff, "delivery-max-backoff",
          "longest wait between delivery attempts")
-    .add(deliveries.threads, "delivery-threads",
-         "deliveries in flight at once")
+    .add(deliveries.threads, "delivery-threads", "deliveries in flight at once")
     .add(deliveries.ca_file, "callback-ca-file",
          "CA (PEM) https receivers may be signed by, besides the system's");
   record_defaults();

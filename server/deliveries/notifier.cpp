@@ -94,8 +94,7 @@ notifier::notifier(settings s, std::shared_ptr<boost::asio::ssl::context> tls,
   : settings_(std::move(s)), retry_(settings_.retry.policy()),
     log_(std::move(log)) {
   for (std::size_t i = 0; i < settings_.threads; ++i)
-    clients_.push_back(
-      std::make_unique<http_client>(settings_.timeouts, tls));
+    clients_.push_back(std::make_unique<http_client>(settings_.timeouts, tls));
   for (auto& client : clients_)
     threads_.emplace_back([this, c = client.get()] {
       pthread_setname_np(pthread_self(), "stagehand.hook");

@@ -36,11 +36,11 @@ std::string expect_host(tls_stream& stream, const std::string& host) {
   auto* ssl = stream.native_handle();
   boost::system::error_code ec;
   asio::ip::make_address(host, ec);
-  auto done = ec ? SSL_set_tlsext_host_name(ssl, host.c_str()) == 1
-                     && SSL_set1_host(ssl, host.c_str()) == 1
-                 : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
-                                                 host.c_str())
-                     == 1;
+  auto done
+    = ec
+        ? SSL_set_tlsext_host_name(ssl, host.c_str()) == 1
+            && SSL_set1_host(ssl, host.c_str()) == 1
+        : X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) == 1;
   if (done)
     return {};
   auto code = ERR_get_error();
@@ -111,8 +111,8 @@ http_client::post(const url& location,
     return make_error(delivery_errc::cancelled,
                       caf::make_message(location.str()));
   if (result.failure == beast::error::timeout) {
-    auto limit = result.stage == "connecting" ? timeouts_.connect
-                                              : timeouts_.response;
+    auto limit
+      = result.stage == "connecting" ? timeouts_.connect : timeouts_.response;
     return failed("no answer within " + std::to_string(limit.count())
                   + " ms while " + result.stage);
   }

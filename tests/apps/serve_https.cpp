@@ -36,9 +36,9 @@ std::vector<std::string> options(const temp_data_dir& dir,
 
 /// Submits `sample_Echo` with an https callback to `url`.
 std::string submit_with_callback(api_client& c, const std::string& url) {
-  auto res = c.post("/api/data/v9.2/sample_Echo", R"({"Text": "hi"})",
-                    {{"Prefer", "respond-async, callback; url=\"" + url
-                                  + "\""}});
+  auto res
+    = c.post("/api/data/v9.2/sample_Echo", R"({"Text": "hi"})",
+             {{"Prefer", "respond-async, callback; url=\"" + url + "\""}});
   BOOST_REQUIRE_MESSAGE(res.status == 202u, res.status << " " << res.body);
   BOOST_CHECK_EQUAL(res.header("preference-applied"), "callback");
   return res.json().at("backgroundOperationId").get<std::string>();
@@ -69,8 +69,8 @@ BOOST_AUTO_TEST_CASE(an_https_callback_reaches_a_receiver_the_ca_signed) {
   http_receiver receiver{pki.signed_by_ca()};
   serve_process server{options(dir, pki)};
   api_client alice{server.port(), "k"};
-  auto id = submit_with_callback(alice,
-                                 receiver.url_at("localhost", "/callback"));
+  auto id
+    = submit_with_callback(alice, receiver.url_at("localhost", "/callback"));
   BOOST_REQUIRE_MESSAGE(receiver.wait_for_requests(1, wait_limit),
                         "no callback within " << wait_limit.count() << " ms");
   auto req = receiver.requests().at(0);
@@ -95,8 +95,8 @@ BOOST_AUTO_TEST_CASE(a_receiver_the_ca_did_not_sign_is_refused_and_recorded) {
   auto url = stranger.url_at("localhost", "/callback");
   auto id = submit_with_callback(alice, url);
   BOOST_CHECK_EQUAL(delivery_failure(admin, id),
-                    "callback " + url
-                      + ": Gave up after 1 attempt: POST to '" + url
+                    "callback " + url + ": Gave up after 1 attempt: POST to '"
+                      + url
                       + "' failed: doing the TLS handshake: certificate "
                         "verify failed (self-signed certificate).");
   BOOST_CHECK(stranger.requests().empty());

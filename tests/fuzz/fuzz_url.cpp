@@ -1,8 +1,9 @@
 // libFuzzer target: callback and webhook URLs (server/url).
 //
 // Any bytes parse or fail without a crash. A failure carries the bad_url
-// error and a text; a URL that parses is http or https, has a target starting with
-// '/', a port from 1 to 65535, and its normal form parses back to the same URL.
+// error and a text; a URL that parses is http or https, has a target
+// starting with '/', a port from 1 to 65535, and its normal form parses back
+// to the same URL.
 
 #include <cstddef>
 #include <cstdint>

@@ -36,10 +36,8 @@ std::unique_ptr<asio::ssl::context> server_tls(const tls_files& identity) {
 
 /// One connection: the TLS handshake if `Stream` has one, then one request.
 template <class Stream>
-struct http_receiver::session
-  : std::enable_shared_from_this<session<Stream>> {
-  static constexpr bool secure
-    = !std::is_same_v<Stream, beast::tcp_stream>;
+struct http_receiver::session : std::enable_shared_from_this<session<Stream>> {
+  static constexpr bool secure = !std::is_same_v<Stream, beast::tcp_stream>;
 
   template <class... Args>
   session(http_receiver& owner, Args&&... args)
@@ -47,12 +45,12 @@ struct http_receiver::session
 
   void start() {
     if constexpr (secure)
-      stream.async_handshake(asio::ssl::stream_base::server,
-                             [self = this->shared_from_this()](
-                               beast::error_code ec) {
-                               if (!ec)
-                                 self->read();
-                             });
+      stream.async_handshake(
+        asio::ssl::stream_base::server,
+        [self = this->shared_from_this()](beast::error_code ec) {
+          if (!ec)
+            self->read();
+        });
     else
       read();
   }
@@ -68,8 +66,8 @@ struct http_receiver::session
 
   std::string server_name() {
     if constexpr (secure) {
-      auto* name = SSL_get_servername(stream.native_handle(),
-                                      TLSEXT_NAMETYPE_host_name);
+      auto* name
+        = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
       return name != nullptr ? name : "";
     } else {
       return {};
@@ -103,14 +101,14 @@ struct http_receiver::session
     res.prepare_payload();
     // The client reads the header and closes, so a TLS session ends without
     // its close_notify, as a plain one ends with a half-close.
-    http::async_write(stream, res,
-                      [self = this->shared_from_this()](beast::error_code,
-                                                        std::size_t) {
-                        beast::error_code ignored;
-                        beast::get_lowest_layer(self->stream)
-                          .socket()
-                          .shutdown(tcp::socket::shutdown_send, ignored);
-                      });
+    http::async_write(
+      stream, res,
+      [self = this->shared_from_this()](beast::error_code, std::size_t) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->stream)
+          .socket()
+          .shutdown(tcp::socket::shutdown_send, ignored);
+      });
   }
 
   Stream stream;

@@ -11,9 +11,8 @@ namespace stagehand::test {
 
 namespace {
 
-const std::vector<std::string> new_key{"-newkey", "ec", "-pkeyopt",
-                                       "ec_paramgen_curve:prime256v1",
-                                       "-nodes"};
+const std::vector<std::string> new_key{
+  "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"};
 
 const std::string local_names = "DNS:localhost,IP:127.0.0.1";
 

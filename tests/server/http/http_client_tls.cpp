@@ -57,8 +57,7 @@ std::string post(const std::string& text, const std::string& ca_file) {
 }
 
 std::string refused(const std::string& text, const std::string& why) {
-  return "POST to '" + text + "' failed: doing the TLS handshake: " + why
-         + ".";
+  return "POST to '" + text + "' failed: doing the TLS handshake: " + why + ".";
 }
 
 /// A loopback port that accepts TCP connections (the kernel completes them
@@ -91,7 +90,8 @@ BOOST_AUTO_TEST_CASE(delivers_to_a_receiver_the_test_ca_signed) {
              == "localhost:" + std::to_string(receiver.port()));
 }
 
-BOOST_AUTO_TEST_CASE(an_address_is_checked_against_the_certificate_without_sni) {
+BOOST_AUTO_TEST_CASE(
+  an_address_is_checked_against_the_certificate_without_sni) {
   test_pki pki;
   http_receiver receiver{pki.signed_by_ca()};
   BOOST_TEST(post(receiver.url(), pki.ca()) == "HTTP 200");
@@ -130,9 +130,9 @@ BOOST_AUTO_TEST_CASE(a_certificate_for_another_host_is_refused) {
   test_pki pki;
   http_receiver receiver{pki.other_host()};
   auto by_name = receiver.url_at("localhost");
-  BOOST_TEST(post(by_name, pki.ca())
-             == refused(by_name,
-                        "certificate verify failed (hostname mismatch)"));
+  BOOST_TEST(
+    post(by_name, pki.ca())
+    == refused(by_name, "certificate verify failed (hostname mismatch)"));
   BOOST_TEST(post(receiver.url(), pki.ca())
              == refused(receiver.url(),
                         "certificate verify failed (IP address mismatch)"));

@@ -144,8 +144,8 @@ BOOST_AUTO_TEST_CASE(a_bad_url_is_refused) {
 BOOST_AUTO_TEST_CASE(https_urls_pass_the_same_checks_as_http) {
   BOOST_TEST(verdict(fake_default(), "https://127.0.0.1:8443/cb") == "allowed");
   BOOST_TEST(verdict(fake_default(), "https://loopback.test/") == "allowed");
-  BOOST_TEST(
-    is(fake_default().check("https://10.0.0.1/"), delivery_errc::target_refused));
+  BOOST_TEST(is(fake_default().check("https://10.0.0.1/"),
+                delivery_errc::target_refused));
   BOOST_TEST(is(fake_default().check("https://localtest.example/"),
                 delivery_errc::target_refused));
   BOOST_TEST(is(fake_default().check("https://nowhere.test/"),
