@@ -1,6 +1,7 @@
 #include "server/serve_config.hpp"
 
 #include "core/option_checker.hpp"
+#include "server/http/client_tls.hpp"
 #include "server/security/api_key.hpp"
 
 namespace stagehand {
@@ -45,8 +46,9 @@ serve_config::serve_config() {
          "wait after a delivery's first failed attempt")
     .add(deliveries.max_backoff, "delivery-max-backoff",
          "longest wait between delivery attempts")
-    .add(deliveries.threads, "delivery-threads",
-         "deliveries in flight at once");
+    .add(deliveries.threads, "delivery-threads", "deliveries in flight at once")
+    .add(deliveries.ca_file, "callback-ca-file",
+         "CA (PEM) https receivers may be signed by, besides the system's");
   record_defaults();
 }
 
@@ -97,6 +99,12 @@ caf::error serve_config::validate() const {
                      + "); lower that one too");
   if (deliveries.threads == 0)
     return invalid("delivery-threads", "must be at least 1");
+  // Loaded as the notifier will load it, so that a file it would refuse
+  // stops serve before it starts, with the key and where it was set.
+  if (!deliveries.ca_file.empty())
+    if (auto why = ca_file_problem(deliveries.ca_file); !why.empty())
+      return invalid("callback-ca-file",
+                     "cannot load '" + deliveries.ca_file + "': " + why);
   return caf::none;
 }
 

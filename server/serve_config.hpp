@@ -40,6 +40,7 @@ namespace stagehand {
 /// delivery-initial-backoff=1s
 /// delivery-max-backoff=1min
 /// delivery-threads=2
+/// callback-ca-file=""                     ; CA of https receivers, PEM
 /// ```
 class serve_config : public config {
 public:

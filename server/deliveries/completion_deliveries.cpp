@@ -70,6 +70,7 @@ make_notifier(const delivery_settings& deliveries,
     = duration_cast<milliseconds>(deliveries.initial_backoff);
   s.retry.max_backoff = duration_cast<milliseconds>(deliveries.max_backoff);
   s.threads = deliveries.threads;
+  s.ca_file = deliveries.ca_file;
   return notifier::make(std::move(s), std::move(log));
 }
 

@@ -16,7 +16,8 @@
 namespace stagehand {
 
 /// The notifier that `stagehand::config` describes: its secret (a random one
-/// when none is configured), allowlist, retry schedule and threads.
+/// when none is configured), allowlist, retry schedule, threads and the CA
+/// file of https receivers.
 caf::expected<std::unique_ptr<notifier>>
 make_notifier(const delivery_settings& deliveries,
               const security_settings& security,

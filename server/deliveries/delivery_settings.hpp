@@ -21,6 +21,11 @@ struct delivery_settings {
 
   /// Deliveries in flight at once, each on a thread of its own.
   std::size_t threads = 2;
+
+  /// CA certificates (PEM) that https receivers may be signed by, besides
+  /// the system's store (`stagehand.callback-ca-file`); empty: the store's
+  /// only. For tests and for private networks with a CA of their own.
+  std::string ca_file;
 };
 
 } // namespace stagehand

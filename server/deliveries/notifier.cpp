@@ -3,6 +3,7 @@
 #include <caf/make_message.hpp>
 #include <pthread.h>
 
+#include "server/http/client_tls.hpp"
 #include "server/http/delivery_errc.hpp"
 #include "server/security/signature.hpp"
 
@@ -81,14 +82,19 @@ caf::expected<std::unique_ptr<notifier>>
 notifier::make(settings s, std::shared_ptr<spdlog::logger> log) {
   if (auto err = s.validate())
     return err;
-  return std::unique_ptr<notifier>{new notifier(std::move(s), std::move(log))};
+  auto tls = make_client_tls(s.ca_file);
+  if (!tls)
+    return tls.error();
+  return std::unique_ptr<notifier>{
+    new notifier(std::move(s), std::move(*tls), std::move(log))};
 }
 
-notifier::notifier(settings s, std::shared_ptr<spdlog::logger> log)
+notifier::notifier(settings s, std::shared_ptr<boost::asio::ssl::context> tls,
+                   std::shared_ptr<spdlog::logger> log)
   : settings_(std::move(s)), retry_(settings_.retry.policy()),
     log_(std::move(log)) {
   for (std::size_t i = 0; i < settings_.threads; ++i)
-    clients_.push_back(std::make_unique<http_client>(settings_.timeouts));
+    clients_.push_back(std::make_unique<http_client>(settings_.timeouts, tls));
   for (auto& client : clients_)
     threads_.emplace_back([this, c = client.get()] {
       pthread_setname_np(pthread_self(), "stagehand.hook");

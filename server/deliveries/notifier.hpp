@@ -68,6 +68,9 @@ public:
     callback_allowlist allowlist;
     retry_schedule retry;
     http_client::timeouts timeouts;
+    /// CA certificates (PEM) that https receivers may be signed by, besides
+    /// the system's; empty: the system's only. See `make_client_tls`.
+    std::string ca_file;
     /// Deliveries in flight at once. Each holds a thread while it waits for
     /// its receiver; deliveries due beyond that wait their turn.
     std::size_t threads = 2;
@@ -113,7 +116,9 @@ public:
 
   // -- construction -----------------------------------------------------------
 
-  /// Starts the threads. Fails if `s.validate()` does. `log` must not be null.
+  /// Starts the threads. Fails if `s.validate()` does, or with
+  /// `delivery_errc::bad_ca_file` if `s.ca_file` cannot be loaded. `log`
+  /// must not be null.
   static caf::expected<std::unique_ptr<notifier>>
   make(settings s, std::shared_ptr<spdlog::logger> log);
 
@@ -148,7 +153,8 @@ private:
     std::string last_error;
   };
 
-  notifier(settings s, std::shared_ptr<spdlog::logger> log);
+  notifier(settings s, std::shared_ptr<boost::asio::ssl::context> tls,
+           std::shared_ptr<spdlog::logger> log);
 
   void work(http_client& client);
 

@@ -24,6 +24,8 @@ std::string to_string(delivery_errc x) {
     return "bad_setting";
   case delivery_errc::bad_signature:
     return "bad_signature";
+  case delivery_errc::bad_ca_file:
+    return "bad_ca_file";
   }
   return "unknown";
 }
@@ -79,6 +81,10 @@ std::string render(delivery_errc code, const caf::message& ctx) {
     if (ctx.match_elements<std::string>())
       return "The host of the URL '" + str(0)
              + "' cannot be looked up now: too many lookups are in progress.";
+    break;
+  case delivery_errc::bad_ca_file:
+    if (ctx.match_elements<std::string, std::string>())
+      return "The CA file '" + str(0) + "' cannot be loaded: " + str(1) + ".";
     break;
   }
   return to_string(code);

@@ -21,7 +21,8 @@ enum class delivery_errc : std::uint8_t {
   target_refused,
   /// Context: the URL, the host, the resolver's reason.
   unresolvable_host,
-  /// Context: the URL, what went wrong (connect, send or read, and why).
+  /// Context: the URL, what went wrong (connect, TLS handshake, send or
+  /// read, and why; a certificate that does not verify says why not).
   http_failed,
   /// Context: the URL; the client was cancelled because the notifier stops.
   cancelled,
@@ -33,6 +34,8 @@ enum class delivery_errc : std::uint8_t {
   bad_signature,
   /// Context: the URL; as many host lookups as allowed are still running.
   lookups_busy,
+  /// Context: the path, why its CA certificates cannot be loaded.
+  bad_ca_file,
 };
 
 /// The category atom of all delivery errors.
@@ -43,7 +46,7 @@ std::string to_string(delivery_errc x);
 caf::error make_error(delivery_errc code, caf::message context = {});
 
 /// Renders a delivery error for people: "The URL 'ftp://x/' is not valid:
-/// the scheme must be http." Other errors go to `stagehand::describe`.
+/// the scheme must be http or https." Other errors go to `stagehand::describe`.
 std::string describe_delivery(const caf::error& err);
 
 /// True if `err` is the delivery error `code`.

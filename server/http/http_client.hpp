@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -11,9 +12,16 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <caf/expected.hpp>
 
 #include "server/http/url.hpp"
+
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
 
 namespace stagehand {
 
@@ -23,6 +31,12 @@ namespace stagehand {
 /// connects only to the addresses it is given, the ones the allowlist
 /// checked, and every stage has a deadline, so a receiver that accepts and
 /// never answers costs one timeout, not a thread.
+///
+/// An https URL goes over TLS with the context of `make_client_tls`. The
+/// client still connects only to the addresses it is given, and checks the
+/// receiver's certificate against the URL's host, which it also sends as
+/// SNI: the certificate proves that whoever answers at the checked address
+/// is the host the caller named.
 ///
 /// `post` blocks, so it belongs on a worker thread, never on a CAF scheduler
 /// thread. One client serves one thread at a time; `cancel` may come from any
@@ -34,7 +48,8 @@ public:
   struct timeouts {
     /// Until a TCP connection stands, all addresses tried.
     std::chrono::milliseconds connect{5000};
-    /// From the connection until the response's status line and headers.
+    /// From the connection until the response's status line and headers,
+    /// the TLS handshake included.
     std::chrono::milliseconds response{10000};
   };
 
@@ -42,7 +57,8 @@ public:
 
   // -- construction -----------------------------------------------------------
 
-  explicit http_client(timeouts t);
+  /// `tls` serves https URLs; see `make_client_tls`. Must not be null.
+  http_client(timeouts t, std::shared_ptr<boost::asio::ssl::context> tls);
 
   http_client(const http_client&) = delete;
   http_client& operator=(const http_client&) = delete;
@@ -52,8 +68,9 @@ public:
   /// POSTs `body` as `application/json` with `headers` to `location`, trying
   /// `addresses` in order on the URL's port. Returns the response's status
   /// code, whatever it is. Fails with `delivery_errc::http_failed`, naming the
-  /// stage (connecting, sending, waiting for the response) and the cause, or
-  /// with `delivery_errc::cancelled`.
+  /// stage (connecting, doing the TLS handshake, sending, waiting for the
+  /// response) and the cause, such as "certificate verify failed
+  /// (self-signed certificate)", or with `delivery_errc::cancelled`.
   caf::expected<unsigned>
   post(const url& location,
        const std::vector<boost::asio::ip::address>& addresses,
@@ -65,7 +82,20 @@ public:
   void cancel();
 
 private:
+  using request = boost::beast::http::request<boost::beast::http::string_body>;
+
+  /// How far one request got, and how it ended.
+  struct outcome;
+
+  /// Runs `req` on `stream`, a plain or a TLS stream, until it is answered,
+  /// fails, times out or is cancelled.
+  template <class Stream>
+  outcome exchange(Stream& stream,
+                   const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
+                   request& req);
+
   const timeouts timeouts_;
+  const std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;
   std::mutex mtx_;
   /// Closes the running request's stream; empty between requests. Guarded by

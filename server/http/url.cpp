@@ -68,13 +68,13 @@ caf::expected<url> url::parse(const std::string& text) {
                        "character that must be percent-encoded");
   auto sep = text.find("://");
   if (sep == std::string::npos)
-    return bad(text, "it must start with http://");
+    return bad(text, "it must start with http:// or https://");
   url result;
   result.scheme = lower(text.substr(0, sep));
-  if (result.scheme == "https")
-    return bad(text, "https is not supported yet, use http");
-  if (result.scheme != "http")
-    return bad(text, "the scheme must be http");
+  if (result.scheme != "http" && result.scheme != "https")
+    return bad(text, "the scheme must be http or https");
+  if (result.secure())
+    result.port = 443;
   auto rest = text.substr(sep + 3);
   if (rest.find('#') != std::string::npos)
     return bad(text, "a fragment (#...) is not allowed");
@@ -129,6 +129,10 @@ caf::expected<url> url::parse(const std::string& text) {
     result.port = static_cast<std::uint16_t>(value);
   }
   return result;
+}
+
+bool url::secure() const {
+  return scheme == "https";
 }
 
 std::string url::authority() const {

@@ -1,8 +1,9 @@
 // libFuzzer target: callback and webhook URLs (server/url).
 //
 // Any bytes parse or fail without a crash. A failure carries the bad_url
-// error and a text; a URL that parses is http, has a target starting with '/', a port
-// from 1 to 65535, and its normal form parses back to the same URL.
+// error and a text; a URL that parses is http or https, has a target
+// starting with '/', a port from 1 to 65535, and its normal form parses back
+// to the same URL.
 
 #include <cstddef>
 #include <cstdint>
@@ -34,8 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       fail(text, "refused without a text");
     return 0;
   }
-  if (parsed->scheme != "http")
-    fail(text, "parsed with a scheme other than http");
+  if (parsed->scheme != "http" && parsed->scheme != "https")
+    fail(text, "parsed with a scheme other than http or https");
   if (parsed->target.empty() || parsed->target.front() != '/')
     fail(text, "parsed with a target that does not start with '/'");
   if (parsed->port == 0 || parsed->host.empty())
@@ -43,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   auto again = url::parse(parsed->str());
   if (!again)
     fail(text, "its normal form does not parse");
-  if (again->host != parsed->host || again->port != parsed->port
-      || again->target != parsed->target)
+  if (again->scheme != parsed->scheme || again->host != parsed->host
+      || again->port != parsed->port || again->target != parsed->target)
     fail(text, "its normal form parses to a different URL");
   return 0;
 }

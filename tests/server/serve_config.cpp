@@ -100,6 +100,20 @@ BOOST_AUTO_TEST_CASE(rules_between_keys_are_stated_in_the_error) {
              {"must not be below delivery-initial-backoff (1s)"});
 }
 
+BOOST_AUTO_TEST_CASE(a_callback_ca_file_must_load) {
+  check_says(
+    refusal<serve_config>({"--stagehand.callback-ca-file=/nonexistent/ca.pem"}),
+    {"--stagehand.callback-ca-file=/nonexistent/ca.pem: cannot load "
+     "'/nonexistent/ca.pem': No such file or directory"});
+  ini_file not_pem{"not a certificate\n"};
+  ini_file ini{"[stagehand]\ncallback-ca-file=\"" + not_pem.path + "\"\n"};
+  check_says(refusal<serve_config>({"--config-file=" + ini.path}),
+             {ini.path + ":2: stagehand.callback-ca-file=",
+              "cannot load '" + not_pem.path + "': "});
+  serve_config cfg;
+  BOOST_CHECK_EQUAL(cfg.deliveries.ca_file, "");
+}
+
 BOOST_AUTO_TEST_CASE(the_runtime_s_checks_still_apply) {
   check_says(refusal<serve_config>({"--stagehand.codeunit-threads=0"}),
              {"--stagehand.codeunit-threads=0: must be at least 1"});

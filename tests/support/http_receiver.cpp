@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/test/unit_test.hpp>
 
 namespace stagehand::test {
 
@@ -16,24 +19,67 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-struct http_receiver::session : std::enable_shared_from_this<session> {
-  session(tcp::socket socket, http_receiver& owner)
-    : stream(std::move(socket)), owner(owner) {}
+namespace {
+
+std::unique_ptr<asio::ssl::context> server_tls(const tls_files& identity) {
+  auto ctx
+    = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(identity.certificate, ec);
+  BOOST_REQUIRE_MESSAGE(!ec, identity.certificate << ": " << ec.message());
+  ctx->use_private_key_file(identity.key, asio::ssl::context::pem, ec);
+  BOOST_REQUIRE_MESSAGE(!ec, identity.key << ": " << ec.message());
+  return ctx;
+}
+
+} // namespace
+
+/// One connection: the TLS handshake if `Stream` has one, then one request.
+template <class Stream>
+struct http_receiver::session : std::enable_shared_from_this<session<Stream>> {
+  static constexpr bool secure = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <class... Args>
+  session(http_receiver& owner, Args&&... args)
+    : stream(std::forward<Args>(args)...), owner(owner) {}
+
+  void start() {
+    if constexpr (secure)
+      stream.async_handshake(
+        asio::ssl::stream_base::server,
+        [self = this->shared_from_this()](beast::error_code ec) {
+          if (!ec)
+            self->read();
+        });
+    else
+      read();
+  }
 
   void read() {
     http::async_read(
       stream, buffer, req,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
         if (!ec)
           self->respond();
       });
+  }
+
+  std::string server_name() {
+    if constexpr (secure) {
+      auto* name
+        = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+      return name != nullptr ? name : "";
+    } else {
+      return {};
+    }
   }
 
   void respond() {
     request copy{std::string{req.method_string()},
                  std::string{req.target()},
                  {},
-                 req.body()};
+                 req.body(),
+                 server_name()};
     for (const auto& field : req) {
       std::string name{field.name_string()};
       std::transform(name.begin(), name.end(), name.begin(),
@@ -44,7 +90,7 @@ struct http_receiver::session : std::enable_shared_from_this<session> {
     }
     auto status = owner.record(std::move(copy));
     if (status == no_answer) {
-      owner.held_.push_back(shared_from_this());
+      owner.held_.push_back(this->shared_from_this());
       return;
     }
     res.result(status);
@@ -53,14 +99,19 @@ struct http_receiver::session : std::enable_shared_from_this<session> {
     res.body() = "answered " + std::to_string(status);
     res.keep_alive(false);
     res.prepare_payload();
+    // The client reads the header and closes, so a TLS session ends without
+    // its close_notify, as a plain one ends with a half-close.
     http::async_write(
-      stream, res, [self = shared_from_this()](beast::error_code, std::size_t) {
+      stream, res,
+      [self = this->shared_from_this()](beast::error_code, std::size_t) {
         beast::error_code ignored;
-        self->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        beast::get_lowest_layer(self->stream)
+          .socket()
+          .shutdown(tcp::socket::shutdown_send, ignored);
       });
   }
 
-  beast::tcp_stream stream;
+  Stream stream;
   http_receiver& owner;
   beast::flat_buffer buffer;
   http::request<http::string_body> req;
@@ -72,8 +123,14 @@ std::string http_receiver::request::header(const std::string& name) const {
   return i == headers.end() ? std::string{} : i->second;
 }
 
-http_receiver::http_receiver()
-  : acceptor_(ioc_, tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0}) {
+http_receiver::http_receiver() : http_receiver(nullptr) {}
+
+http_receiver::http_receiver(const tls_files& identity)
+  : http_receiver(server_tls(identity)) {}
+
+http_receiver::http_receiver(std::unique_ptr<asio::ssl::context> tls)
+  : tls_(std::move(tls)),
+    acceptor_(ioc_, tcp::endpoint{asio::ip::make_address("127.0.0.1"), 0}) {
   port_ = acceptor_.local_endpoint().port();
   accept();
   thread_ = std::thread{[this] {
@@ -89,7 +146,13 @@ http_receiver::~http_receiver() {
 }
 
 std::string http_receiver::url(const std::string& path) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + path;
+  return url_at("127.0.0.1", path);
+}
+
+std::string http_receiver::url_at(const std::string& host,
+                                  const std::string& path) const {
+  return (tls_ ? "https://" : "http://") + host + ":" + std::to_string(port_)
+         + path;
 }
 
 void http_receiver::answer(std::vector<unsigned> statuses) {
@@ -121,7 +184,13 @@ void http_receiver::accept() {
   acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (ec)
       return;
-    std::make_shared<session>(std::move(socket), *this)->read();
+    if (tls_)
+      std::make_shared<session<beast::ssl_stream<beast::tcp_stream>>>(
+        *this, std::move(socket), *tls_)
+        ->start();
+    else
+      std::make_shared<session<beast::tcp_stream>>(*this, std::move(socket))
+        ->start();
     accept();
   });
 }

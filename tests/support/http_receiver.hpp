@@ -13,13 +13,17 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "tests/support/test_pki.hpp"
 
 namespace stagehand::test {
 
 /// A real HTTP/1.1 server on 127.0.0.1, on a port the kernel picks, for tests
 /// of outbound deliveries: it records every request, answers with the
 /// statuses a test scripts, and can leave requests unanswered to stand in for
-/// a receiver that hangs. Runs its own I/O thread.
+/// a receiver that hangs. Speaks https when given a certificate. Runs its own
+/// I/O thread.
 class http_receiver {
 public:
   struct request {
@@ -28,6 +32,8 @@ public:
     /// Names in lower case.
     std::map<std::string, std::string> headers;
     std::string body;
+    /// The host name the client sent as SNI; empty without TLS or SNI.
+    std::string server_name;
 
     /// The header's value, or "" if it is missing.
     std::string header(const std::string& name) const;
@@ -37,7 +43,11 @@ public:
   /// until the receiver is destroyed.
   static constexpr unsigned no_answer = 0;
 
+  /// Plain http.
   http_receiver();
+
+  /// https, showing `identity`'s certificate.
+  explicit http_receiver(const tls_files& identity);
 
   http_receiver(const http_receiver&) = delete;
   http_receiver& operator=(const http_receiver&) = delete;
@@ -48,8 +58,12 @@ public:
     return port_;
   }
 
-  /// "http://127.0.0.1:<port><path>".
+  /// "http://127.0.0.1:<port><path>", or https with a certificate.
   std::string url(const std::string& path = "/hook") const;
+
+  /// `url` with `host` for 127.0.0.1, such as "localhost".
+  std::string url_at(const std::string& host,
+                     const std::string& path = "/hook") const;
 
   /// Answers the next requests with these statuses in order, then 200 again.
   void answer(std::vector<unsigned> statuses);
@@ -65,18 +79,24 @@ public:
   static std::uint16_t unused_port();
 
 private:
+  template <class Stream>
   struct session;
+
+  /// https if `tls` is set.
+  explicit http_receiver(std::unique_ptr<boost::asio::ssl::context> tls);
 
   void accept();
 
   /// Records `req` and returns the status to answer it with.
   unsigned record(request req);
 
+  /// Set for https only.
+  std::unique_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   /// Sessions left unanswered; touched on the I/O thread only.
-  std::vector<std::shared_ptr<session>> held_;
+  std::vector<std::shared_ptr<void>> held_;
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::vector<request> requests_;

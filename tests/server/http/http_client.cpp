@@ -5,6 +5,7 @@
 
 #include <future>
 
+#include "server/http/client_tls.hpp"
 #include "server/http/delivery_errc.hpp"
 #include "server/http/http_client.hpp"
 #include "tests/support/http_receiver.hpp"
@@ -17,6 +18,13 @@ namespace {
 
 boost::asio::ip::address loopback() {
   return boost::asio::ip::make_address("127.0.0.1");
+}
+
+/// The context of a client that meets no https URL here.
+std::shared_ptr<boost::asio::ssl::context> system_tls() {
+  auto tls = make_client_tls("");
+  BOOST_REQUIRE(tls);
+  return *tls;
 }
 
 url parse(const std::string& text) {
@@ -36,7 +44,7 @@ BOOST_AUTO_TEST_SUITE(server_http_client)
 
 BOOST_AUTO_TEST_CASE(posts_the_body_with_its_headers) {
   http_receiver receiver;
-  http_client client{{}};
+  http_client client{{}, system_tls()};
   auto status = client.post(parse(receiver.url("/hook?x=1")), {loopback()},
                             R"({"a":1})", {{"X-Test", "yes"}});
   BOOST_TEST(describe(status) == "HTTP 200");
@@ -56,7 +64,7 @@ BOOST_AUTO_TEST_CASE(posts_the_body_with_its_headers) {
 BOOST_AUTO_TEST_CASE(returns_whatever_status_the_receiver_answers) {
   http_receiver receiver;
   receiver.answer({503, 404, 302});
-  http_client client{{}};
+  http_client client{{}, system_tls()};
   auto target = parse(receiver.url());
   BOOST_TEST(describe(client.post(target, {loopback()}, "{}", {}))
              == "HTTP 503");
@@ -69,7 +77,7 @@ BOOST_AUTO_TEST_CASE(returns_whatever_status_the_receiver_answers) {
 }
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_is_an_error_value) {
-  http_client client{{}};
+  http_client client{{}, system_tls()};
   auto text = "http://127.0.0.1:" + std::to_string(http_receiver::unused_port())
               + "/hook";
   auto status = client.post(parse(text), {loopback()}, "{}", {});
@@ -83,7 +91,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_an_error_value) {
 BOOST_AUTO_TEST_CASE(a_receiver_that_never_answers_times_out) {
   http_receiver receiver;
   receiver.answer({http_receiver::no_answer});
-  http_client client{{5s, 200ms}};
+  http_client client{{5s, 200ms}, system_tls()};
   auto status = client.post(parse(receiver.url()), {loopback()}, "{}", {});
   BOOST_TEST(describe(status)
              == "POST to '" + receiver.url()
@@ -94,7 +102,7 @@ BOOST_AUTO_TEST_CASE(a_receiver_that_never_answers_times_out) {
 
 BOOST_AUTO_TEST_CASE(tries_the_next_address_when_one_refuses) {
   http_receiver receiver; // listens on 127.0.0.1 only
-  http_client client{{}};
+  http_client client{{}, system_tls()};
   auto status = client.post(
     parse(receiver.url()),
     {boost::asio::ip::make_address("127.0.0.2"), loopback()}, "{}", {});
@@ -104,7 +112,7 @@ BOOST_AUTO_TEST_CASE(tries_the_next_address_when_one_refuses) {
 BOOST_AUTO_TEST_CASE(cancel_ends_a_waiting_post_at_once) {
   http_receiver receiver;
   receiver.answer({http_receiver::no_answer});
-  http_client client{{20s, 20s}};
+  http_client client{{20s, 20s}, system_tls()};
   auto target = parse(receiver.url());
   auto start = std::chrono::steady_clock::now();
   auto pending = std::async(std::launch::async, [&] {

@@ -45,6 +45,22 @@ BOOST_AUTO_TEST_CASE(defaults_port_80_and_target_slash) {
   BOOST_TEST(q->target == "/?a=b");
 }
 
+BOOST_AUTO_TEST_CASE(https_defaults_port_443) {
+  auto u = url::parse("HTTPS://Hooks.Example.com/cb?x=1");
+  BOOST_REQUIRE(u);
+  BOOST_TEST(u->scheme == "https");
+  BOOST_TEST(u->secure());
+  BOOST_TEST(u->host == "hooks.example.com");
+  BOOST_TEST(u->port == 443);
+  BOOST_TEST(u->target == "/cb?x=1");
+  BOOST_TEST(u->str() == "https://hooks.example.com:443/cb?x=1");
+  auto named = url::parse("https://[::1]:8443");
+  BOOST_REQUIRE(named);
+  BOOST_TEST(named->port == 8443);
+  BOOST_TEST(named->str() == "https://[::1]:8443/");
+  BOOST_TEST(!url::parse("http://localhost/")->secure());
+}
+
 BOOST_AUTO_TEST_CASE(takes_ipv6_literals_in_brackets) {
   auto u = url::parse("http://[::1]:9000/cb");
   BOOST_REQUIRE(u);
@@ -60,13 +76,13 @@ BOOST_AUTO_TEST_CASE(refuses_bad_urls_naming_the_problem) {
   BOOST_TEST(refusal("") == "The URL '' is not valid: it is empty.");
   BOOST_TEST(refusal("localhost:8080/cb")
              == "The URL 'localhost:8080/cb' is not valid: it must start "
-                "with http://.");
-  BOOST_TEST(refusal("https://localhost/cb")
-             == "The URL 'https://localhost/cb' is not valid: https is not "
-                "supported yet, use http.");
+                "with http:// or https://.");
   BOOST_TEST(refusal("ftp://localhost/cb")
              == "The URL 'ftp://localhost/cb' is not valid: the scheme must "
-                "be http.");
+                "be http or https.");
+  BOOST_TEST(refusal("https://user@localhost/cb")
+             == "The URL 'https://user@localhost/cb' is not valid: user info "
+                "(name@host) is not allowed.");
   BOOST_TEST(refusal("http:///cb")
              == "The URL 'http:///cb' is not valid: the host is missing.");
   BOOST_TEST(refusal("http://localhost:99999/")

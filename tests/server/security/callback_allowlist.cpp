@@ -138,7 +138,22 @@ BOOST_AUTO_TEST_CASE(an_unknown_name_is_refused) {
 BOOST_AUTO_TEST_CASE(a_bad_url_is_refused) {
   BOOST_TEST(is(fake_default().check("http://"), delivery_errc::bad_url));
   BOOST_TEST(
-    is(fake_default().check("https://localhost/"), delivery_errc::bad_url));
+    is(fake_default().check("ftp://localhost/"), delivery_errc::bad_url));
+}
+
+BOOST_AUTO_TEST_CASE(https_urls_pass_the_same_checks_as_http) {
+  BOOST_TEST(verdict(fake_default(), "https://127.0.0.1:8443/cb") == "allowed");
+  BOOST_TEST(verdict(fake_default(), "https://loopback.test/") == "allowed");
+  BOOST_TEST(is(fake_default().check("https://10.0.0.1/"),
+                delivery_errc::target_refused));
+  BOOST_TEST(is(fake_default().check("https://localtest.example/"),
+                delivery_errc::target_refused));
+  BOOST_TEST(is(fake_default().check("https://nowhere.test/"),
+                delivery_errc::unresolvable_host));
+  auto target = fake_default().resolve("https://loopback.test/cb");
+  BOOST_REQUIRE(target);
+  BOOST_TEST(target->location.port == 443);
+  BOOST_TEST(target->addresses.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_entries_are_refused_by_name) {
