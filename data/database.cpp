@@ -142,6 +142,17 @@ void database::watch(const cancellation_token* token) noexcept {
 
 std::vector<db_row> database::query(const std::string& sql,
                                     const std::vector<db_value>& params) {
+  return run(sql, params, true);
+}
+
+std::vector<db_row> database::query_once(const std::string& sql,
+                                         const std::vector<db_value>& params) {
+  return run(sql, params, false);
+}
+
+std::vector<db_row> database::run(const std::string& sql,
+                                  const std::vector<db_value>& params,
+                                  bool may_cache) {
   if (watched_ != nullptr && watched_->cancelled())
     throw task_cancelled{};
   denied_.clear();
@@ -161,7 +172,7 @@ std::vector<db_row> database::query(const std::string& sql,
       return {};
     // Only statements the authorizer allowed get here, so a cached one
     // never skips a permission check it would have failed.
-    if (cache_.size() < cache_capacity_) {
+    if (may_cache && cache_.size() < cache_capacity_) {
       cache_.emplace(sql, guard.stmt);
       guard.cached = true;
     }

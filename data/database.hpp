@@ -66,6 +66,12 @@ public:
   std::vector<db_row> query(const std::string& sql,
                             const std::vector<db_value>& params = {});
 
+  /// `query`, but never keeps the prepared statement: for SQL built per
+  /// request (a client's filter), which would otherwise take the cache's
+  /// places from the fixed statements that need them.
+  std::vector<db_row> query_once(const std::string& sql,
+                                 const std::vector<db_value>& params);
+
   /// Keeps up to `capacity` prepared statements, by their SQL text, for the
   /// life of the connection. For a connection that runs the same few
   /// statements again and again (the system database), where preparing
@@ -115,6 +121,9 @@ private:
                        const char* arg2, const char* db, const char* trigger);
 
   void run_control(const char* sql);
+
+  std::vector<db_row> run(const std::string& sql,
+                          const std::vector<db_value>& params, bool may_cache);
 
   sqlite3* handle_;
   access_mode mode_;
