@@ -1,6 +1,5 @@
 #include "server/api/listing_query.hpp"
 
-#include <cctype>
 #include <limits>
 
 #include <caf/sec.hpp>
@@ -15,25 +14,6 @@ caf::error bad(std::string why) {
   return caf::make_error(caf::sec::invalid_argument, std::move(why));
 }
 
-/// Reads a whole decimal number from 0 to `max`, refusing it before a digit
-/// would take it past `max`, so no value wraps.
-bool parse_number(const std::string& text, std::int64_t max,
-                  std::int64_t& out) {
-  if (text.empty())
-    return false;
-  std::int64_t value = 0;
-  for (auto c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      return false;
-    auto digit = c - '0';
-    if (value > (max - digit) / 10)
-      return false;
-    value = value * 10 + digit;
-  }
-  out = value;
-  return true;
-}
-
 } // namespace
 
 caf::expected<listing_query> listing_query::parse(const std::string& text) {
@@ -46,18 +26,18 @@ caf::expected<listing_query> listing_query::parse(const std::string& text) {
     std::int64_t n = 0;
     if (key == "status") {
       operation_status s;
-      if (!parse_number(value, 99, n)
+      if (!parse_decimal(value, 99, n)
           || !from_status_code(static_cast<int>(n), s))
         return bad("'status' must be a status code: 0, 20, 22, 30, 31 or 32.");
       result.query.status = s;
     } else if (key == "name") {
       result.query.name = value;
     } else if (key == "top") {
-      if (!parse_number(value, max_top, n) || n < 1)
+      if (!parse_decimal(value, max_top, n) || n < 1)
         return bad("'top' must be a number from 1 to 1000.");
       result.query.top = static_cast<std::size_t>(n);
     } else if (key == "after") {
-      if (!parse_number(value, std::numeric_limits<std::int64_t>::max(), n))
+      if (!parse_decimal(value, std::numeric_limits<std::int64_t>::max(), n))
         return bad("'after' must be a cursor from 'next'.");
       result.query.after = n;
       continue;

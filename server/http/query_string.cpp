@@ -37,6 +37,23 @@ bool percent_decode(std::string_view in, std::string& out,
   return true;
 }
 
+bool parse_decimal(const std::string& text, std::int64_t max,
+                   std::int64_t& out) {
+  if (text.empty())
+    return false;
+  std::int64_t value = 0;
+  for (auto c : text) {
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
+    auto digit = c - '0';
+    if (value > (max - digit) / 10)
+      return false;
+    value = value * 10 + digit;
+  }
+  out = value;
+  return true;
+}
+
 std::string percent_encode(std::string_view in) {
   static constexpr char digits[] = "0123456789ABCDEF";
   std::string out;

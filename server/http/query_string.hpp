@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,11 @@ caf::expected<query_parameters> parse_query(std::string_view text);
 /// as in a query string. Returns false on a malformed escape.
 bool percent_decode(std::string_view in, std::string& out,
                     bool plus_is_space);
+
+/// Reads a query value that must be a whole decimal number from 0 to `max`,
+/// refusing it before a digit would take it past `max`, so no value wraps.
+bool parse_decimal(const std::string& text, std::int64_t max,
+                   std::int64_t& out);
 
 /// `in` with every byte but letters, digits and `-_.~` percent-encoded: safe
 /// as a query value in a link the server writes.
