@@ -19,8 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Each folder's rank, lowest first. A file may include its own folder and
-/// any folder of a lower rank; folders of one rank (the server's deliveries
-/// and scheduler) stand side by side and may not include each other.
+/// any folder of a lower rank; folders of one rank (the server's security
+/// and odata, its deliveries and scheduler) stand side by side and may not
+/// include each other.
 const std::map<std::string, int> ranks = {
   {"messages", 0},
   {"core", 1},
@@ -31,6 +32,7 @@ const std::map<std::string, int> ranks = {
   {"runtime", 6},
   {"server/http", 7},
   {"server/security", 8},
+  {"server/odata", 8},
   {"server/operations", 9},
   {"server/deliveries", 10},
   {"server/scheduler", 10},
