@@ -4,6 +4,7 @@
 
 #include <caf/sec.hpp>
 
+#include "server/operations/entity_statement.hpp"
 #include "server/operations/operation_rows.hpp"
 
 namespace stagehand {
@@ -168,6 +169,21 @@ std::vector<operation_record> operation_store::list(const operation_query& q) {
   return read([&](database& db) {
     return to_records(db.query(page, params));
   });
+}
+
+std::vector<operation_record> operation_store::query(const entity_query& q) {
+  auto statement = page_statement(q, sql_dialect{});
+  return read([&](database& db) {
+    return to_records(db.query_once(statement.text, statement.params));
+  });
+}
+
+std::int64_t operation_store::count(const entity_query& q) {
+  auto statement = count_statement(q, sql_dialect{});
+  auto rows = read([&](database& db) {
+    return db.query_once(statement.text, statement.params);
+  });
+  return int_of(rows.at(0).at(0));
 }
 
 std::map<operation_status, std::int64_t> operation_store::count_by_status() {

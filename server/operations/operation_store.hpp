@@ -18,6 +18,7 @@
 #include "data/group_commit.hpp"
 #include "data/wal_checkpointer.hpp"
 #include "server/operations/attempt_end.hpp"
+#include "server/operations/entity_query.hpp"
 #include "server/operations/operation_query.hpp"
 #include "server/operations/operation_record.hpp"
 #include "server/operations/webhook.hpp"
@@ -72,6 +73,14 @@ public:
   std::optional<operation_record> find(const std::string& id);
 
   std::vector<operation_record> list(const operation_query& q);
+
+  /// A page of the `backgroundoperations` entity set (`entity_statement`),
+  /// in SQLite's dialect. A statement built from a client's filter is not
+  /// kept prepared, so filters never crowd the fixed statements out.
+  std::vector<operation_record> query(const entity_query& q);
+
+  /// How many rows `q` reaches over all its pages.
+  std::int64_t count(const entity_query& q);
 
   std::map<operation_status, std::int64_t> count_by_status();
 
