@@ -55,31 +55,45 @@ void add_code_labels(json& body, const std::string& state_field,
   body[status_field + formatted_value_suffix] = label(status);
 }
 
-json listing_row(const operation_record& rec, const std::string& location) {
+const std::vector<std::string>& entity_columns() {
+  static const std::vector<std::string> names{
+    "backgroundoperationid", "backgroundoperationstatecode",
+    "backgroundoperationstatuscode", "name", "displayname", "inputparameters",
+    "outputparameters", "starttime", "endtime", "retrycount", "errorcode",
+    "errormessage", "runas", "createdon", "ttlinseconds"};
+  return names;
+}
+
+json entity_row(const operation_record& rec) {
   return {{"backgroundoperationid", rec.id},
+          {"backgroundoperationstatecode", state_code(rec.status)},
+          {"backgroundoperationstatuscode", status_code(rec.status)},
           {"name", rec.name},
           {"displayname", rec.display_name},
           {"inputparameters", pairs(rec.inputs)},
           {"outputparameters", pairs(rec.outputs)},
-          {"backgroundoperationstatecode", state_code(rec.status)},
-          {"backgroundoperationstatuscode", status_code(rec.status)},
           {"starttime", time_or_null(rec.start_time)},
           {"endtime", time_or_null(rec.end_time)},
           {"retrycount", rec.retry_count},
           {"errorcode", error_number(rec.error_code)},
-          {"errorname", rec.error_code},
           {"errormessage", rec.error_message},
           {"runas", rec.run_as},
           {"createdon", format_time(rec.created_on)},
-          {"ttlinseconds", rec.ttl_seconds},
-          {"callbackurl", rec.callback_url},
-          {"idempotencykey", rec.idempotency_key},
-          {"bodyhash", rec.body_hash},
-          {"cancelrequested", rec.cancel_requested},
-          {"nextattempttime", time_or_null(rec.next_attempt_time)},
-          {"deliveryfailure", rec.delivery_failure},
-          {"notified", rec.notified},
-          {"location", location}};
+          {"ttlinseconds", rec.ttl_seconds}};
+}
+
+json listing_row(const operation_record& rec, const std::string& location) {
+  auto row = entity_row(rec);
+  row["errorname"] = rec.error_code;
+  row["callbackurl"] = rec.callback_url;
+  row["idempotencykey"] = rec.idempotency_key;
+  row["bodyhash"] = rec.body_hash;
+  row["cancelrequested"] = rec.cancel_requested;
+  row["nextattempttime"] = time_or_null(rec.next_attempt_time);
+  row["deliveryfailure"] = rec.delivery_failure;
+  row["notified"] = rec.notified;
+  row["location"] = location;
+  return row;
 }
 
 } // namespace stagehand

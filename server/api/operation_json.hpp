@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -28,8 +29,20 @@ void add_code_labels(nlohmann::json& body, const std::string& state_field,
                      const std::string& status_field,
                      operation_status status);
 
-/// One row of `GET /api/backgroundoperations`: every stored column under its
-/// lower-case name, plus `location`.
+/// The columns of the `backgroundoperations` entity set, by the article's
+/// logical names: what `entity_row` writes and `$select` may name. The
+/// server's bookkeeping (callback URL, idempotency key, body hash, cancel
+/// request, next attempt, delivery failure, notified) is not among them.
+const std::vector<std::string>& entity_columns();
+
+/// One row of `GET /api/data/v9.2/backgroundoperations`: each of
+/// `entity_columns()`.
+nlohmann::json entity_row(const operation_record& rec);
+
+/// One row of the older `GET /api/backgroundoperations`: `entity_row`, plus
+/// `errorname` and the bookkeeping columns under their lower-case names and
+/// `location`. The listing keeps them because its clients read
+/// `deliveryfailure`, the one place a failed delivery shows.
 nlohmann::json listing_row(const operation_record& rec,
                            const std::string& location);
 

@@ -78,6 +78,7 @@ operations_api::operations_api(const security_settings& security,
   : store_(store), registry_(registry), scheduler_(scheduler),
     metrics_(metrics), check_(check), keys_(security.api_keys),
     submit_(operations, store, registry, scheduler, check),
+    entity_set_(store, scheduler),
     table_(make_routes(), keys_, metrics), batch_(submit_, check, table_) {}
 
 void operations_api::set_runtime_counters(std::function<counters()> fn) {
@@ -121,6 +122,12 @@ std::vector<route> operations_api::make_routes() {
        res.body() = metadata_document(registry_);
        res.prepare_payload();
        call.reply(std::move(res));
+     }}},
+    // Before the `{operation}` routes: a GET of `{operation}` is a function
+    // call, which would otherwise take this path.
+    {verb::get, "/api/data/v9.2/backgroundoperations", http_route::entity_set,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(entity_set_.get(call.query, who));
      }}},
     {verb::post, "/api/data/v9.2/{operation}", http_route::submit,
      keyed_route{[this](route_call& call, const principal& who) {

@@ -17,6 +17,7 @@
 #include "server/http/prefer_header.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/api/batch_endpoint.hpp"
+#include "server/api/entity_set_endpoint.hpp"
 #include "server/api/route_table.hpp"
 #include "server/api/submit_endpoint.hpp"
 #include "server/security/target_check.hpp"
@@ -24,7 +25,8 @@
 namespace stagehand {
 
 /// The HTTP API of SPEC.md §3 and issue 6: list the operations, submit one
-/// or a `$batch` of them, poll, cancel and list submitted ones, register
+/// or a `$batch` of them, poll, cancel and list submitted ones (also as the
+/// OData entity set of issue 25), register
 /// webhooks, plus `/healthz` and `/metrics`. It turns requests into store
 /// and scheduler calls and their outcomes into the exact status codes,
 /// headers and texts the platform uses. Its route table says who may call
@@ -84,6 +86,7 @@ private:
   target_check& check_;
   api_key_ring keys_;
   submit_endpoint submit_;
+  entity_set_endpoint entity_set_;
   std::function<counters()> runtime_counters_;
   std::function<std::vector<node_load>()> node_loads_;
   route_table table_;

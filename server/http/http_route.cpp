@@ -14,6 +14,8 @@ const char* to_string(http_route x) noexcept {
     return "cancel";
   case http_route::list:
     return "list";
+  case http_route::entity_set:
+    return "entity_set";
   case http_route::webhooks:
     return "webhooks";
   case http_route::batch:

@@ -13,6 +13,7 @@ enum class http_route : std::uint8_t {
   status,
   cancel,
   list,
+  entity_set,
   webhooks,
   batch,
   healthz,
@@ -20,7 +21,7 @@ enum class http_route : std::uint8_t {
   other,
 };
 
-inline constexpr std::size_t http_route_count = 10;
+inline constexpr std::size_t http_route_count = 11;
 
 const char* to_string(http_route x) noexcept;
 

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+
+#include "server/http/request_handler.hpp"
+#include "server/operations/operation_store.hpp"
+#include "server/scheduler/operation_scheduler.hpp"
+#include "server/security/principal.hpp"
+
+namespace stagehand {
+
+/// `GET /api/data/v9.2/backgroundoperations`: the operations table as an
+/// OData entity set, the way a Dataverse client reads any table. It answers
+/// the options `entity_set_query` reads with the article's columns only,
+/// `@odata.context`, `@odata.count` on request, and an `@odata.nextLink`
+/// whenever more rows follow. A user sees only their own rows, an admin
+/// all; the restriction is part of the SQL, outside the client's filter.
+class entity_set_endpoint {
+public:
+  entity_set_endpoint(operation_store& store,
+                      const operation_scheduler& scheduler);
+
+  /// The page that `query` (the query string, without `?`) asks `who` for,
+  /// or 400 with OData's error body naming the option it refuses.
+  http_response get(const std::string& query, const principal& who);
+
+private:
+  operation_store& store_;
+  const operation_scheduler& scheduler_;
+};
+
+} // namespace stagehand

@@ -1,0 +1,99 @@
+#include "server/api/skiptoken.hpp"
+
+#include <caf/sec.hpp>
+
+#include "server/security/sha256.hpp"
+
+namespace stagehand {
+
+namespace {
+
+constexpr char alphabet[]
+  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding.
+std::string base64url(const std::string& in) {
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (unsigned char c : in) {
+    bits = (bits << 8) | c;
+    count += 8;
+    while (count >= 6) {
+      count -= 6;
+      out += alphabet[(bits >> count) & 0x3F];
+    }
+  }
+  if (count > 0)
+    out += alphabet[(bits << (6 - count)) & 0x3F];
+  return out;
+}
+
+bool from_base64url(const std::string& in, std::string& out) {
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (char c : in) {
+    auto p = std::char_traits<char>::find(alphabet, 64, c);
+    if (p == nullptr)
+      return false;
+    bits = (bits << 6) | static_cast<std::uint32_t>(p - alphabet);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xFF);
+    }
+  }
+  return true;
+}
+
+std::string payload(const entity_query::position& at) {
+  return std::to_string(at.key) + "." + std::to_string(at.seq);
+}
+
+std::string check(const std::string& payload, const std::string& binding) {
+  return sha256_hex(payload + "\n" + binding).substr(0, 16);
+}
+
+/// Reads a whole number, negative only if `may_be_negative`.
+bool whole(const std::string& text, bool may_be_negative, std::int64_t& out) {
+  std::size_t used = 0;
+  try {
+    out = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return used == text.size() && !text.empty() && text[0] != '+'
+         && (may_be_negative || out >= 0);
+}
+
+} // namespace
+
+std::string skiptoken::encode(const entity_query::position& at,
+                              const std::string& binding) {
+  auto text = payload(at);
+  return base64url(text + "." + check(text, binding));
+}
+
+caf::expected<entity_query::position>
+skiptoken::decode(const std::string& text, const std::string& binding) {
+  auto refused = caf::make_error(
+    caf::sec::invalid_argument,
+    "The query option '$skiptoken' is not one this server issued for this "
+    "query; take it from '@odata.nextLink' unchanged, with the same $filter "
+    "and $orderby.");
+  std::string raw;
+  if (!from_base64url(text, raw))
+    return refused;
+  auto first = raw.find('.');
+  auto second = raw.find('.', first == std::string::npos ? 0 : first + 1);
+  if (second == std::string::npos)
+    return refused;
+  entity_query::position at;
+  if (!whole(raw.substr(0, first), true, at.key)
+      || !whole(raw.substr(first + 1, second - first - 1), false, at.seq)
+      || raw.substr(second + 1) != check(payload(at), binding))
+    return refused;
+  return at;
+}
+
+} // namespace stagehand
