@@ -123,8 +123,8 @@ std::vector<route> operations_api::make_routes() {
        res.prepare_payload();
        call.reply(std::move(res));
      }}},
-    // Before the `{operation}` routes: a GET of `{operation}` is a function
-    // call, which would otherwise take this path.
+    // The table as an entity set. `{operation}` matches this path too, but
+    // the pattern with more literal text owns it.
     {verb::get, "/api/data/v9.2/backgroundoperations", http_route::entity_set,
      keyed_route{[this](route_call& call, const principal& who) {
        call.reply(entity_set_.get(call.query, who));
