@@ -6,6 +6,7 @@
 #include "server/api/operation_json.hpp"
 #include "server/api/skiptoken.hpp"
 #include "server/http/json_response.hpp"
+#include "server/http/query_string.hpp"
 
 namespace stagehand {
 
@@ -52,14 +53,7 @@ http_response entity_set_endpoint::get(const std::string& query,
   auto more = records.size() > q.top;
   if (more)
     records.pop_back();
-  auto context = scheduler_.base_url() + "/api/data/v9.2/$metadata#backgroundoperations";
-  if (!parsed->select.empty()) {
-    std::string columns;
-    for (auto& name : parsed->select)
-      columns += (columns.empty() ? "" : ",") + name;
-    context += "(" + columns + ")";
-  }
-  json body{{"@odata.context", context}};
+  json body{{"@odata.context", context(parsed->select)}};
   if (parsed->count)
     body["@odata.count"] = store_.count(q);
   auto value = json::array();
@@ -72,6 +66,42 @@ http_response entity_set_endpoint::get(const std::string& query,
         + "$skiptoken="
         + skiptoken::encode(q.position_of(records.back()), parsed->binding);
   return json_response(http::status::ok, body);
+}
+
+http_response entity_set_endpoint::one(const operation_record& rec,
+                                       const std::string& query) {
+  auto given = parse_query(query);
+  if (given)
+    for (auto& [name, value] : *given)
+      if (name != "$select")
+        return error_response(http::status::bad_request, "BadRequest",
+                              "The query option '" + name
+                                + "' does not apply to one row; only "
+                                  "'$select' does.");
+  auto parsed = entity_set_query::parse(query);
+  if (!parsed)
+    return error_response(http::status::bad_request, "BadRequest",
+                          error_text(parsed.error()));
+  auto body = selected(rec, parsed->select);
+  body["@odata.context"] = context(parsed->select) + "/$entity";
+  return json_response(http::status::ok, body);
+}
+
+json entity_set_endpoint::row(const operation_record& rec) const {
+  auto body = entity_row(rec);
+  body["@odata.context"] = context({}) + "/$entity";
+  return body;
+}
+
+std::string
+entity_set_endpoint::context(const std::vector<std::string>& select) const {
+  auto out = scheduler_.base_url() + "/api/data/v9.2/$metadata#backgroundoperations";
+  if (select.empty())
+    return out;
+  std::string columns;
+  for (auto& name : select)
+    columns += (columns.empty() ? "" : ",") + name;
+  return out + "(" + columns + ")";
 }
 
 } // namespace stagehand

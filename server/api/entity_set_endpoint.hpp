@@ -1,6 +1,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "server/http/request_handler.hpp"
 #include "server/operations/operation_store.hpp"
@@ -24,7 +27,16 @@ public:
   /// or 400 with OData's error body naming the option it refuses.
   http_response get(const std::string& query, const principal& who);
 
+  /// One row read by its key, `backgroundoperations(<id>)?$select=…`:
+  /// only `$select` applies to one row; another option answers 400.
+  http_response one(const operation_record& rec, const std::string& query);
+
+  /// The row of `rec` with every column and its `@odata.context`.
+  nlohmann::json row(const operation_record& rec) const;
+
 private:
+  std::string context(const std::vector<std::string>& select) const;
+
   operation_store& store_;
   const operation_scheduler& scheduler_;
 };

@@ -139,7 +139,12 @@ std::vector<route> operations_api::make_routes() {
      }}},
     // One operation, at the entity key that `Location` names, at the path
     // the platform's article polls, and at the path we first served.
-    {verb::get, entity_path, http_route::status, status_route()},
+    {verb::get, entity_path, http_route::status,
+     keyed_route{[this](route_call& call, const principal& who) {
+       call.reply(status(call.param, who,
+                         prefer_header::parse(std::string{call.req["Prefer"]}),
+                         &call.query));
+     }}},
     {verb::delete_, entity_path, http_route::cancel, cancel_route()},
     {verb::patch, entity_path, http_route::cancel,
      keyed_route{[this](route_call& call, const principal& who) {
@@ -190,14 +195,24 @@ http_response operations_api::catalog() const {
 
 http_response operations_api::status(const std::string& given,
                                      const principal& who,
-                                     const prefer_header& prefer) {
+                                     const prefer_header& prefer,
+                                     const std::string* entity_query) {
   auto id = canonical_id(given);
   if (!is_guid(id))
     return not_found(id);
   auto rec = store_.find(id);
   if (!rec || (!who.admin && rec->run_as != who.user))
     return not_found(id);
+  if (entity_query != nullptr && !entity_query->empty())
+    return entity_set_.one(*rec, *entity_query);
   auto body = status_body(*rec);
+  // At the entity key, the poll answer is also the table's row, so that the
+  // article's pollers and generic OData clients both read what they expect.
+  if (entity_query != nullptr) {
+    auto row = entity_set_.row(*rec);
+    for (auto& [column, value] : row.items())
+      body[column] = value;
+  }
   if (prefer.formatted_values)
     add_code_labels(body, "backgroundOperationStateCode",
                     "backgroundOperationStatusCode", rec->status);

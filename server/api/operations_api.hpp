@@ -62,8 +62,12 @@ private:
 
   http_response catalog() const;
 
+  /// The poll answer of one operation; with `entity_query` (the query
+  /// string at the entity key) also its row, or with a `$select` only the
+  /// row's chosen columns.
   http_response status(const std::string& id, const principal& who,
-                       const prefer_header& prefer);
+                       const prefer_header& prefer,
+                       const std::string* entity_query = nullptr);
 
   http_response cancel(const std::string& id, const principal& who);
 
