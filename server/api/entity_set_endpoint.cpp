@@ -20,14 +20,28 @@ constexpr const char* set_path = "/api/data/v9.2/backgroundoperations";
 /// The row with only the `select`ed columns and the key, which OData always
 /// returns; all of them without a `$select`.
 json selected(const operation_record& rec,
-              const std::vector<std::string>& select) {
+              const std::vector<std::string>& select,
+              const prefer_header& prefer) {
   auto row = entity_row(rec);
+  if (prefer.formatted_values)
+    add_code_labels(row, "backgroundoperationstatecode",
+                    "backgroundoperationstatuscode", rec.status);
   if (select.empty())
     return row;
   json out{{"backgroundoperationid", row.at("backgroundoperationid")}};
   for (auto& name : select)
-    out[name] = row.at(name);
+    for (auto& key : {name, name + formatted_value_suffix})
+      if (row.contains(key))
+        out[key] = row.at(key);
   return out;
+}
+
+/// `res` with `Preference-Applied` acknowledging the annotations asked for.
+http_response acknowledged(http_response res, const prefer_header& prefer) {
+  if (prefer.formatted_values)
+    res.set("Preference-Applied",
+            "odata.include-annotations=" + prefer.include_annotations);
+  return res;
 }
 
 } // namespace
@@ -37,7 +51,8 @@ entity_set_endpoint::entity_set_endpoint(operation_store& store,
   : store_(store), scheduler_(scheduler) {}
 
 http_response entity_set_endpoint::get(const std::string& query,
-                                       const principal& who) {
+                                       const principal& who,
+                                       const prefer_header& prefer) {
   auto parsed = entity_set_query::parse(query);
   if (!parsed)
     return error_response(http::status::bad_request, "BadRequest",
@@ -58,18 +73,19 @@ http_response entity_set_endpoint::get(const std::string& query,
     body["@odata.count"] = store_.count(q);
   auto value = json::array();
   for (auto& rec : records)
-    value.push_back(selected(rec, parsed->select));
+    value.push_back(selected(rec, parsed->select, prefer));
   body["value"] = std::move(value);
   if (more)
     body["@odata.nextLink"]
       = scheduler_.base_url() + set_path + "?" + parsed->next_params
         + "$skiptoken="
         + skiptoken::encode(q.position_of(records.back()), parsed->binding);
-  return json_response(http::status::ok, body);
+  return acknowledged(json_response(http::status::ok, body), prefer);
 }
 
 http_response entity_set_endpoint::one(const operation_record& rec,
-                                       const std::string& query) {
+                                       const std::string& query,
+                                       const prefer_header& prefer) {
   auto given = parse_query(query);
   if (given)
     for (auto& [name, value] : *given)
@@ -82,13 +98,14 @@ http_response entity_set_endpoint::one(const operation_record& rec,
   if (!parsed)
     return error_response(http::status::bad_request, "BadRequest",
                           error_text(parsed.error()));
-  auto body = selected(rec, parsed->select);
+  auto body = selected(rec, parsed->select, prefer);
   body["@odata.context"] = context(parsed->select) + "/$entity";
-  return json_response(http::status::ok, body);
+  return acknowledged(json_response(http::status::ok, body), prefer);
 }
 
-json entity_set_endpoint::row(const operation_record& rec) const {
-  auto body = entity_row(rec);
+json entity_set_endpoint::row(const operation_record& rec,
+                              const prefer_header& prefer) const {
+  auto body = selected(rec, {}, prefer);
   body["@odata.context"] = context({}) + "/$entity";
   return body;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "server/http/prefer_header.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/operations/operation_store.hpp"
 #include "server/scheduler/operation_scheduler.hpp"
@@ -25,14 +26,18 @@ public:
 
   /// The page that `query` (the query string, without `?`) asks `who` for,
   /// or 400 with OData's error body naming the option it refuses.
-  http_response get(const std::string& query, const principal& who);
+  /// With `prefer.formatted_values`, each row's codes carry their labels.
+  http_response get(const std::string& query, const principal& who,
+                    const prefer_header& prefer);
 
   /// One row read by its key, `backgroundoperations(<id>)?$select=…`:
   /// only `$select` applies to one row; another option answers 400.
-  http_response one(const operation_record& rec, const std::string& query);
+  http_response one(const operation_record& rec, const std::string& query,
+                    const prefer_header& prefer);
 
   /// The row of `rec` with every column and its `@odata.context`.
-  nlohmann::json row(const operation_record& rec) const;
+  nlohmann::json row(const operation_record& rec,
+                     const prefer_header& prefer) const;
 
 private:
   std::string context(const std::vector<std::string>& select) const;

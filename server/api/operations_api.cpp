@@ -127,7 +127,9 @@ std::vector<route> operations_api::make_routes() {
     // the pattern with more literal text owns it.
     {verb::get, "/api/data/v9.2/backgroundoperations", http_route::entity_set,
      keyed_route{[this](route_call& call, const principal& who) {
-       call.reply(entity_set_.get(call.query, who));
+       call.reply(entity_set_.get(
+         call.query, who,
+         prefer_header::parse(std::string{call.req["Prefer"]})));
      }}},
     {verb::post, "/api/data/v9.2/{operation}", http_route::submit,
      keyed_route{[this](route_call& call, const principal& who) {
@@ -204,20 +206,22 @@ http_response operations_api::status(const std::string& given,
   if (!rec || (!who.admin && rec->run_as != who.user))
     return not_found(id);
   if (entity_query != nullptr && !entity_query->empty())
-    return entity_set_.one(*rec, *entity_query);
+    return entity_set_.one(*rec, *entity_query, prefer);
   auto body = status_body(*rec);
   // At the entity key, the poll answer is also the table's row, so that the
-  // article's pollers and generic OData clients both read what they expect.
+  // article's pollers and generic OData clients both read what they expect;
+  // an output named like a column keeps its place, as the poll answer has it.
   if (entity_query != nullptr) {
-    auto row = entity_set_.row(*rec);
+    auto row = entity_set_.row(*rec, prefer);
     for (auto& [column, value] : row.items())
-      body[column] = value;
+      if (!body.contains(column))
+        body[column] = value;
   }
   if (prefer.formatted_values)
     add_code_labels(body, "backgroundOperationStateCode",
                     "backgroundOperationStatusCode", rec->status);
   auto res = json_response(http::status::ok, body);
-  if (!prefer.include_annotations.empty())
+  if (prefer.formatted_values)
     res.set("Preference-Applied",
             "odata.include-annotations=" + prefer.include_annotations);
   if (!is_terminal(rec->status))

@@ -144,7 +144,8 @@ submit_endpoint::check(const std::string& operation, caf::expected<json> body,
                        "characters.");
   checked_submit out;
   out.respond_async = preferred.respond_async;
-  out.include_annotations = preferred.include_annotations;
+  if (preferred.formatted_values)
+    out.include_annotations = preferred.include_annotations;
   auto& rec = out.rec;
   rec.name = def->name;
   rec.display_name = def->display_name;

@@ -23,7 +23,7 @@ struct checked_submit {
   operation_record rec;
   bool respond_async = false;
   /// The `odata.include-annotations` preference as sent, to acknowledge in
-  /// `Preference-Applied`; empty if none was.
+  /// `Preference-Applied`; empty unless it asked for the labels.
   std::string include_annotations;
 };
 

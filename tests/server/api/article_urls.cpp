@@ -170,6 +170,25 @@ BOOST_AUTO_TEST_CASE(the_entity_key_is_also_the_row_and_takes_select) {
                                 {"name", "sample_Echo"},
                                 {"backgroundoperationstatuscode", 30}}));
   check_error(c.get(entity_path(id) + "?$select=bodyhash"), 400);
+  // Labels on request, beside the selected codes only.
+  auto labelled
+    = c.get(entity_path(id) + "?$select=backgroundoperationstatuscode",
+            {{"Prefer", R"(odata.include-annotations="*")"}});
+  BOOST_CHECK_EQUAL(labelled.header("preference-applied"),
+                    R"(odata.include-annotations="*")");
+  auto row = labelled.json();
+  BOOST_CHECK_EQUAL(row.at("backgroundoperationstatuscode@OData.Community."
+                           "Display.V1.FormattedValue"),
+                    "Succeeded");
+  BOOST_CHECK(!row.contains("backgroundoperationstatecode@OData.Community."
+                            "Display.V1.FormattedValue"));
+  auto set = c.get("/api/data/v9.2/backgroundoperations",
+                   {{"Prefer", R"(odata.include-annotations="*")"}})
+               .json();
+  BOOST_REQUIRE_EQUAL(set.at("value").size(), 1u);
+  BOOST_CHECK_EQUAL(set.at("value")[0].at("backgroundoperationstatecode@OData."
+                                          "Community.Display.V1.FormattedValue"),
+                    "Completed");
   check_error(c.get(entity_path(id) + "?$top=1"), 400,
               "The query option '$top' does not apply to one row; only "
               "'$select' does.");
