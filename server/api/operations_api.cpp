@@ -15,6 +15,7 @@
 #include "server/api/metadata_document.hpp"
 #include "server/api/metrics_page.hpp"
 #include "server/http/prefer_header.hpp"
+#include "server/http/query_string.hpp"
 #include "server/operations/notification_payload.hpp"
 #include "server/api/operation_json.hpp"
 
@@ -43,9 +44,14 @@ http_response bad_request(const std::string& message) {
   return error_response(http::status::bad_request, "BadRequest", message);
 }
 
-/// `id` in the lower case that ids are stored in: GUIDs compare without
-/// case, so any spelling of a stored id finds it.
-std::string canonical_id(std::string id) {
+/// `id` decoded and in the lower case that ids are stored in: GUIDs compare
+/// without case, and the entity key's parentheses may be percent-encoded,
+/// so any spelling of a stored id finds it. A malformed escape stays as it
+/// is, and so finds nothing.
+std::string canonical_id(std::string given) {
+  std::string id;
+  if (!percent_decode(given, id, false))
+    id = std::move(given);
   for (auto& c : id)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return id;

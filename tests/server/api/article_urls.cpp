@@ -124,6 +124,10 @@ BOOST_AUTO_TEST_CASE(ids_in_any_case_answer_in_lower_case) {
   // Another user's row stays hidden in every spelling.
   check_error(bob.get(entity_path(upper(id))), 404,
               "Could not find item '" + id + "'.");
+  // The entity key's parentheses may be percent-encoded, as clients do.
+  auto encoded = "%" + std::to_string(static_cast<int>(id[0]) / 16)
+                 + "0123456789ABCDEF"[id[0] % 16] + id.substr(1);
+  BOOST_CHECK_EQUAL(c.get(entity_path(encoded)).status, 200u);
   BOOST_CHECK_EQUAL(c.del(article_path(upper(id))).status, 200u);
 }
 
