@@ -8,34 +8,23 @@
 #include "server/http/client_tls.hpp"
 #include "server/http/delivery_errc.hpp"
 #include "server/http/http_client.hpp"
+#include "tests/support/delivery_helpers.hpp"
 #include "tests/support/http_receiver.hpp"
 
 using namespace stagehand;
 using namespace std::chrono_literals;
+using test::describe;
 using test::http_receiver;
+using test::loopback;
+using test::parse;
 
 namespace {
-
-boost::asio::ip::address loopback() {
-  return boost::asio::ip::make_address("127.0.0.1");
-}
 
 /// The context of a client that meets no https URL here.
 std::shared_ptr<boost::asio::ssl::context> system_tls() {
   auto tls = make_client_tls("");
   BOOST_REQUIRE(tls);
   return *tls;
-}
-
-url parse(const std::string& text) {
-  auto result = url::parse(text);
-  BOOST_REQUIRE(result);
-  return *result;
-}
-
-std::string describe(const caf::expected<unsigned>& result) {
-  return result ? "HTTP " + std::to_string(*result)
-                : describe_delivery(result.error());
 }
 
 } // namespace

@@ -16,37 +16,26 @@
 #include "server/http/delivery_errc.hpp"
 #include "server/http/http_client.hpp"
 #include "tests/support/deadline.hpp"
+#include "tests/support/delivery_helpers.hpp"
 #include "tests/support/http_receiver.hpp"
 #include "tests/support/test_pki.hpp"
 
 using namespace stagehand;
 using namespace std::chrono_literals;
+using test::describe;
 using test::http_receiver;
+using test::loopback;
+using test::parse;
 using test::test_pki;
 
 namespace asio = boost::asio;
 
 namespace {
 
-asio::ip::address loopback() {
-  return asio::ip::make_address("127.0.0.1");
-}
-
 std::shared_ptr<asio::ssl::context> trusting(const std::string& ca_file) {
   auto tls = make_client_tls(ca_file);
   BOOST_REQUIRE_MESSAGE(tls, (tls ? "" : describe_delivery(tls.error())));
   return *tls;
-}
-
-url parse(const std::string& text) {
-  auto result = url::parse(text);
-  BOOST_REQUIRE(result);
-  return *result;
-}
-
-std::string describe(const caf::expected<unsigned>& result) {
-  return result ? "HTTP " + std::to_string(*result)
-                : describe_delivery(result.error());
 }
 
 /// POSTs `{"a":1}` to `text` at 127.0.0.1 with a client that trusts
