@@ -69,6 +69,9 @@ void scenario_player::on_session_notice(const session_notice& notice) {
   std::lock_guard<std::mutex> guard{mtx_};
   auto ours
     = announced_.count(notice.session) > 0 || starting_.count(notice.tag) > 0;
+  // Queueing is not a step of the scenario's own: it sees the start.
+  if (notice.what == kind::queued)
+    return;
   if (notice.what == kind::started) {
     if (ours)
       return; // the start command prints session_started itself

@@ -18,8 +18,8 @@ namespace stagehand {
 /// instead.
 struct session_notice {
   /// `queued` comes only for a session that waits for a slot; each session
-  /// then has one `started` (unless it is stopped while queued) and one
-  /// `ended`.
+  /// then has one `started`, unless it is stopped while queued or cannot be
+  /// placed, and one `ended`.
   enum class kind { queued, started, ended, message };
 
   kind what = kind::started;

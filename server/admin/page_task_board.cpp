@@ -12,7 +12,7 @@ page_observer page_task_board::observer() {
 
 void page_task_board::apply(const page_event& event) {
   using kind = page_event::kind;
-  auto key = std::make_pair(event.session, event.task.id);
+  auto key = std::make_tuple(event.session, event.page, event.task.id);
   std::lock_guard<std::mutex> guard{mtx_};
   switch (event.what) {
   case kind::enqueued: {
@@ -50,8 +50,9 @@ std::vector<page_task_board::parent> page_task_board::parents() const {
   std::lock_guard<std::mutex> guard{mtx_};
   std::vector<parent> out;
   for (auto& [key, t] : tasks_) {
-    if (out.empty() || out.back().id != key.first)
-      out.push_back(parent{key.first, {}, {}});
+    auto session = std::get<0>(key);
+    if (out.empty() || out.back().id != session)
+      out.push_back(parent{session, {}, {}});
     (t.running ? out.back().running : out.back().queued).push_back(t);
   }
   return out;

@@ -4,7 +4,7 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <utility>
+#include <tuple>
 #include <vector>
 
 #include "messages/ids.hpp"
@@ -47,8 +47,9 @@ private:
   void apply(const page_event& event);
 
   mutable std::mutex mtx_;
-  /// Keyed by parent session, then task: task ids are per session.
-  std::map<std::pair<session_id, task_id>, task> tasks_;
+  /// Keyed by parent session, page and task: each page numbers its own
+  /// tasks, so two pages of one session both have a task 1.
+  std::map<std::tuple<session_id, page_id, task_id>, task> tasks_;
 };
 
 } // namespace stagehand

@@ -26,8 +26,12 @@ void rate_sampler::run() {
   auto next = std::chrono::steady_clock::now();
   while (!stopping_) {
     history_.record(now_ms(), totals_());
-    // Steps on a fixed grid, so that a slow sample does not shift the rest.
+    // Steps on a fixed grid, so that a slow sample does not shift the rest;
+    // after a stall it starts a new grid rather than catch up in a burst of
+    // samples a moment apart, whose rates would be wild.
     next += interval_;
+    if (auto now = std::chrono::steady_clock::now(); next <= now)
+      next = now + interval_;
     cv_.wait_until(guard, next, [this] {
       return stopping_;
     });

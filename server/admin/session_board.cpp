@@ -37,15 +37,17 @@ void session_board::apply(const session_notice& notice) {
   if (notice.what == kind::message)
     return;
   std::lock_guard<std::mutex> guard{mtx_};
+  // Every notice but a message says what runs: a session whose launch
+  // failed has its first notice when it ends.
   auto& r = live_[notice.session];
   r.id = notice.session;
   r.since = now_ms();
+  r.tag = notice.tag;
+  r.codeunit = notice.codeunit;
+  r.user = notice.user;
+  r.company = notice.company;
   if (notice.what != kind::ended) {
     r.now = notice.what == kind::queued ? state::queued : state::running;
-    r.tag = notice.tag;
-    r.codeunit = notice.codeunit;
-    r.user = notice.user;
-    r.company = notice.company;
     return;
   }
   r.now = ended_state(notice.outcome.what);

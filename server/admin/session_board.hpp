@@ -41,7 +41,8 @@ public:
   /// runtime, whose threads call it.
   session_observer observer();
 
-  /// Queued, then running (each oldest first), then the ended ones.
+  /// Queued, then running (each by session id, which is the order they were
+  /// started in), then the ended ones, newest first.
   std::vector<row> rows() const;
 
 private:

@@ -21,7 +21,8 @@ namespace {
 /// frame around it, so a value shown on it cannot run as code.
 constexpr const char* page_policy
   = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'";
 
 http_response asset_response(const std::string& path) {
   auto* asset = find_admin_asset(path);

@@ -21,6 +21,6 @@ namespace stagehand {
 http_response
 metrics_page(const counters& stats, const std::vector<node_load>& nodes,
              const std::map<operation_status, std::int64_t>& by_status,
-             const http_metrics& http, const operation_totals& totals = {});
+             const http_metrics& http, const operation_totals& totals);
 
 } // namespace stagehand

@@ -30,13 +30,19 @@ void operation_scheduler::set_completion_sink(completion_sink sink) {
 void operation_scheduler::start(std::string location_base) {
   location_base_ = std::move(location_base);
   auto now = now_ms();
-  store_->recover_interrupted(static_cast<std::int64_t>(retry_.max_retries()),
-                              interrupted_text, now);
+  auto ended = store_->recover_interrupted(
+    static_cast<std::int64_t>(retry_.max_retries()), interrupted_text, now);
   if (auto due = store_->next_due())
     due_.insert(*due);
+  std::set<std::string> ended_now;
+  for (auto& rec : ended) {
+    ended_now.insert(rec.id);
+    complete(rec);
+  }
   // Ended in an earlier run: reported again, but not counted as ending now.
   for (auto& rec : store_->unnotified())
-    report(rec);
+    if (ended_now.count(rec.id) == 0)
+      report(rec);
   thread_ = std::thread{[this] { run(); }};
 }
 

@@ -140,6 +140,24 @@ BOOST_AUTO_TEST_CASE(play_background_sessions_end_in_one_outcome_each) {
   BOOST_CHECK_EQUAL(std::get<std::int64_t>(blocked[0][0]), 0);
 }
 
+BOOST_AUTO_TEST_CASE(play_prints_no_ending_for_a_session_that_queues) {
+  stagehand::test::temp_data_dir dir;
+  // One at a time: the later sessions queue behind the running one.
+  auto r = play_file("background_sessions.jsonl",
+                     "--stagehand.data-dir=" + dir.path.string()
+                       + " --stagehand.background-sessions-max-concurrent=1");
+  BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+  std::map<std::string, std::string> ended;
+  for (auto& ev : of(r, "session_ended")) {
+    auto label = ev.at("session").get<std::string>();
+    BOOST_CHECK_MESSAGE(ended.count(label) == 0, label << " ended twice");
+    ended[label] = ev.at("outcome").get<std::string>();
+  }
+  BOOST_CHECK_EQUAL(ended.size(), 4u);
+  BOOST_CHECK_EQUAL(ended["held"], "stopped");
+  BOOST_CHECK_EQUAL(ended["fails"], "failed");
+}
+
 BOOST_AUTO_TEST_CASE(play_keeps_its_promises) {
   stagehand::test::temp_data_dir dir;
   auto r = play_file("play_promises.jsonl",

@@ -21,7 +21,7 @@ namespace {
 std::string metrics_text(runtime& rt) {
   http_metrics http;
   auto stats = rt.stats();
-  return metrics_page(stats, node_loads(rt.nodes(), stats), {}, http).body();
+  return metrics_page(stats, node_loads(rt.nodes(), stats), {}, http, {}).body();
 }
 
 bool has(const std::string& text, const std::string& line) {

@@ -66,4 +66,26 @@ BOOST_AUTO_TEST_CASE(every_outcome_takes_the_task_off_the_board) {
   BOOST_CHECK(board.parents().empty());
 }
 
+BOOST_AUTO_TEST_CASE(two_pages_of_one_session_keep_their_own_task_ids) {
+  page_task_board board;
+  auto tell = board.observer();
+  using kind = page_event::kind;
+  auto on_page = [](page_event e, page_id page) {
+    e.page = page;
+    return e;
+  };
+  tell(on_page(event(kind::started, 1, 1, "local"), 100));
+  tell(on_page(event(kind::started, 1, 1, "local"), 200));
+  auto parents = board.parents();
+  BOOST_REQUIRE_EQUAL(parents.size(), 1u);
+  BOOST_REQUIRE_EQUAL(parents[0].running.size(), 2u);
+  BOOST_CHECK_EQUAL(parents[0].running[0].page, 100u);
+  BOOST_CHECK_EQUAL(parents[0].running[1].page, 200u);
+  tell(on_page(event(kind::completed, 1, 1), 100));
+  parents = board.parents();
+  BOOST_REQUIRE_EQUAL(parents.size(), 1u);
+  BOOST_REQUIRE_EQUAL(parents[0].running.size(), 1u);
+  BOOST_CHECK_EQUAL(parents[0].running[0].page, 200u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,4 +76,16 @@ BOOST_AUTO_TEST_CASE(keeps_only_the_newest_ended_sessions) {
   BOOST_CHECK_EQUAL(label(rows[0].now), "TimedOut");
 }
 
+BOOST_AUTO_TEST_CASE(a_session_that_never_launched_keeps_what_it_ran) {
+  session_board board;
+  auto tell = board.observer();
+  tell(ended(9, session_outcome::stopped("no node can run codeunit 50100")));
+  auto rows = board.rows();
+  BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+  BOOST_CHECK_EQUAL(label(rows[0].now), "Stopped");
+  BOOST_CHECK_EQUAL(rows[0].tag, "job");
+  BOOST_CHECK_EQUAL(rows[0].user, "alice");
+  BOOST_CHECK_EQUAL(rows[0].codeunit, 50100);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(every_node_has_a_series_in_each_node_family) {
                                {"w1", 3, 4, 1, 1.25},
                                {"odd\"name\\\n", 0, 2, 0, 0.5}};
   http_metrics http;
-  auto text = metrics_page(counters{}, nodes, {}, http).body();
+  auto text = metrics_page(counters{}, nodes, {}, http, {}).body();
   for (auto* needle : {
          "# HELP stagehand_node_running ",
          "# TYPE stagehand_node_running gauge\n"
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(every_node_has_a_series_in_each_node_family) {
 
 BOOST_AUTO_TEST_CASE(without_nodes_no_node_family_is_written) {
   http_metrics http;
-  auto text = metrics_page(counters{}, {}, {}, http).body();
+  auto text = metrics_page(counters{}, {}, {}, http, {}).body();
   BOOST_CHECK_EQUAL(text.find("stagehand_node_"), std::string::npos);
 }
 
