@@ -61,15 +61,24 @@ BOOST_AUTO_TEST_CASE(a_token_gives_back_its_position_in_its_query_only) {
 BOOST_AUTO_TEST_CASE(a_token_altered_in_any_character_is_refused) {
   auto tokens = skiptoken::with_random_key();
   BOOST_REQUIRE(tokens);
+  const std::string alphabet
+    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // Payloads of three lengths, so that the last character carries each
+  // number of unused bits; every other character at every place.
   for (auto seq : {1, 12, 123}) {
     auto token = tokens->encode({1796464800000, seq}, binding);
-    for (std::size_t i = 0; i < token.size(); ++i) {
-      auto altered = token;
-      altered[i] = altered[i] == 'A' ? 'B' : 'A';
-      BOOST_CHECK_MESSAGE(refused(tokens->decode(altered, binding)),
-                          "'" << altered << "', " << token << " altered at "
-                              << i << ", was taken");
-    }
+    std::size_t taken = 0;
+    for (std::size_t i = 0; i < token.size(); ++i)
+      for (auto c : alphabet) {
+        if (c == token[i])
+          continue;
+        auto altered = token;
+        altered[i] = c;
+        if (!refused(tokens->decode(altered, binding)))
+          ++taken;
+      }
+    BOOST_CHECK_MESSAGE(taken == 0,
+                        token << ": " << taken << " altered tokens were taken");
   }
 }
 
