@@ -51,9 +51,13 @@ caf::error operation_server::start() {
   scheduler_->set_completion_sink(sink_);
   if (!check_)
     check_ = std::make_unique<target_check>(callback_allowlist{});
-  api_ = std::make_unique<operations_api>(cfg_.security, cfg_.operations,
-                                          *store_, registry_, *scheduler_,
-                                          metrics_, *check_);
+  // A new key at every start: links from before a restart answer 400.
+  auto tokens = skiptoken::with_random_key();
+  if (!tokens)
+    return tokens.error();
+  api_ = std::make_unique<operations_api>(
+    cfg_.security, cfg_.operations, *store_, registry_, *scheduler_, metrics_,
+    *check_, std::move(*tokens));
   api_->set_runtime_counters(counters_);
   api_->set_node_loads(node_loads_);
   api_->set_admin_sources(admin_);

@@ -4,7 +4,6 @@
 
 #include "server/api/entity_set_query.hpp"
 #include "server/api/operation_json.hpp"
-#include "server/api/skiptoken.hpp"
 #include "server/http/json_response.hpp"
 #include "server/http/query_string.hpp"
 
@@ -47,13 +46,14 @@ http_response acknowledged(http_response res, const prefer_header& prefer) {
 } // namespace
 
 entity_set_endpoint::entity_set_endpoint(operation_store& store,
-                                         const operation_scheduler& scheduler)
-  : store_(store), scheduler_(scheduler) {}
+                                         const operation_scheduler& scheduler,
+                                         skiptoken tokens)
+  : store_(store), scheduler_(scheduler), tokens_(std::move(tokens)) {}
 
 http_response entity_set_endpoint::get(const std::string& query,
                                        const principal& who,
                                        const prefer_header& prefer) {
-  auto parsed = entity_set_query::parse(query);
+  auto parsed = entity_set_query::parse(query, tokens_);
   if (!parsed)
     return error_response(http::status::bad_request, "BadRequest",
                           error_text(parsed.error()));
@@ -79,7 +79,7 @@ http_response entity_set_endpoint::get(const std::string& query,
     body["@odata.nextLink"]
       = scheduler_.base_url() + set_path + "?" + parsed->next_params
         + "$skiptoken="
-        + skiptoken::encode(q.position_of(records.back()), parsed->binding);
+        + tokens_.encode(q.position_of(records.back()), parsed->binding);
   return acknowledged(json_response(http::status::ok, body), prefer);
 }
 
@@ -94,7 +94,7 @@ http_response entity_set_endpoint::one(const operation_record& rec,
                               "The query option '" + name
                                 + "' does not apply to one row; only "
                                   "'$select' does.");
-  auto parsed = entity_set_query::parse(query);
+  auto parsed = entity_set_query::parse(query, tokens_);
   if (!parsed)
     return error_response(http::status::bad_request, "BadRequest",
                           error_text(parsed.error()));
@@ -112,7 +112,8 @@ json entity_set_endpoint::row(const operation_record& rec,
 
 std::string
 entity_set_endpoint::context(const std::vector<std::string>& select) const {
-  auto out = scheduler_.base_url() + "/api/data/v9.2/$metadata#backgroundoperations";
+  auto out
+    = scheduler_.base_url() + "/api/data/v9.2/$metadata#backgroundoperations";
   if (select.empty())
     return out;
   std::string columns;

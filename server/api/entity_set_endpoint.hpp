@@ -5,6 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "server/api/skiptoken.hpp"
 #include "server/http/prefer_header.hpp"
 #include "server/http/request_handler.hpp"
 #include "server/operations/operation_store.hpp"
@@ -21,8 +22,9 @@ namespace stagehand {
 /// all; the restriction is part of the SQL, outside the client's filter.
 class entity_set_endpoint {
 public:
+  /// Its `$skiptoken`s are `tokens`'.
   entity_set_endpoint(operation_store& store,
-                      const operation_scheduler& scheduler);
+                      const operation_scheduler& scheduler, skiptoken tokens);
 
   /// The page that `query` (the query string, without `?`) asks `who` for,
   /// or 400 with OData's error body naming the option it refuses.
@@ -44,6 +46,7 @@ private:
 
   operation_store& store_;
   const operation_scheduler& scheduler_;
+  skiptoken tokens_;
 };
 
 } // namespace stagehand

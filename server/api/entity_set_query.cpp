@@ -80,7 +80,7 @@ caf::error read_orderby(const std::string& value, entity_query& q) {
 } // namespace
 
 caf::expected<entity_set_query>
-entity_set_query::parse(const std::string& text) {
+entity_set_query::parse(const std::string& text, const skiptoken& tokens) {
   auto params = parse_query(text);
   if (!params)
     return params.error();
@@ -88,8 +88,8 @@ entity_set_query::parse(const std::string& text) {
   for (auto& [key, value] : *params) {
     auto& known = known_options();
     if (std::find(known.begin(), known.end(), key) == known.end())
-      return bad("The query option '" + key
-                 + "' is not supported; use " + joined(known) + ".");
+      return bad("The query option '" + key + "' is not supported; use "
+                 + joined(known) + ".");
     if (!given.emplace(key, value).second)
       return bad("The query option '" + key + "' is given more than once.");
   }
@@ -126,7 +126,7 @@ entity_set_query::parse(const std::string& text) {
   };
   out.binding = value_of("$filter") + "\n" + value_of("$orderby");
   if (auto i = given.find("$skiptoken"); i != given.end()) {
-    auto at = skiptoken::decode(i->second, out.binding);
+    auto at = tokens.decode(i->second, out.binding);
     if (!at)
       return at.error();
     out.query.after = *at;

@@ -6,6 +6,7 @@
 
 #include <caf/expected.hpp>
 
+#include "server/api/skiptoken.hpp"
 #include "server/operations/entity_query.hpp"
 
 namespace stagehand {
@@ -39,10 +40,11 @@ struct entity_set_query {
   /// `$orderby` as given.
   std::string binding;
 
-  /// Reads `text` (the query string, without `?`). Fails with
-  /// `caf::sec::invalid_argument` whose context names the option and what
-  /// it accepts.
-  static caf::expected<entity_set_query> parse(const std::string& text);
+  /// Reads `text` (the query string, without `?`); a `$skiptoken` must be
+  /// one of `tokens`. Fails with `caf::sec::invalid_argument` whose context
+  /// names the option and what it accepts.
+  static caf::expected<entity_set_query> parse(const std::string& text,
+                                               const skiptoken& tokens);
 };
 
 } // namespace stagehand

@@ -49,18 +49,27 @@ json status_body(const operation_record& rec) {
 }
 
 void add_code_labels(json& body, const std::string& state_field,
-                     const std::string& status_field,
-                     operation_status status) {
+                     const std::string& status_field, operation_status status) {
   body[state_field + formatted_value_suffix] = state_label(status);
   body[status_field + formatted_value_suffix] = label(status);
 }
 
 const std::vector<std::string>& entity_columns() {
-  static const std::vector<std::string> names{
-    "backgroundoperationid", "backgroundoperationstatecode",
-    "backgroundoperationstatuscode", "name", "displayname", "inputparameters",
-    "outputparameters", "starttime", "endtime", "retrycount", "errorcode",
-    "errormessage", "runas", "createdon", "ttlinseconds"};
+  static const std::vector<std::string> names{"backgroundoperationid",
+                                              "backgroundoperationstatecode",
+                                              "backgroundoperationstatuscode",
+                                              "name",
+                                              "displayname",
+                                              "inputparameters",
+                                              "outputparameters",
+                                              "starttime",
+                                              "endtime",
+                                              "retrycount",
+                                              "errorcode",
+                                              "errormessage",
+                                              "runas",
+                                              "createdon",
+                                              "ttlinseconds"};
   return names;
 }
 
@@ -85,13 +94,6 @@ json entity_row(const operation_record& rec) {
 json listing_row(const operation_record& rec, const std::string& location) {
   auto row = entity_row(rec);
   row["errorname"] = rec.error_code;
-  row["callbackurl"] = rec.callback_url;
-  row["idempotencykey"] = rec.idempotency_key;
-  row["bodyhash"] = rec.body_hash;
-  row["cancelrequested"] = rec.cancel_requested;
-  row["nextattempttime"] = time_or_null(rec.next_attempt_time);
-  row["deliveryfailure"] = rec.delivery_failure;
-  row["notified"] = rec.notified;
   row["location"] = location;
   return row;
 }

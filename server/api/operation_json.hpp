@@ -26,8 +26,7 @@ inline constexpr const char* formatted_value_suffix
 /// Resources", ...) into `body` beside the codes, under the names
 /// `state_field` and `status_field` with `formatted_value_suffix`.
 void add_code_labels(nlohmann::json& body, const std::string& state_field,
-                     const std::string& status_field,
-                     operation_status status);
+                     const std::string& status_field, operation_status status);
 
 /// The columns of the `backgroundoperations` entity set, by the article's
 /// logical names: what `entity_row` writes and `$select` may name. The
@@ -40,9 +39,10 @@ const std::vector<std::string>& entity_columns();
 nlohmann::json entity_row(const operation_record& rec);
 
 /// One row of the older `GET /api/backgroundoperations`: `entity_row`, plus
-/// `errorname` and the bookkeeping columns under their lower-case names and
-/// `location`. The listing keeps them because its clients read
-/// `deliveryfailure`, the one place a failed delivery shows.
+/// `errorname` and `location`, which its clients read. The server's
+/// bookkeeping shows to no caller here either: a callback URL, an
+/// idempotency key or a delivery failure is the server's own business, and
+/// an administrator's view of it belongs to a route of its own.
 nlohmann::json listing_row(const operation_record& rec,
                            const std::string& location);
 

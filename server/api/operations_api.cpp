@@ -27,8 +27,7 @@ namespace {
 
 constexpr const char* list_path = "/api/backgroundoperations";
 
-constexpr const char* entity_path
-  = "/api/data/v9.2/backgroundoperations({id})";
+constexpr const char* entity_path = "/api/data/v9.2/backgroundoperations({id})";
 
 constexpr const char* terminal_text
   = "Canceling background operation is not allowed after it is in terminal "
@@ -66,11 +65,12 @@ operations_api::operations_api(const security_settings& security,
                                operation_store& store,
                                const operation_registry& registry,
                                operation_scheduler& scheduler,
-                               http_metrics& metrics, target_check& check)
+                               http_metrics& metrics, target_check& check,
+                               skiptoken tokens)
   : store_(store), registry_(registry), scheduler_(scheduler),
     metrics_(metrics), check_(check), keys_(security.api_keys),
     submit_(operations, store, registry, scheduler, check),
-    entity_set_(store, scheduler), admin_(store, scheduler),
+    entity_set_(store, scheduler, std::move(tokens)), admin_(store, scheduler),
     table_(make_routes(), keys_, metrics), batch_(submit_, check, table_) {}
 
 void operations_api::set_runtime_counters(std::function<counters()> fn) {
@@ -103,10 +103,11 @@ std::vector<route> operations_api::make_routes() {
      }}},
     {verb::get, "/metrics", http_route::metrics,
      open_route{[this](route_call& call) {
-       call.reply(metrics_page(
-         runtime_counters_ ? runtime_counters_() : counters{},
-         node_loads_ ? node_loads_() : std::vector<node_load>{},
-         store_.count_by_status(), metrics_, scheduler_.counters().snapshot()));
+       call.reply(
+         metrics_page(runtime_counters_ ? runtime_counters_() : counters{},
+                      node_loads_ ? node_loads_() : std::vector<node_load>{},
+                      store_.count_by_status(), metrics_,
+                      scheduler_.counters().snapshot()));
      }}},
     {verb::get, "/api/data/v9.2/", http_route::catalog,
      keyed_route{[this](route_call& call, const principal&) {
@@ -322,13 +323,13 @@ void operations_api::add_webhook(route_call& call, const principal& who) {
     return reply(bad_request("'url' must be a string."));
   webhook hook{make_guid(), operation_complete_event, url->get<std::string>(),
                who.user, now_ms()};
-  check_.check(hook.url, when_allowed("webhook", reply, [this, hook, reply] {
-                 store_.add_webhook(hook);
-                 reply(json_response(http::status::created,
-                                     {{"id", hook.id},
-                                      {"event", hook.event},
-                                      {"url", hook.url}}));
-               }));
+  check_.check(
+    hook.url, when_allowed("webhook", reply, [this, hook, reply] {
+      store_.add_webhook(hook);
+      reply(json_response(
+        http::status::created,
+        {{"id", hook.id}, {"event", hook.event}, {"url", hook.url}}));
+    }));
 }
 
 } // namespace stagehand

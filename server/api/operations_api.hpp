@@ -20,6 +20,7 @@
 #include "server/api/batch_endpoint.hpp"
 #include "server/api/entity_set_endpoint.hpp"
 #include "server/api/route_table.hpp"
+#include "server/api/skiptoken.hpp"
 #include "server/api/submit_endpoint.hpp"
 #include "server/security/target_check.hpp"
 
@@ -37,12 +38,13 @@ namespace stagehand {
 class operations_api : public request_handler {
 public:
   /// `check` decides on callback and webhook URLs; it must outlive every
-  /// request, and be shut down before the API is destroyed.
+  /// request, and be shut down before the API is destroyed. `tokens` make
+  /// and check the entity set's `$skiptoken`s.
   operations_api(const security_settings& security,
                  const operation_settings& operations, operation_store& store,
                  const operation_registry& registry,
                  operation_scheduler& scheduler, http_metrics& metrics,
-                 target_check& check);
+                 target_check& check, skiptoken tokens);
 
   /// Where `/metrics` reads the runtime's counters (child sessions, queued
   /// tasks); without one they read 0.

@@ -79,13 +79,13 @@ void submit_endpoint::handle(route_call& call, const principal& who) {
 }
 
 void submit_endpoint::handle_function(route_call& call, const principal& who) {
-  submit(call, check_function(call.param, call.query,
-                              std::string{call.req["Prefer"]},
-                              std::string{call.req["Idempotency-Key"]}, who));
+  submit(call,
+         check_function(call.param, call.query, std::string{call.req["Prefer"]},
+                        std::string{call.req["Idempotency-Key"]}, who));
 }
 
-void submit_endpoint::submit(route_call& call,
-                             std::variant<checked_submit, http_response> checked) {
+void submit_endpoint::submit(
+  route_call& call, std::variant<checked_submit, http_response> checked) {
   auto& reply = call.reply;
   if (auto* refused = std::get_if<http_response>(&checked))
     return reply(std::move(*refused));
@@ -94,28 +94,26 @@ void submit_endpoint::submit(route_call& call,
     return commit(std::move(ok), reply);
   ok.respond_async = true;
   auto url = ok.rec.callback_url;
-  check_.check(url, when_allowed("callback", reply,
-                                 [this, ok = std::move(ok), reply] {
-                                   commit(ok, reply);
-                                 }));
+  check_.check(
+    url, when_allowed("callback", reply, [this, ok = std::move(ok), reply] {
+      commit(ok, reply);
+    }));
 }
 
-std::variant<checked_submit, http_response>
-submit_endpoint::check_function(const std::string& segment,
-                                const std::string& query,
-                                const std::string& prefer,
-                                const std::string& key,
-                                const principal& who) const {
+std::variant<checked_submit, http_response> submit_endpoint::check_function(
+  const std::string& segment, const std::string& query,
+  const std::string& prefer, const std::string& key,
+  const principal& who) const {
   auto parsed = function_call::parse(segment, query);
   if (!parsed)
     return bad_request(error_text(parsed.error()));
   auto def = registry_.find(parsed->name);
   if (def != nullptr && def->kind == operation_kind::action) {
-    auto res = error_response(http::status::method_not_allowed,
-                              "MethodNotAllowed",
-                              "The operation '" + def->name
-                                + "' is an action; call it with POST and a "
-                                  "JSON body.");
+    auto res
+      = error_response(http::status::method_not_allowed, "MethodNotAllowed",
+                       "The operation '" + def->name
+                         + "' is an action; call it with POST and a "
+                           "JSON body.");
     res.set(http::field::allow, "POST");
     return res;
   }
@@ -183,6 +181,8 @@ submit_endpoint::accept_all(std::vector<operation_record> recs) {
 void submit_endpoint::stamp(operation_record& rec) {
   auto now = now_ms();
   rec.id = make_guid();
+  // Only a proposal: the store stamps the time in the insert's transaction,
+  // so that creation times rise in commit order, and answers it.
   rec.created_on = now;
   rec.next_attempt_time = now;
 }

@@ -25,7 +25,9 @@ struct entity_column {
   /// The name a client writes, such as `createdon`.
   std::string name;
 
-  /// The column in SQL, such as `created_on`.
+  /// The column in SQL, such as `created_on`, or a parenthesised
+  /// expression over columns when the entity shows a value the table does
+  /// not store as such. It is the entity's own text, never a client's.
   std::string sql;
 
   type kind = type::integer;

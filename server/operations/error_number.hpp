@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <string_view>
 
 namespace stagehand {
@@ -22,5 +23,15 @@ int error_number(std::string_view name) noexcept;
 
 /// The number of a name that the table above does not list.
 inline constexpr int unlisted_error_number = 99;
+
+/// A row of the table above.
+struct listed_error {
+  std::string_view name;
+  int number;
+};
+
+/// The table above, row by row, for what must write the same mapping in
+/// another language: the SQL by which `$filter` compares `errorcode`.
+const std::array<listed_error, 5>& listed_error_numbers() noexcept;
 
 } // namespace stagehand

@@ -9,7 +9,8 @@ namespace stagehand {
 /// The columns of the `backgroundoperations` entity set that `$filter` may
 /// use, by logical name, each with the column of the operations table that
 /// holds it: the codes, the times, the retry count, the texts and the
-/// parameters. The one place that maps the article's names to ours.
+/// parameters; `errorcode`, stored as the error's name, is an expression
+/// giving its number. The one place that maps the article's names to ours.
 const std::vector<entity_column>& operation_filter_columns();
 
 } // namespace stagehand

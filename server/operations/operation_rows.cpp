@@ -38,6 +38,8 @@ CREATE UNIQUE INDEX IF NOT EXISTS operations_idempotency
 CREATE INDEX IF NOT EXISTS operations_due
   ON operations (state, next_attempt_time);
 CREATE INDEX IF NOT EXISTS operations_status ON operations (status);
+-- Every insert reads MAX(created_on), and the entity set pages by it.
+CREATE INDEX IF NOT EXISTS operations_created ON operations (created_on);
 CREATE INDEX IF NOT EXISTS operations_expiry ON operations (expires_at)
   WHERE state = 3;
 CREATE INDEX IF NOT EXISTS operations_unnotified ON operations (notified)
@@ -73,8 +75,8 @@ dictionary from_pairs(const std::string& text) {
 
 // The statement cache is keyed by the SQL text, so each text is built once.
 const std::string& select_from() {
-  static const std::string text = std::string{"SELECT "} + columns
-                                  + " FROM operations ";
+  static const std::string text
+    = std::string{"SELECT "} + columns + " FROM operations ";
   return text;
 }
 

@@ -17,6 +17,17 @@ std::int64_t code(operation_status x) {
   return status_code(x);
 }
 
+/// The creation time of a row inserted now, in the writer's transaction:
+/// `proposed` (the caller's clock), but always after every stored row's.
+/// Commits are serial, so creation times then rise in commit order and a
+/// page that ends at one never has a later commit land behind it, as a
+/// time stamped before a slower submit's commit could.
+std::int64_t created_on_after_last(database& db, std::int64_t proposed) {
+  static const std::string latest = "SELECT MAX(created_on) FROM operations";
+  auto last = opt_int_of(db.query(latest).at(0).at(0));
+  return last ? std::max(proposed, *last + 1) : proposed;
+}
+
 /// Often enough that the WAL stays a few MB at thousands of commits a
 /// second; an idle WAL makes a checkpoint a no-op.
 constexpr auto checkpoint_interval = std::chrono::milliseconds(100);
@@ -136,11 +147,12 @@ operation_store::insert_row(database& db, const operation_record& rec) {
       "next_attempt_time) VALUES (?, ?, ?, ?, '[]', ?, ?, 0, ?, ?, ?, ?, ?, "
       "?, ?, ?)"
       + returning();
+  auto created_on = created_on_after_last(db, rec.created_on);
   auto rows = db.query(
     insert_sql,
     {rec.id, rec.name, rec.display_name, to_pairs(rec.inputs),
-     state_code(rec.status), code(rec.status), rec.run_as, rec.created_on,
-     rec.ttl_seconds, rec.created_on + rec.ttl_seconds * 1000, rec.callback_url,
+     state_code(rec.status), code(rec.status), rec.run_as, created_on,
+     rec.ttl_seconds, created_on + rec.ttl_seconds * 1000, rec.callback_url,
      opt(rec.idempotency_key), rec.body_hash, opt(rec.next_attempt_time)});
   return {insert_outcome::kind::created, to_record(rows.at(0))};
 }
@@ -225,8 +237,7 @@ operation_store::cancel(const std::string& id,
       return {kind::canceled,
               to_record(db.query(cancel_ready, {now, id}).at(0))};
     case 2:
-      return {kind::canceling,
-              to_record(db.query(cancel_locked, {id}).at(0))};
+      return {kind::canceling, to_record(db.query(cancel_locked, {id}).at(0))};
     default:
       return {kind::terminal, std::move(rec)};
     }

@@ -61,7 +61,12 @@ public:
 
   /// Inserts `rec`, unless its user already used its idempotency key: then
   /// the earlier operation comes back, or `key_conflict` if its body hash
-  /// differs.
+  /// differs. `rec.created_on` is the caller's clock: the row is stored with
+  /// that time or, if a stored row has it or a later one, 1 ms after the
+  /// latest, decided within the insert's transaction. So creation times are
+  /// unique and rise in commit order, whatever the clocks of racing
+  /// submits. The returned record has the stored time, and the row's time
+  /// to live counts from it.
   insert_outcome insert(const operation_record& rec);
 
   /// Inserts each of `recs` as `insert` would, in order, in one transaction:

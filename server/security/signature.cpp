@@ -5,12 +5,10 @@
 #include <cstdint>
 
 #include <caf/make_message.hpp>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "server/http/delivery_errc.hpp"
 #include "server/security/hex.hpp"
+#include "server/security/hmac_sha256.hpp"
 
 namespace stagehand {
 
@@ -39,13 +37,7 @@ std::string sign(std::string_view secret, std::string_view timestamp,
   std::string material;
   material.reserve(timestamp.size() + 1 + body.size());
   material.append(timestamp).append(".").append(body);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_size = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(material.data()), material.size(),
-       mac, &mac_size);
-  return std::string{prefix}
-         + to_hex({reinterpret_cast<const char*>(mac), mac_size});
+  return std::string{prefix} + to_hex(hmac_sha256(secret, material));
 }
 
 caf::error verify(std::string_view secret, std::string_view timestamp,
@@ -64,7 +56,7 @@ caf::error verify(std::string_view secret, std::string_view timestamp,
                    return static_cast<char>(std::tolower(c));
                  });
   auto expected = sign(secret, timestamp, body);
-  if (CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0)
+  if (!same_mac(given, expected))
     return bad("it does not match the timestamp and body");
   auto sent = std::chrono::seconds{std::stoll(std::string{timestamp})};
   auto age

@@ -16,13 +16,13 @@
 #include "tests/support/api_client.hpp"
 #include "tests/support/http_receiver.hpp"
 #include "tests/support/serve_process.hpp"
+#include "tests/support/stored_operation.hpp"
 #include "tests/support/temp_data_dir.hpp"
 
 using namespace stagehand;
 using namespace stagehand::test;
 
 namespace {
-
 
 std::vector<std::string> options(const temp_data_dir& dir,
                                  const std::string& grace = "30s") {
@@ -91,9 +91,8 @@ BOOST_AUTO_TEST_CASE(after_kill_9_every_accepted_operation_ends_exactly_once) {
   BOOST_CHECK_EQUAL(before.at("backgroundOperationStatusCode"), 30);
   BOOST_CHECK_EQUAL(before.at("Text"), "before");
   // Canceling at the crash: Canceled, never rerun.
-  BOOST_CHECK_EQUAL(c.wait_terminal(canceling).at(
-                      "backgroundOperationStatusCode"),
-                    32);
+  BOOST_CHECK_EQUAL(
+    c.wait_terminal(canceling).at("backgroundOperationStatusCode"), 32);
   // In Progress at the crash: retried, and the retry counted.
   c.wait_status(running, 20, std::chrono::seconds(10));
   auto rows = c.get("/api/backgroundoperations").json().at("value");
@@ -133,7 +132,8 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_what_outlasts_the_grace_period_for_retry) {
   BOOST_CHECK_EQUAL(s->retry_count, 1);
 }
 
-BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept) {
+BOOST_AUTO_TEST_CASE(
+  callbacks_and_webhooks_arrive_signed_and_failures_are_kept) {
   temp_data_dir dir;
   http_receiver receiver;
   auto opts = options(dir);
@@ -150,14 +150,20 @@ BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept)
                             {{"Prefer", "respond-async, callback; "
                                         "url=\"http://10.0.0.1/hook\""}});
   BOOST_CHECK_EQUAL(refused.status, 400u);
-  BOOST_CHECK_NE(refused.json().at("error").at("message").get<std::string>().find("10.0.0.1"),
-                 std::string::npos);
-  BOOST_CHECK(alice.get("/api/backgroundoperations").json().at("value").empty());
-  BOOST_REQUIRE_EQUAL(admin.post("/api/webhooks",
-                                 R"({"event": "OnBackgroundOperationComplete", "url": ")"
-                                   + receiver.url("/event") + R"("})")
-                        .status / 100,
-                      2u);
+  BOOST_CHECK_NE(
+    refused.json().at("error").at("message").get<std::string>().find(
+      "10.0.0.1"),
+    std::string::npos);
+  BOOST_CHECK(
+    alice.get("/api/backgroundoperations").json().at("value").empty());
+  BOOST_REQUIRE_EQUAL(
+    admin
+        .post("/api/webhooks",
+              R"({"event": "OnBackgroundOperationComplete", "url": ")"
+                + receiver.url("/event") + R"("})")
+        .status
+      / 100,
+    2u);
   auto res = alice.post("/api/data/v9.2/sample_Echo", R"({"Text": "hi"})",
                         {{"Prefer", "respond-async, callback; url=\""
                                       + receiver.url("/callback") + "\""}});
@@ -183,16 +189,7 @@ BOOST_AUTO_TEST_CASE(callbacks_and_webhooks_arrive_signed_and_failures_are_kept)
   // A receiver that keeps failing: the final failure is kept on the record.
   receiver.answer({500, 500, 500, 500});
   auto failing = alice.submit("sample_Echo", R"({"Text": "again"})");
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::string failure;
-  while (failure.empty()) {
-    auto listing = admin.get("/api/backgroundoperations").json();
-    for (auto& row : listing.at("value"))
-      if (row.at("backgroundoperationid").get<std::string>() == failing)
-        failure = row.at("deliveryfailure").get<std::string>();
-    BOOST_REQUIRE_MESSAGE(std::chrono::steady_clock::now() < until,
-                          "no delivery failure recorded within 10 s");
-  }
+  auto failure = kept_delivery_failure(*open_store(dir), failing);
   BOOST_CHECK_NE(failure.find("webhook"), std::string::npos);
   BOOST_CHECK_NE(failure.find("500"), std::string::npos);
   BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
@@ -226,8 +223,8 @@ BOOST_AUTO_TEST_CASE(a_first_run_makes_an_admin_key_and_later_runs_reuse_it) {
                            R"({"event": "OnBackgroundOperationComplete",
                                "url": "http://127.0.0.1:9/"})");
     BOOST_CHECK_EQUAL(hook.status, 201u);
-    BOOST_CHECK_EQUAL(api_client(first.port(), "x").get("/api/data/v9.2/").status,
-                      401u);
+    BOOST_CHECK_EQUAL(
+      api_client(first.port(), "x").get("/api/data/v9.2/").status, 401u);
     BOOST_CHECK_EQUAL(first.stop(SIGTERM), 0);
   }
   serve_process second{keyless_options(dir)};
@@ -246,10 +243,8 @@ BOOST_AUTO_TEST_CASE(configured_api_keys_replace_the_first_run_key) {
   auto file = dir.path / "admin-api-key";
   {
     serve_process configured{options(dir)};
-    BOOST_CHECK_EQUAL(api_client(configured.port(), "k")
-                        .get("/api/data/v9.2/")
-                        .status,
-                      200u);
+    BOOST_CHECK_EQUAL(
+      api_client(configured.port(), "k").get("/api/data/v9.2/").status, 200u);
     BOOST_CHECK_EQUAL(configured.stop(SIGTERM), 0);
   }
   BOOST_CHECK(!std::filesystem::exists(file));
@@ -260,20 +255,17 @@ BOOST_AUTO_TEST_CASE(configured_api_keys_replace_the_first_run_key) {
     BOOST_CHECK_EQUAL(keyless.stop(SIGTERM), 0);
   }
   serve_process configured{options(dir)};
-  BOOST_CHECK_EQUAL(api_client(configured.port(), key)
-                      .get("/api/data/v9.2/")
-                      .status,
-                    401u);
-  BOOST_CHECK_EQUAL(api_client(configured.port(), "k")
-                      .get("/api/data/v9.2/")
-                      .status,
-                    200u);
+  BOOST_CHECK_EQUAL(
+    api_client(configured.port(), key).get("/api/data/v9.2/").status, 401u);
+  BOOST_CHECK_EQUAL(
+    api_client(configured.port(), "k").get("/api/data/v9.2/").status, 200u);
   BOOST_CHECK_EQUAL(configured.stop(SIGTERM), 0);
 }
 
 // -- requests that once crashed serve (issue 10) ------------------------------
 
-BOOST_AUTO_TEST_CASE(an_upper_case_path_without_a_key_answers_404_and_serve_lives) {
+BOOST_AUTO_TEST_CASE(
+  an_upper_case_path_without_a_key_answers_404_and_serve_lives) {
   temp_data_dir dir;
   serve_process server{options(dir)};
   api_client anonymous{server.port()};
@@ -284,7 +276,8 @@ BOOST_AUTO_TEST_CASE(an_upper_case_path_without_a_key_answers_404_and_serve_live
                     404u);
   BOOST_CHECK_EQUAL(anonymous.get("/healthz").status, 200u);
   api_client alice{server.port(), "k"};
-  BOOST_CHECK(alice.get("/api/backgroundoperations").json().at("value").empty());
+  BOOST_CHECK(
+    alice.get("/api/backgroundoperations").json().at("value").empty());
   // Exit code 0: SIGTERM found it running, not crashed (that would be -1).
   BOOST_CHECK_EQUAL(server.stop(SIGTERM), 0);
 }

@@ -15,6 +15,7 @@
 #include "tests/support/deadline.hpp"
 #include "tests/support/http_receiver.hpp"
 #include "tests/support/serve_process.hpp"
+#include "tests/support/stored_operation.hpp"
 #include "tests/support/temp_data_dir.hpp"
 #include "tests/support/test_pki.hpp"
 
@@ -42,21 +43,6 @@ std::string submit_with_callback(api_client& c, const std::string& url) {
   BOOST_REQUIRE_MESSAGE(res.status == 202u, res.status << " " << res.body);
   BOOST_CHECK_EQUAL(res.header("preference-applied"), "callback");
   return res.json().at("backgroundOperationId").get<std::string>();
-}
-
-/// The `deliveryfailure` of operation `id` once it has one.
-std::string delivery_failure(api_client& admin, const std::string& id) {
-  std::string failure;
-  require_eventually(
-    [&] {
-      auto listing = admin.get("/api/backgroundoperations").json();
-      for (auto& row : listing.at("value"))
-        if (row.at("backgroundoperationid") == id)
-          failure = row.at("deliveryfailure").get<std::string>();
-      return !failure.empty();
-    },
-    "a delivery failure recorded on operation " + id);
-  return failure;
 }
 
 } // namespace
@@ -91,10 +77,9 @@ BOOST_AUTO_TEST_CASE(a_receiver_the_ca_did_not_sign_is_refused_and_recorded) {
   http_receiver stranger{pki.self_signed()};
   serve_process server{options(dir, pki)};
   api_client alice{server.port(), "k"};
-  api_client admin{server.port(), "r"};
   auto url = stranger.url_at("localhost", "/callback");
   auto id = submit_with_callback(alice, url);
-  BOOST_CHECK_EQUAL(delivery_failure(admin, id),
+  BOOST_CHECK_EQUAL(kept_delivery_failure(*open_store(dir), id),
                     "callback " + url + ": Gave up after 1 attempt: POST to '"
                       + url
                       + "' failed: doing the TLS handshake: certificate "

@@ -4,7 +4,8 @@
 // Any bytes parse or are refused without a crash. What parses is emitted as
 // SQL whose text depends only on the filter's shape: emitting it again with
 // every literal blanked gives the same text, and no quote appears but those
-// of the dialect's own JSON paths. Its placeholders are ?1 to ?n, each used,
+// of the dialect's own JSON paths and of the columns' own SQL (errorcode's
+// CASE). Its placeholders are ?1 to ?n, each used,
 // for exactly n values, and SQLite prepares and runs it against an empty
 // operations table.
 
@@ -96,8 +97,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   blank(*parsed);
   if (emit_sql(*parsed, dialect).text != out.text)
     fail("the SQL text depends on a literal", out.text);
-  auto quotes = without(without(without(out.text, "'$.Key'"), "'$.Value'"),
-                        "'='");
+  auto quotes
+    = without(without(without(out.text, "'$.Key'"), "'$.Value'"), "'='");
+  for (auto& column : operation_filter_columns())
+    quotes = without(quotes, column.sql);
   if (quotes.find('\'') != std::string::npos)
     fail("a quote reached the SQL text", out.text);
   std::set<std::size_t> used;
@@ -105,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     if (out.text[i] == '?')
       used.insert(std::stoul(out.text.substr(i + 1)));
   if (used.size() != out.params.size()
-      || (!used.empty() && (*used.begin() != 1 || *used.rbegin() != used.size())))
+      || (!used.empty()
+          && (*used.begin() != 1 || *used.rbegin() != used.size())))
     fail("placeholders are not ?1 to ?n for n values", out.text);
   run(out);
   return 0;

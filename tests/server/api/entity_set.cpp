@@ -24,7 +24,8 @@ namespace {
 const std::string set_path = "/api/data/v9.2/backgroundoperations";
 
 /// The set's path with `options`, each value percent-encoded.
-std::string with(const std::vector<std::pair<std::string, std::string>>& options) {
+std::string
+with(const std::vector<std::pair<std::string, std::string>>& options) {
   std::string out = set_path;
   char sep = '?';
   for (auto& [name, value] : options) {
@@ -85,9 +86,9 @@ BOOST_AUTO_TEST_CASE(rows_carry_the_article_columns_only) {
   BOOST_CHECK(!body.contains("@odata.count"));
   BOOST_REQUIRE_EQUAL(body.at("value").size(), 1u);
   auto& row = body["value"][0];
-  BOOST_CHECK(keys_of(row)
-              == std::set<std::string>(entity_columns().begin(),
-                                       entity_columns().end()));
+  BOOST_CHECK(
+    keys_of(row)
+    == std::set<std::string>(entity_columns().begin(), entity_columns().end()));
   BOOST_CHECK_EQUAL(keys_of(row).size(), 15u);
   BOOST_CHECK_EQUAL(row.at("backgroundoperationid"), id);
   BOOST_CHECK_EQUAL(row.at("backgroundoperationstatuscode"), 30);
@@ -105,9 +106,9 @@ BOOST_AUTO_TEST_CASE(select_picks_columns_and_names_them_in_the_context) {
                     server->base_url()
                       + "/api/data/v9.2/$metadata#backgroundoperations("
                         "name,retrycount)");
-  BOOST_CHECK(keys_of(body.at("value").at(0))
-              == (std::set<std::string>{"backgroundoperationid", "name",
-                                        "retrycount"}));
+  BOOST_CHECK(
+    keys_of(body.at("value").at(0))
+    == (std::set<std::string>{"backgroundoperationid", "name", "retrycount"}));
   for (auto* internal : {"bodyhash", "idempotencykey", "location", ""})
     check_error(c.get(with({{"$select", internal}})), 400);
   auto refused = c.get(with({{"$select", "name,bodyhash"}})).json();
@@ -133,6 +134,11 @@ BOOST_AUTO_TEST_CASE(filter_selects_rows_by_each_kind_of_column) {
   BOOST_CHECK(rows("name eq 'sample_Wait'") == ids{b});
   BOOST_CHECK(rows("name ne 'sample_Wait'") == (ids{a, f}));
   BOOST_CHECK(rows("backgroundoperationstatuscode eq 31") == ids{f});
+  // errorcode is the number of the stored name: Flaky's Dialog is 1.
+  BOOST_CHECK(rows("errorcode eq 1") == ids{f});
+  BOOST_CHECK(rows("errorcode eq 0") == (ids{a, b}));
+  BOOST_CHECK(rows("errorcode ne 0 and errorcode lt 99") == ids{f});
+  BOOST_CHECK(rows("errorcode eq 2").empty());
   BOOST_CHECK(rows("backgroundoperationstatecode eq 3 and retrycount ge 1")
               == ids{f});
   BOOST_CHECK(rows("contains(inputparameters,'Wait=3000')") == ids{b});
@@ -146,6 +152,12 @@ BOOST_AUTO_TEST_CASE(filter_selects_rows_by_each_kind_of_column) {
   BOOST_CHECK(rows("endtime lt 2000-01-01T00:00:00Z").empty());
   BOOST_CHECK(rows("not (endtime lt 2000-01-01T00:00:00Z)") == (ids{a, b, f}));
   BOOST_CHECK(rows("createdon gt 2000-01-01T00:00:00Z") == (ids{a, b, f}));
+  // A query string reads '+' as a space: an offset's must come as %2B.
+  const std::string after_2000 = set_path
+                                 + "?$filter=createdon%20gt%20"
+                                   "2000-01-01T00:00:00";
+  BOOST_CHECK_EQUAL(ids_of(c.get(after_2000 + "%2B01:00").json()).size(), 3u);
+  check_error(c.get(after_2000 + "+01:00"), 400);
   BOOST_CHECK(rows("name eq 'sample_Echo' or name eq 'sample_Wait' and "
                    "retrycount eq 5")
               == ids{a});
@@ -171,19 +183,19 @@ BOOST_AUTO_TEST_CASE(orderby_top_and_count) {
               == ids);
   auto desc = ids_of(c.get(with({{"$orderby", "createdon desc"}})).json());
   BOOST_CHECK(desc == std::vector<std::string>(ids.rbegin(), ids.rend()));
-  BOOST_CHECK_EQUAL(c.get(with({{"$orderby", "endtime desc"}})).json().at(
-                      "value").size(),
-                    5u);
+  BOOST_CHECK_EQUAL(
+    c.get(with({{"$orderby", "endtime desc"}})).json().at("value").size(), 5u);
   auto page = c.get(with({{"$top", "2"}, {"$count", "true"}})).json();
-  BOOST_CHECK(ids_of(page) == std::vector<std::string>(ids.begin(),
-                                                       ids.begin() + 2));
+  BOOST_CHECK(ids_of(page)
+              == std::vector<std::string>(ids.begin(), ids.begin() + 2));
   BOOST_CHECK_EQUAL(page.at("@odata.count"), 5);
   auto link = page.at("@odata.nextLink").get<std::string>();
   BOOST_REQUIRE_EQUAL(link.rfind(server->base_url() + set_path + "?", 0), 0u);
-  BOOST_CHECK_NE(link.find("$top=2&$count=true&$skiptoken="), std::string::npos);
+  BOOST_CHECK_NE(link.find("$top=2&$count=true&$skiptoken="),
+                 std::string::npos);
   auto second = c.get(link.substr(server->base_url().size())).json();
-  BOOST_CHECK(ids_of(second) == std::vector<std::string>(ids.begin() + 2,
-                                                         ids.begin() + 4));
+  BOOST_CHECK(ids_of(second)
+              == std::vector<std::string>(ids.begin() + 2, ids.begin() + 4));
   BOOST_CHECK_EQUAL(second.at("@odata.count"), 5);
   auto last = c.get(second.at("@odata.nextLink")
                       .get<std::string>()
@@ -191,8 +203,8 @@ BOOST_AUTO_TEST_CASE(orderby_top_and_count) {
                 .json();
   BOOST_CHECK(ids_of(last) == std::vector<std::string>{ids[4]});
   BOOST_CHECK(!last.contains("@odata.nextLink"));
-  BOOST_CHECK_EQUAL(
-    c.get(with({{"$top", "1000"}})).json().at("value").size(), 5u);
+  BOOST_CHECK_EQUAL(c.get(with({{"$top", "1000"}})).json().at("value").size(),
+                    5u);
   check_error(c.get(with({{"$top", "1001"}})), 400,
               "The query option '$top' takes a number from 1 to 1000.");
   check_error(c.get(with({{"$orderby", "name"}})), 400,
@@ -226,7 +238,9 @@ BOOST_AUTO_TEST_CASE(options_outside_the_subset_answer_400_naming_them) {
   // A skiptoken that was edited, or carried to another query, is refused.
   for (int i = 0; i < 2; ++i)
     c.wait_terminal(c.submit("sample_Echo", "{}"));
-  auto link = c.get(with({{"$top", "1"}})).json().at("@odata.nextLink")
+  auto link = c.get(with({{"$top", "1"}}))
+                .json()
+                .at("@odata.nextLink")
                 .get<std::string>();
   auto token = link.substr(link.find("$skiptoken=") + 11);
   const std::string refused
@@ -238,10 +252,12 @@ BOOST_AUTO_TEST_CASE(options_outside_the_subset_answer_400_naming_them) {
   edited[0] = edited[0] == 'M' ? 'N' : 'M';
   check_error(c.get(with({{"$skiptoken", edited}})), 400, refused);
   check_error(c.get(with({{"$skiptoken", "!!"}})), 400, refused);
-  check_error(c.get(with({{"$orderby", "createdon desc"}, {"$skiptoken", token}})),
-              400, refused);
-  check_error(c.get(with({{"$filter", "retrycount eq 0"}, {"$skiptoken", token}})),
-              400, refused);
+  check_error(
+    c.get(with({{"$orderby", "createdon desc"}, {"$skiptoken", token}})), 400,
+    refused);
+  check_error(
+    c.get(with({{"$filter", "retrycount eq 0"}, {"$skiptoken", token}})), 400,
+    refused);
 }
 
 BOOST_AUTO_TEST_CASE(no_filter_shows_a_user_another_users_rows) {
@@ -313,8 +329,9 @@ BOOST_AUTO_TEST_CASE(paging_while_rows_are_added_sees_each_row_once) {
       server->store().insert_all(more);
     if (!body.contains("@odata.nextLink"))
       break;
-    target = body.at("@odata.nextLink").get<std::string>().substr(
-      server->base_url().size());
+    target = body.at("@odata.nextLink")
+               .get<std::string>()
+               .substr(server->base_url().size());
   }
   for (auto& id : originals)
     BOOST_CHECK_MESSAGE(seen.count(id) == 1, id << " was never seen");

@@ -16,8 +16,9 @@ namespace {
 
 sql_fragment sql(const std::string& filter) {
   auto parsed = parse_filter(filter, operation_filter_columns());
-  BOOST_REQUIRE_MESSAGE(parsed, "'" << filter << "' was refused: "
-                                    << (parsed ? "" : error_text(parsed.error())));
+  BOOST_REQUIRE_MESSAGE(parsed,
+                        "'" << filter << "' was refused: "
+                            << (parsed ? "" : error_text(parsed.error())));
   return emit_sql(*parsed, sql_dialect{});
 }
 
@@ -76,11 +77,25 @@ BOOST_AUTO_TEST_CASE(times_are_datetimeoffsets_in_milliseconds) {
   BOOST_CHECK(sql("endtime eq null").params.empty());
 }
 
+BOOST_AUTO_TEST_CASE(errorcode_compares_the_number_of_the_stored_name) {
+  const std::string number
+    = "(CASE error_code WHEN '' THEN 0 WHEN 'Dialog' THEN 1 WHEN "
+      "'ChildSessionTaskTimeout' THEN 2 WHEN 'ChildSessionNodeLost' THEN 3 "
+      "WHEN 'BackgroundSessionTimeout' THEN 4 ELSE 99 END)";
+  auto out = sql("errorcode eq 2");
+  BOOST_CHECK_EQUAL(out.text, "(" + number + " = ?1)");
+  BOOST_REQUIRE_EQUAL(out.params.size(), 1u);
+  BOOST_CHECK(out.params[0] == db_value{std::int64_t{2}});
+  BOOST_CHECK_EQUAL(sql("errorcode ne 0 and errorcode lt 99").text,
+                    "((" + number + " <> ?1) AND (" + number + " < ?2))");
+  BOOST_CHECK(mentions(refusal("errorcode eq 'Dialog'"), "takes an integer"));
+  BOOST_CHECK(mentions(refusal("errorcode eq null"), "never null"));
+}
+
 BOOST_AUTO_TEST_CASE(and_binds_tighter_than_or) {
   auto out = sql("retrycount eq 1 or retrycount eq 2 and name eq 'x'");
-  BOOST_CHECK_EQUAL(out.text,
-                    "((retry_count = ?1) OR ((retry_count = ?2) AND "
-                    "(name = ?3)))");
+  BOOST_CHECK_EQUAL(out.text, "((retry_count = ?1) OR ((retry_count = ?2) AND "
+                              "(name = ?3)))");
   auto grouped = sql("(retrycount eq 1 or retrycount eq 2) and name eq 'x'");
   BOOST_CHECK_EQUAL(grouped.text,
                     "(((retry_count = ?1) OR (retry_count = ?2)) AND "
@@ -122,31 +137,32 @@ BOOST_AUTO_TEST_CASE(what_lies_outside_the_subset_is_refused_by_name) {
   BOOST_CHECK(mentions(refusal("bodyhash eq 'x'"), "no column 'bodyhash'"));
   BOOST_CHECK(mentions(refusal("startswith(name,'a')"),
                        "function 'startswith' is not supported"));
-  BOOST_CHECK(mentions(refusal("retrycount has 1"),
-                       "operator 'has' is not supported"));
+  BOOST_CHECK(
+    mentions(refusal("retrycount has 1"), "operator 'has' is not supported"));
   BOOST_CHECK(mentions(refusal("retrycount add 1 eq 2"),
                        "operator 'add' is not supported"));
   BOOST_CHECK(mentions(refusal("name eq 'x' or true"),
                        "literal 'true' is not supported"));
-  BOOST_CHECK(mentions(refusal("name eq 'x' or 1=1"), "unexpected character '='"));
+  BOOST_CHECK(
+    mentions(refusal("name eq 'x' or 1=1"), "unexpected character '='"));
   BOOST_CHECK(mentions(refusal("name eq 'x' -- "), "unexpected character '-'"));
   BOOST_CHECK(mentions(refusal("name eq 'x"), "no closing quote"));
   BOOST_CHECK(mentions(refusal("name eq x"), "malformed"));
   BOOST_CHECK(mentions(refusal("retrycount eq '1'"), "takes an integer"));
-  BOOST_CHECK(mentions(refusal("retrycount eq 99999999999999999999"),
-                       "malformed"));
-  BOOST_CHECK(mentions(refusal("createdon gt '2026-12-05T10:00:00Z'"),
-                       "DateTimeOffset"));
-  BOOST_CHECK(mentions(refusal("createdon gt 2026-02-29T10:00:00Z"),
-                       "malformed"));
-  BOOST_CHECK(mentions(refusal("createdon gt 2026-12-05T24:00:00Z"),
-                       "malformed"));
+  BOOST_CHECK(
+    mentions(refusal("retrycount eq 99999999999999999999"), "malformed"));
+  BOOST_CHECK(
+    mentions(refusal("createdon gt '2026-12-05T10:00:00Z'"), "DateTimeOffset"));
+  BOOST_CHECK(
+    mentions(refusal("createdon gt 2026-02-29T10:00:00Z"), "malformed"));
+  BOOST_CHECK(
+    mentions(refusal("createdon gt 2026-12-05T24:00:00Z"), "malformed"));
   BOOST_CHECK(mentions(refusal("createdon eq null"), "never null"));
   BOOST_CHECK(mentions(refusal("endtime gt null"), "eq or ne"));
-  BOOST_CHECK(mentions(refusal("inputparameters eq 'x'"),
-                       "can only be searched"));
-  BOOST_CHECK(mentions(refusal("contains(retrycount,'1')"),
-                       "text or parameters column"));
+  BOOST_CHECK(
+    mentions(refusal("inputparameters eq 'x'"), "can only be searched"));
+  BOOST_CHECK(
+    mentions(refusal("contains(retrycount,'1')"), "text or parameters column"));
   BOOST_CHECK(mentions(refusal("name EQ 'x'"), "expected a comparison"));
   BOOST_CHECK(mentions(refusal("(name eq 'x'"), "expected ')'"));
   BOOST_CHECK(mentions(refusal("name eq 'x')"), "expected 'and', 'or'"));
@@ -155,11 +171,13 @@ BOOST_AUTO_TEST_CASE(what_lies_outside_the_subset_is_refused_by_name) {
 
 BOOST_AUTO_TEST_CASE(nesting_and_length_are_bounded) {
   auto nested = [](std::size_t depth) {
-    return std::string(depth, '(') + "retrycount eq 1" + std::string(depth, ')');
+    return std::string(depth, '(') + "retrycount eq 1"
+           + std::string(depth, ')');
   };
-  BOOST_CHECK(parse_filter(nested(max_filter_depth), operation_filter_columns()));
-  BOOST_CHECK(mentions(refusal(nested(max_filter_depth + 1)),
-                       "deeper than 32 levels"));
+  BOOST_CHECK(
+    parse_filter(nested(max_filter_depth), operation_filter_columns()));
+  BOOST_CHECK(
+    mentions(refusal(nested(max_filter_depth + 1)), "deeper than 32 levels"));
   std::string nots;
   for (std::size_t i = 0; i <= max_filter_depth; ++i)
     nots += "not ";

@@ -296,11 +296,12 @@ BOOST_AUTO_TEST_CASE(purge_takes_expired_notified_terminal_rows_in_batches) {
   store->mark_notified(done[1].id, "");
   store->mark_notified(done[2].id, "");
   BOOST_CHECK_EQUAL(store->unnotified().size(), 2u);
-  // ttl 10 s from 1000 ms: expired at 11000.
+  // ttl 10 s from 1000 ms, 1001 ms, ... (creation times are unique): the
+  // three notified ones expired by 11002.
   BOOST_CHECK_EQUAL(store->purge_expired(10999, 2), 0u);
-  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 2u);
-  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 1u);
-  BOOST_CHECK_EQUAL(store->purge_expired(11000, 2), 0u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11002, 2), 2u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11002, 2), 1u);
+  BOOST_CHECK_EQUAL(store->purge_expired(11002, 2), 0u);
   BOOST_CHECK(store->find(waiting.id));
   BOOST_CHECK(store->find(done[4].id));
 }
