@@ -326,10 +326,32 @@ function span(seconds) {
   return `${seconds} s`;
 }
 
-function renderDetail(op) {
+// The detail route answers one operation with every column. The contract
+// (docs/admin.md) names them id, status, inputs, ...; the entity set's row
+// names them backgroundoperationid, inputparameters, .... Both are read, so
+// the page shows the same detail whichever the server sends.
+function normalizeOperation(op) {
+  const pairs = (list) => (Array.isArray(list)
+    ? Object.fromEntries(list.map((p) => [p.Key, p.Value])) : (list || {}));
+  const statuscode = op.statuscode ?? op.backgroundoperationstatuscode;
+  return {
+    ...op,
+    id: op.id ?? op.backgroundoperationid,
+    statuscode,
+    statecode: op.statecode ?? op.backgroundoperationstatecode,
+    status: op.status ?? op[`backgroundoperationstatuscode${FORMATTED}`] ?? STATUS_LABELS[statuscode] ?? String(statuscode),
+    inputs: pairs(op.inputs ?? op.inputparameters),
+    outputs: pairs(op.outputs ?? op.outputparameters),
+    // errorcode is a number in the table, with errorname beside it.
+    error: [op.errorname || (op.errorcode ? String(op.errorcode) : ''), op.errormessage]
+      .filter(Boolean).join(': '),
+    ttlseconds: op.ttlseconds ?? op.ttlinseconds,
+  };
+}
+
+function renderDetail(raw) {
+  const op = normalizeOperation(raw);
   $('op-detail-title').textContent = `${op.name} · ${op.status}`;
-  const error = op.errormessage || op.errorcode
-    ? `${op.errorcode ? `${op.errorcode}: ` : ''}${op.errormessage}` : '';
   const delivery = op.callbackurl
     ? `${op.callbackurl} · ${op.notified ? 'delivered' : 'not yet delivered'}` : (op.notified ? 'nothing to deliver' : 'pending');
   const body = $('op-detail-body');
@@ -338,8 +360,10 @@ function renderDetail(op) {
       ['Id', el('code', { text: op.id })], ['Status', `${op.status} (${op.statecode}/${op.statuscode})`], ['Run as', op.runas],
       ['Created', exactTime(op.createdon)], ['Started', exactTime(op.starttime)], ['Ended', exactTime(op.endtime)],
       ['Duration', duration(op.starttime, op.endtime)], ['Retries', op.retrycount],
-      ['Cancel requested', op.cancelrequested ? 'yes' : 'no'], ['Error', error],
+      ['Next attempt', op.nextattempttime ? exactTime(op.nextattempttime) : undefined],
+      ['Cancel requested', op.cancelrequested ? 'yes' : 'no'], ['Error', op.error],
       ['Deliveries', delivery], ['Delivery failure', op.deliveryfailure],
+      ['Idempotency key', op.idempotencykey || undefined],
       ['Kept for', op.ttlseconds === undefined ? undefined : span(op.ttlseconds)],
     ]),
     el('div', { class: 'params-pair' }, parameterTable('Inputs', op.inputs), parameterTable('Outputs', op.outputs)),
@@ -397,9 +421,12 @@ async function refreshBackgroundSessions() {
   replaceRows($('bg-table').tBodies[0], rows.map((s) => el('tr', { 'data-session': String(s.sessionid) },
     el('td', { class: 'num', text: String(s.sessionid) }),
     el('td', { text: s.tag || '' }),
-    el('td', { class: 'state', text: s.state }, ),
+    el('td', { class: 'num', text: s.codeunit ? String(s.codeunit) : '' }),
+    el('td', { text: s.userid || '' }),
+    el('td', { class: 'state', text: s.state }),
     timeCell(s.since),
-    el('td', { class: s.error ? 'error-text' : 'muted', text: s.error || s.comment || '' }),
+    el('td', { class: s.error || s.state === 'Failed' || s.state === 'TimedOut' ? 'error-text' : 'muted',
+      text: s.error || s.comment || '' }),
     el('td', { class: 'actions' }, STOPPABLE.has(s.state)
       ? el('button', { type: 'button', class: 'stop', text: 'Stop', 'aria-label': `Stop session ${s.sessionid}` }) : null),
   )), 'data-session');
@@ -527,8 +554,10 @@ function drawRates(body) {
   // The legend doubles as the chart's text for screen readers.
   const last = samples[samples.length - 1] || {};
   const mean = (k) => samples.length ? samples.reduce((a, s) => a + (s[k] || 0), 0) / samples.length : 0;
+  const totals = body.totals || {};
   $('rate-summary').replaceChildren(...SERIES.map(([k, label]) => el('span', { class: `key key-${k}` },
-    `${label} ${(last[k] || 0).toFixed(1)}/s now, ${mean(k).toFixed(2)}/s on average`)));
+    `${label} ${(last[k] || 0).toFixed(1)}/s now, ${mean(k).toFixed(2)}/s on average`
+      + (totals[k] === undefined ? '' : `, ${totals[k]} since start`))));
 }
 
 async function refreshRates() {
