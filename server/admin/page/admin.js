@@ -187,7 +187,10 @@ function replaceRows(tbody, rows, keyAttr) {
   tbody.replaceChildren(...rows);
   if (focusKey === null) return;
   const row = tbody.querySelector(`tr[${keyAttr}="${CSS.escape(focusKey)}"]`);
-  const target = row && (focusButton ? row.querySelector(`button.${CSS.escape(focusButton.split(' ')[0])}`) : row);
+  // The button may be gone (a Cancel on a row that has just ended): then
+  // the row itself keeps the focus.
+  const button = row && focusButton && row.querySelector(`button.${CSS.escape(focusButton.split(' ')[0])}`);
+  const target = button || row;
   if (target) target.focus();
 }
 
