@@ -323,7 +323,7 @@ function exactTime(iso) {
   return iso ? `${localTime(iso)} (${ago(iso)})` : '–';
 }
 
-function span(seconds) {
+function ttlText(seconds) {
   if (seconds % 86400 === 0) return `${seconds / 86400} days`;
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   return `${seconds} s`;
@@ -367,7 +367,7 @@ function renderDetail(raw) {
       ['Cancel requested', op.cancelrequested ? 'yes' : 'no'], ['Error', op.error],
       ['Deliveries', delivery], ['Delivery failure', op.deliveryfailure],
       ['Idempotency key', op.idempotencykey || undefined],
-      ['Kept for', op.ttlseconds === undefined ? undefined : span(op.ttlseconds)],
+      ['Kept for', op.ttlseconds === undefined ? undefined : ttlText(op.ttlseconds)],
     ]),
     el('div', { class: 'params-pair' }, parameterTable('Inputs', op.inputs), parameterTable('Outputs', op.outputs)),
   );
