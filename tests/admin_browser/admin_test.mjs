@@ -124,16 +124,23 @@ async function openSignedIn(page) {
 test('a: a running sample_Wait is found by its parameter and canceled', { timeout: 120000 }, async () => {
   const wait = unique();
   const param = `Wait=${wait}`;
-  // Company for the screenshot: a few operations that end at once.
-  for (const text of ['invoice 1042', 'invoice 1043']) {
-    const echo = await call('POST', '/api/data/v9.2/sample_Echo', { body: { Text: text }, headers: { Prefer: 'respond-async' } });
-    assert.equal(echo.status, 202, echo.text);
-  }
-  await submitWait(1200);
-  const id = await submitWait(wait);
+  // Company for the screenshot: operations that end at once, submitted in
+  // turns between the test's own waits, so the rate chart has a history.
+  const echo = async (text) => {
+    const answer = await call('POST', '/api/data/v9.2/sample_Echo', { body: { Text: text }, headers: { Prefer: 'respond-async' } });
+    assert.equal(answer.status, 202, answer.text);
+    return answer.json.backgroundOperationId;
+  };
+  const first = [await echo('invoice 1042'), await echo('invoice 1043')];
 
   const page = await newPage();
   await openSignedIn(page);
+  for (const done of first) {
+    await untilText(page, `#op-table tbody tr[data-id="${done}"] td.state`, 'Succeeded', `sample_Echo ${done} to show Succeeded`);
+  }
+  await submitWait(1200);
+  await echo('invoice 1044');
+  const id = await submitWait(wait);
   const row = `#op-table tbody tr[data-id="${id}"]`;
   await untilText(page, `${row} td.state`, 'In Progress', `${id} (${param}) to show In Progress`);
 
@@ -153,6 +160,9 @@ test('a: a running sample_Wait is found by its parameter and canceled', { timeou
       const n = await page.locator('#rate-chart polyline').count();
       return { ok: n === 3, last: n };
     });
+    // The search field is where the test goes next; its focus ring is the
+    // one in the picture.
+    await page.locator('#op-search').focus();
     await page.screenshot({ path: screenshot, fullPage: true });
   }
 
@@ -291,7 +301,10 @@ test('d: More pages through @odata.nextLink', { timeout: 60000 }, async () => {
 test('e: the page is served with its Content-Security-Policy', { timeout: 30000 }, async () => {
   for (const [path, type] of [['/admin', 'text/html'], ['/admin/admin.css', 'text/css'], ['/admin/admin.js', 'text/javascript']]) {
     const res = await fetch(`${base}${path}`);
+    // Read to the end, or the connection stays open until serve times it out.
+    const body = await res.text();
     assert.equal(res.status, 200, path);
+    assert.ok(body.length > 0, `${path} is empty`);
     assert.ok(res.headers.get('content-type').startsWith(type), `${path}: ${res.headers.get('content-type')}`);
     assert.match(res.headers.get('content-security-policy') || '', /script-src 'self'/, `${path} has no CSP`);
   }

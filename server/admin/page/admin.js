@@ -355,8 +355,10 @@ function normalizeOperation(op) {
 function renderDetail(raw) {
   const op = normalizeOperation(raw);
   $('op-detail-title').textContent = `${op.name} · ${op.status}`;
-  const delivery = op.callbackurl
-    ? `${op.callbackurl} · ${op.notified ? 'delivered' : 'not yet delivered'}` : (op.notified ? 'nothing to deliver' : 'pending');
+  // notified: every delivery of its ending (callback, webhooks) is over.
+  const ended = TERMINAL_STATUS.has(op.statuscode);
+  const delivered = op.notified ? 'done' : ended ? 'under way' : 'when it ends';
+  const delivery = op.callbackurl ? `${op.callbackurl} · ${delivered}` : delivered;
   const body = $('op-detail-body');
   body.replaceChildren(
     definitionList([
@@ -534,7 +536,9 @@ function drawRates(body) {
   const W = 600, H = 180, left = 36, right = 8, top = 10, bottom = 22;
   const width = W - left - right, height = H - top - bottom;
   const seconds = body.intervalseconds || 1;
-  const span = Math.max(600, samples.length * seconds);
+  // The x axis covers the history the server has, from half a minute (a
+  // server that has just started) to the ten minutes it keeps.
+  const span = Math.min(600, Math.max(30, samples.length * seconds));
   const max = niceMax(Math.max(0, ...samples.flatMap((s) => SERIES.map(([k]) => s[k] || 0))));
   const x = (i) => left + width - (samples.length - 1 - i) * seconds / span * width;
   const y = (v) => top + height - (v / max) * height;
@@ -543,10 +547,10 @@ function drawRates(body) {
     parts.push(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(max * f), y2: y(max * f) }));
     parts.push(svg('text', { class: 'axis', x: left - 6, y: y(max * f) + 4, 'text-anchor': 'end' }, String(+(max * f).toFixed(2))));
   }
-  for (const minutes of [10, 5, 0]) {
-    const px = left + width - (minutes * 60) / span * width;
-    parts.push(svg('text', { class: 'axis', x: px, y: H - 6, 'text-anchor': minutes === 10 ? 'start' : minutes === 0 ? 'end' : 'middle' },
-      minutes === 0 ? 'now' : `−${minutes} min`));
+  const backLabel = (s) => (s === 0 ? 'now' : s % 60 === 0 ? `−${s / 60} min` : `−${s} s`);
+  for (const [back, anchor] of [[span, 'start'], [Math.round(span / 2), 'middle'], [0, 'end']]) {
+    const px = left + width - (back / span) * width;
+    parts.push(svg('text', { class: 'axis', x: px, y: H - 6, 'text-anchor': anchor }, backLabel(back)));
   }
   for (const [keyName] of SERIES) {
     if (!samples.length) break;
