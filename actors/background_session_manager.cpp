@@ -70,7 +70,8 @@ void settle(self_ptr self, session_id id, session_outcome outcome,
   // `tell` logs what the observer throws: ending the manager would leave
   // every waiter without an answer.
   tell(st.svc->session_events,
-       {session_notice::kind::ended, id, e.request.tag, outcome, {}},
+       {session_notice::kind::ended, id, e.request.tag, outcome, {},
+        e.request.codeunit, e.user, e.request.company},
        *st.svc->log);
   // Left only if it ends without having launched.
   for (auto& rp : e.launch_waiters)
@@ -128,7 +129,8 @@ void launch(self_ptr self, session_id id, state::entry& e) {
     rp.deliver(true);
   e.launch_waiters.clear();
   tell(st.svc->session_events,
-       {session_notice::kind::started, id, e.request.tag, {}, {}},
+       {session_notice::kind::started, id, e.request.tag, {}, {},
+        e.request.codeunit, e.user, e.request.company},
        *st.svc->log);
 }
 
@@ -278,6 +280,10 @@ background_session_manager(self_ptr self, services_ptr svc) {
         st.svc->stats->queued_background_sessions.fetch_add(
           1, std::memory_order_relaxed);
         log_event(st, id, e, "queued");
+        tell(st.svc->session_events,
+             {session_notice::kind::queued, id, e.request.tag, {}, {},
+              e.request.codeunit, e.user, e.request.company},
+             *st.svc->log);
       }
       return id;
     },

@@ -11,6 +11,8 @@
 #include "runtime/runtime.hpp"
 #include "services/node_loads.hpp"
 #include "samples/sample_codeunits.hpp"
+#include "server/admin/page_task_board.hpp"
+#include "server/admin/session_board.hpp"
 #include "server/deliveries/completion_deliveries.hpp"
 #include "server/http/delivery_errc.hpp"
 #include "server/security/first_run_key.hpp"
@@ -65,7 +67,10 @@ int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err) {
     err << "serve: " << describe_delivery(allowlist.error()) << '\n';
     return 1;
   }
-  runtime rt{cfg};
+  // Before the runtime, whose threads tell them every step until it is gone.
+  auto background = std::make_shared<session_board>();
+  auto page_tasks = std::make_shared<page_task_board>();
+  runtime rt{cfg, page_tasks->observer(), background->observer()};
   operation_registry registry;
   if (auto e = samples::register_sample_codeunits(rt.codeunits());
       e || (e = register_sample_operations(registry))) {
@@ -88,8 +93,19 @@ int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err) {
   }
   auto& out_box = **deliveries;
   operation_server server{cfg, registry, runner, log};
-  server.set_runtime_counters([&rt] { return rt.stats(); });
-  server.set_node_loads([&rt] { return node_loads(rt.nodes(), rt.stats()); });
+  server.set_runtime_counters([&rt] {
+    return rt.stats();
+  });
+  server.set_node_loads([&rt] {
+    return node_loads(rt.nodes(), rt.stats());
+  });
+  server.set_admin_sources({[&rt] {
+                              return rt.active_sessions();
+                            },
+                            [&rt](session_id id) {
+                              return rt.stop_session(id, "stopped by an admin");
+                            },
+                            background, page_tasks});
   server.set_target_check(std::make_unique<target_check>(*allowlist));
   server.set_completion_sink(deliver_completions(out_box, [&server] {
     return server.store().webhooks(operation_complete_event);
@@ -103,7 +119,8 @@ int run_serve(serve_config& cfg, std::ostream& out, std::ostream& err) {
     print_key(out, *made_key, server.base_url());
   int received = 0;
   sigwait(&signals, &received);
-  log->info("event=signal signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  log->info("event=signal signal={}",
+            received == SIGTERM ? "SIGTERM" : "SIGINT");
   server.shutdown();
   out_box.shutdown();
   return 0;

@@ -19,6 +19,8 @@ struct node_load {
   std::uint64_t lost_total = 0;
   /// Seconds since the coordinator last heard from it; 0 for `local`.
   double last_heard_seconds = 0;
+  /// False once it was lost: it gets no work until it joins again.
+  bool live = true;
 };
 
 } // namespace stagehand

@@ -36,7 +36,8 @@ public:
     if (session.page == 0)
       tell(
         svc.session_events,
-        {session_notice::kind::message, session.session, session.tag, {}, text},
+        {session_notice::kind::message, session.session, session.tag, {}, text,
+         {}, {}, {}},
         *svc.log);
   }
 

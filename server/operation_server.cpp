@@ -33,6 +33,10 @@ void operation_server::set_node_loads(
   node_loads_ = std::move(fn);
 }
 
+void operation_server::set_admin_sources(admin_sources sources) {
+  admin_ = std::move(sources);
+}
+
 caf::error operation_server::start() {
   std::error_code ec;
   std::filesystem::create_directories(cfg_.data_dir, ec);
@@ -52,6 +56,7 @@ caf::error operation_server::start() {
                                           metrics_, *check_);
   api_->set_runtime_counters(counters_);
   api_->set_node_loads(node_loads_);
+  api_->set_admin_sources(admin_);
   http_server::limits limits;
   limits.max_connections = cfg_.http.max_connections;
   limits.connection.header_timeout

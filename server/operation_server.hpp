@@ -55,6 +55,9 @@ public:
   /// Each node's load for `/metrics` (`local` and every worker).
   void set_node_loads(std::function<std::vector<node_load>()> fn);
 
+  /// The sessions, page tasks and session stop of the admin routes.
+  void set_admin_sources(admin_sources sources);
+
   // -- life cycle -------------------------------------------------------------
 
   /// Opens `<data-dir>/system.db`, binds, recovers interrupted operations
@@ -95,6 +98,7 @@ private:
   std::unique_ptr<target_check> check_;
   std::function<counters()> counters_;
   std::function<std::vector<node_load>()> node_loads_;
+  admin_sources admin_;
   std::string base_url_;
   // Declared in creation order; shutdown() stops them in reverse.
   std::shared_ptr<operation_store> store_;

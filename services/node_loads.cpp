@@ -27,6 +27,7 @@ std::vector<node_load> node_loads(const node_table& nodes,
     x.running = w.running;
     x.capacity = w.capacity;
     x.lost_total = w.lost_count;
+    x.live = w.live;
     x.last_heard_seconds
       = std::chrono::duration<double>(now - w.last_heard).count();
     if (x.last_heard_seconds < 0)

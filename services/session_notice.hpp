@@ -13,10 +13,14 @@ class logger;
 namespace stagehand {
 
 /// One step in a background session's life that an observer may want to see:
-/// the scenario player prints them. Subscribing to one session's outcome is
-/// what callers that started it use instead.
+/// the scenario player prints them and the admin page lists them.
+/// Subscribing to one session's outcome is what callers that started it use
+/// instead.
 struct session_notice {
-  enum class kind { started, ended, message };
+  /// `queued` comes only for a session that waits for a slot; each session
+  /// then has one `started` (unless it is stopped while queued) and one
+  /// `ended`.
+  enum class kind { queued, started, ended, message };
 
   kind what = kind::started;
   session_id session = 0;
@@ -26,6 +30,10 @@ struct session_notice {
   session_outcome outcome;
   /// message: what the codeunit's `Message` said.
   std::string text;
+  /// Except for messages: what runs, for whom, on which company.
+  codeunit_id codeunit = 0;
+  std::string user;
+  std::string company;
 };
 
 /// Called on the manager's actor or a codeunit's worker thread; it must be

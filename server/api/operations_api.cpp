@@ -1,7 +1,5 @@
 #include "server/api/operations_api.hpp"
 
-#include <cctype>
-
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
@@ -9,6 +7,7 @@
 #include "core/guid.hpp"
 #include "core/wall_clock.hpp"
 #include "server/api/allowed_target.hpp"
+#include "server/api/canonical_id.hpp"
 #include "server/http/json_body.hpp"
 #include "server/http/json_response.hpp"
 #include "server/api/listing_query.hpp"
@@ -44,19 +43,6 @@ http_response bad_request(const std::string& message) {
   return error_response(http::status::bad_request, "BadRequest", message);
 }
 
-/// `id` decoded and in the lower case that ids are stored in: GUIDs compare
-/// without case, and the entity key's parentheses may be percent-encoded,
-/// so any spelling of a stored id finds it. A malformed escape stays as it
-/// is, and so finds nothing.
-std::string canonical_id(std::string given) {
-  std::string id;
-  if (!percent_decode(given, id, false))
-    id = std::move(given);
-  for (auto& c : id)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return id;
-}
-
 constexpr const char* update_text
   = "Only a cancel may be written to a background operation: PATCH "
     "{\"backgroundoperationstatecode\":2,"
@@ -84,16 +70,22 @@ operations_api::operations_api(const security_settings& security,
   : store_(store), registry_(registry), scheduler_(scheduler),
     metrics_(metrics), check_(check), keys_(security.api_keys),
     submit_(operations, store, registry, scheduler, check),
-    entity_set_(store, scheduler),
+    entity_set_(store, scheduler), admin_(store, scheduler),
     table_(make_routes(), keys_, metrics), batch_(submit_, check, table_) {}
 
 void operations_api::set_runtime_counters(std::function<counters()> fn) {
+  admin_.set_runtime_counters(fn);
   runtime_counters_ = std::move(fn);
 }
 
 void operations_api::set_node_loads(
   std::function<std::vector<node_load>()> fn) {
+  admin_.set_node_loads(fn);
   node_loads_ = std::move(fn);
+}
+
+void operations_api::set_admin_sources(admin_sources sources) {
+  admin_.set_sources(std::move(sources));
 }
 
 void operations_api::handle(http_request req, http_reply reply) {
@@ -104,7 +96,7 @@ void operations_api::handle(http_request req, http_reply reply) {
 
 std::vector<route> operations_api::make_routes() {
   using verb = http::verb;
-  return {
+  std::vector<route> routes{
     {verb::get, "/healthz", http_route::healthz,
      open_route{[](route_call& call) {
        call.reply(json_response(http::status::ok, {{"status", "ok"}}));
@@ -179,6 +171,9 @@ std::vector<route> operations_api::make_routes() {
        add_webhook(call, who);
      }}},
   };
+  for (auto& r : admin_.routes())
+    routes.push_back(std::move(r));
+  return routes;
 }
 
 // -- the operations -----------------------------------------------------------

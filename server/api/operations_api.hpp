@@ -16,6 +16,7 @@
 #include "server/security/principal.hpp"
 #include "server/http/prefer_header.hpp"
 #include "server/http/request_handler.hpp"
+#include "server/api/admin_endpoint.hpp"
 #include "server/api/batch_endpoint.hpp"
 #include "server/api/entity_set_endpoint.hpp"
 #include "server/api/route_table.hpp"
@@ -49,6 +50,9 @@ public:
 
   /// Where `/metrics` reads each node's load; without one it shows no node.
   void set_node_loads(std::function<std::vector<node_load>()> fn);
+
+  /// What the admin routes show of the runtime; see `admin_sources`.
+  void set_admin_sources(admin_sources sources);
 
   void handle(http_request req, http_reply reply) override;
 
@@ -91,6 +95,8 @@ private:
   api_key_ring keys_;
   submit_endpoint submit_;
   entity_set_endpoint entity_set_;
+  /// Before `table_`, which takes its routes.
+  admin_endpoint admin_;
   std::function<counters()> runtime_counters_;
   std::function<std::vector<node_load>()> node_loads_;
   route_table table_;

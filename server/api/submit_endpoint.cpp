@@ -169,13 +169,14 @@ submit_endpoint::accept_all(std::vector<operation_record> recs) {
   auto outcomes = store_.insert_all(recs);
   std::vector<http_response> out;
   out.reserve(outcomes.size());
-  auto created = false;
+  std::uint64_t created = 0;
   for (auto& outcome : outcomes) {
-    created |= outcome.what == operation_store::insert_outcome::kind::created;
+    if (outcome.what == operation_store::insert_outcome::kind::created)
+      ++created;
     out.push_back(accepted(outcome));
   }
-  if (created)
-    scheduler_.wake();
+  if (created > 0)
+    scheduler_.submitted(created);
   return out;
 }
 
@@ -222,7 +223,7 @@ void submit_endpoint::commit(checked_submit ok, const http_reply& reply) {
   auto outcome = store_.insert(rec);
   using kind = operation_store::insert_outcome::kind;
   if (outcome.what == kind::created)
-    scheduler_.wake();
+    scheduler_.submitted(1);
   if (ok.respond_async || outcome.what == kind::key_conflict)
     return reply(accepted(outcome, ok.include_annotations));
   auto location = scheduler_.location_of(outcome.record.id);

@@ -24,6 +24,10 @@ const char* to_string(http_route x) noexcept {
     return "healthz";
   case http_route::metrics:
     return "metrics";
+  case http_route::admin_page:
+    return "admin_page";
+  case http_route::admin:
+    return "admin";
   case http_route::other:
     return "other";
   }

@@ -18,10 +18,12 @@ enum class http_route : std::uint8_t {
   batch,
   healthz,
   metrics,
+  admin_page,
+  admin,
   other,
 };
 
-inline constexpr std::size_t http_route_count = 11;
+inline constexpr std::size_t http_route_count = 13;
 
 const char* to_string(http_route x) noexcept;
 

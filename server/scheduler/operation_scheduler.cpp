@@ -34,8 +34,9 @@ void operation_scheduler::start(std::string location_base) {
                               interrupted_text, now);
   if (auto due = store_->next_due())
     due_.insert(*due);
+  // Ended in an earlier run: reported again, but not counted as ending now.
   for (auto& rec : store_->unnotified())
-    complete(rec);
+    report(rec);
   thread_ = std::thread{[this] { run(); }};
 }
 
@@ -43,6 +44,11 @@ void operation_scheduler::wake() {
   std::lock_guard<std::mutex> guard{state_->mtx};
   state_->woken = true;
   state_->cv.notify_all();
+}
+
+void operation_scheduler::submitted(std::uint64_t n) {
+  counters_.count_submitted(n);
+  wake();
 }
 
 std::string operation_scheduler::location_of(const std::string& id) const {
@@ -206,7 +212,12 @@ void operation_scheduler::complete(const operation_record& rec) {
   log_->info("operation_id={} name={} event=completed status={} "
              "retry_count={}",
              rec.id, rec.name, status_code(rec.status), rec.retry_count);
+  counters_.count_ended(rec.status);
   answer_waiters(rec.id, rec);
+  report(rec);
+}
+
+void operation_scheduler::report(const operation_record& rec) {
   // The ending's own write already marked it notified: nothing to deliver.
   if (rec.notified)
     return;

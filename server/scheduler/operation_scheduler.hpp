@@ -18,6 +18,7 @@
 
 #include "server/operations/operation_settings.hpp"
 #include "server/operations/operation_completion.hpp"
+#include "server/operations/operation_counters.hpp"
 #include "server/operations/operation_registry.hpp"
 #include "server/operations/operation_runner.hpp"
 #include "server/operations/operation_store.hpp"
@@ -65,6 +66,14 @@ public:
 
   /// A new Ready operation was committed.
   void wake();
+
+  /// `n` new operations were committed: counts them, then wakes.
+  void submitted(std::uint64_t n);
+
+  /// Submits and endings since the server started.
+  const operation_counters& counters() const noexcept {
+    return counters_;
+  }
 
   /// SPEC.md §3 cancel, for `run_as`'s operations or, unset, anyone's. An
   /// operation canceled before it ran is reported complete at once, and an
@@ -128,7 +137,13 @@ private:
                    std::string error_code, std::string error_message,
                    std::int64_t now);
 
+  /// Logs, counts and answers the waiters of an operation that just became
+  /// terminal, then reports it.
   void complete(const operation_record& rec);
+
+  /// Hands a terminal operation to the completion sink, unless it was
+  /// already notified.
+  void report(const operation_record& rec);
 
   void answer_waiters(const std::string& id, const operation_record& rec);
 
@@ -141,6 +156,7 @@ private:
   completion_sink sink_;
   std::string location_base_;
   std::shared_ptr<shared_state> state_;
+  operation_counters counters_;
   /// Only the scheduler thread touches it: the runner refused an attempt,
   /// so it waits for a result or a short pause before trying again.
   std::optional<std::int64_t> saturated_until_;

@@ -20,7 +20,7 @@ namespace {
 
 /// Each folder's rank, lowest first. A file may include its own folder and
 /// any folder of a lower rank; folders of one rank (the server's security
-/// and odata, its deliveries and scheduler) stand side by side and may not
+/// and odata, its deliveries, scheduler and admin) stand side by side and may not
 /// include each other.
 const std::map<std::string, int> ranks = {
   {"messages", 0},
@@ -36,6 +36,7 @@ const std::map<std::string, int> ranks = {
   {"server/operations", 9},
   {"server/deliveries", 10},
   {"server/scheduler", 10},
+  {"server/admin", 10},
   {"server/api", 11},
   {"server", 12},
   {"samples", 13},

@@ -23,7 +23,8 @@ const std::string submit_path = "/api/data/v9.2/";
 std::string instantiate(const std::string& pattern) {
   static const std::map<std::string, std::string> values{
     {"{id}", "00000000-0000-4000-8000-000000000000"},
-    {"{operation}", "sample_Echo"}};
+    {"{operation}", "sample_Echo"},
+    {"{file}", "admin.js"}};
   auto open = pattern.find('{');
   if (open == std::string::npos)
     return pattern;
