@@ -292,9 +292,19 @@ test('d: More pages through @odata.nextLink', { timeout: 60000 }, async () => {
     const n = await rows.count();
     return { ok: n === total && !(await page.locator('#op-more').isVisible()), last: n };
   });
+  // The rows More added stay through the live updates that follow (the
+  // search field lost the focus to More, which must not reset the list).
+  const polls = async () => Number(await page.locator('#live').getAttribute('data-polls'));
+  const seen = await polls();
+  await until('two more live updates', async () => {
+    const n = await polls();
+    return { ok: n >= seen + 2, last: n };
+  });
   // Each row once: paging by position neither repeats nor skips.
   const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+  assert.equal(ids.length, total, 'rows after two more updates');
   assert.equal(new Set(ids).size, total);
+  assert.equal(await page.locator('#op-more').isVisible(), false);
   noProblems();
 });
 

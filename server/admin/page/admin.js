@@ -22,7 +22,8 @@ const $ = (id) => document.getElementById(id);
 const state = {
   key: null,
   timer: null,
-  ops: { rows: [], nextLink: null, count: null, wanted: PAGE_SIZE, query: '', generation: 0 },
+  // filter: the $filter in effect, built from the fields when they change.
+  ops: { rows: [], nextLink: null, count: null, wanted: PAGE_SIZE, filter: '', generation: 0 },
   detailId: null,
 };
 
@@ -67,10 +68,9 @@ function odataString(text) {
   return `'${String(text).replace(/'/g, "''")}'`;
 }
 
-// The entity set's query for the filters on screen. Each value is encoded as
-// a whole with encodeURIComponent, so `&`, `#`, `+` or `%` in a search stay
-// part of the literal.
-function operationsQuery(top) {
+// The $filter for the fields on screen: state, name and parameter search,
+// joined with `and`; empty for no filter.
+function filterFromFields() {
   const parts = [];
   const status = $('op-state').value;
   const name = $('op-name').value.trim();
@@ -78,8 +78,15 @@ function operationsQuery(top) {
   if (status !== '') parts.push(`backgroundoperationstatuscode eq ${Number(status)}`);
   if (name) parts.push(`contains(name,${odataString(name)})`);
   if (search) parts.push(`contains(inputparameters,${odataString(search)})`);
+  return parts.join(' and ');
+}
+
+// The entity set's query for the filter in effect. Each value is encoded as
+// a whole with encodeURIComponent, so `&`, `#`, `+` or `%` in a search stay
+// part of the literal.
+function operationsQuery(top) {
   const params = [];
-  if (parts.length) params.push(`$filter=${encodeURIComponent(parts.join(' and '))}`);
+  if (state.ops.filter) params.push(`$filter=${encodeURIComponent(state.ops.filter)}`);
   params.push(`$orderby=${encodeURIComponent('createdon desc')}`);
   params.push(`$top=${top}`, '$count=true');
   return `/api/data/v9.2/backgroundoperations?${params.join('&')}`;
@@ -240,7 +247,6 @@ async function refreshOperations() {
   const body = await api(query, { headers: ANNOTATIONS });
   // The filters changed while this was under way: its rows are stale.
   if (generation !== state.ops.generation) return;
-  state.ops.query = query;
   state.ops.rows = body.value || [];
   state.ops.nextLink = body['@odata.nextLink'] || null;
   state.ops.count = body['@odata.count'] ?? null;
@@ -272,10 +278,16 @@ async function loadMoreOperations() {
 }
 
 // New filters: back to the first page at once, rather than at the next poll.
+// Only a filter that differs counts: a field also says `change` when it
+// merely loses the focus (to More, say), which must not drop the pages
+// already shown.
 let filterTimer = null;
 function filtersChanged() {
   clearTimeout(filterTimer);
   filterTimer = setTimeout(() => {
+    const filter = filterFromFields();
+    if (filter === state.ops.filter) return;
+    state.ops.filter = filter;
     state.ops.generation += 1;
     state.ops.wanted = PAGE_SIZE;
     state.ops.nextLink = null;
@@ -588,6 +600,8 @@ async function poll() {
     const failed = results.find((r) => r.status === 'rejected');
     $('live').classList.toggle('stale', Boolean(failed));
     $('live').textContent = failed ? 'not updating' : 'live';
+    // How many updates have been drawn: lets a test wait for the next one.
+    $('live').dataset.polls = String(Number($('live').dataset.polls || 0) + 1);
     if (failed) {
       handleError(failed.reason, 'Updating');
       if (!state.key) return;
