@@ -60,7 +60,7 @@ void render_nodes(std::string& out, const std::vector<node_load>& nodes) {
 http_response
 metrics_page(const counters& stats, const std::vector<node_load>& nodes,
              const std::map<operation_status, std::int64_t>& by_status,
-             const http_metrics& http) {
+             const http_metrics& http, const operation_totals& totals) {
   std::string out;
   auto gauge = [&](const char* name, const char* help, std::uint64_t value) {
     out += fmt::format("# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", name,
@@ -100,6 +100,15 @@ metrics_page(const counters& stats, const std::vector<node_load>& nodes,
                        label(s), status_code(s),
                        i != by_status.end() ? i->second : 0);
   }
+  out += "# HELP stagehand_operations_total Operations submitted, and "
+         "operations that ended, by outcome, since the server started.\n"
+         "# TYPE stagehand_operations_total counter\n";
+  for (auto [event, value] : {std::pair{"submitted", totals.submitted},
+                              std::pair{"succeeded", totals.succeeded},
+                              std::pair{"failed", totals.failed},
+                              std::pair{"canceled", totals.canceled}})
+    out += fmt::format("stagehand_operations_total{{event=\"{}\"}} {}\n",
+                       event, value);
   http.render(out);
   http_response res{boost::beast::http::status::ok, 11};
   res.set(boost::beast::http::field::content_type, "text/plain; version=0.0.4");

@@ -106,7 +106,7 @@ std::vector<route> operations_api::make_routes() {
        call.reply(metrics_page(
          runtime_counters_ ? runtime_counters_() : counters{},
          node_loads_ ? node_loads_() : std::vector<node_load>{},
-         store_.count_by_status(), metrics_));
+         store_.count_by_status(), metrics_, scheduler_.counters().snapshot()));
      }}},
     {verb::get, "/api/data/v9.2/", http_route::catalog,
      keyed_route{[this](route_call& call, const principal&) {

@@ -134,6 +134,9 @@ BOOST_AUTO_TEST_CASE(the_rates_count_submits_and_endings) {
     return rates.at("totals").at("succeeded") == 3;
   });
   BOOST_CHECK_EQUAL(rates.at("totals").at("submitted"), 3);
+  auto metrics = admin.get("/metrics").body;
+  BOOST_CHECK_NE(metrics.find("stagehand_operations_total{event=\"submitted\"} 3\n"),
+                 std::string::npos);
   // The sampler records once a second: the submits show as a rate.
   api_client::wait_until(std::chrono::seconds(20), "a submit rate", [&] {
     rates = admin.get("/api/admin/rates").json();

@@ -106,4 +106,18 @@ BOOST_AUTO_TEST_CASE(without_nodes_no_node_family_is_written) {
   BOOST_CHECK_EQUAL(text.find("stagehand_node_"), std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(writes_the_operation_totals_as_counters) {
+  http_metrics http;
+  auto text = metrics_page(counters{}, {}, {}, http, {7, 4, 2, 1}).body();
+  for (auto* needle :
+       {"# TYPE stagehand_operations_total counter\n",
+        "stagehand_operations_total{event=\"submitted\"} 7\n",
+        "stagehand_operations_total{event=\"succeeded\"} 4\n",
+        "stagehand_operations_total{event=\"failed\"} 2\n",
+        "stagehand_operations_total{event=\"canceled\"} 1\n"})
+    BOOST_CHECK_MESSAGE(text.find(needle) != std::string::npos,
+                        "missing: " << needle << "\nin:\n"
+                                    << text);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
