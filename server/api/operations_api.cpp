@@ -103,11 +103,10 @@ std::vector<route> operations_api::make_routes() {
      }}},
     {verb::get, "/metrics", http_route::metrics,
      open_route{[this](route_call& call) {
-       call.reply(
-         metrics_page(runtime_counters_ ? runtime_counters_() : counters{},
-                      node_loads_ ? node_loads_() : std::vector<node_load>{},
-                      store_.count_by_status(), metrics_,
-                      scheduler_.counters().snapshot()));
+       call.reply(metrics_page(
+         runtime_counters_ ? runtime_counters_() : counters{},
+         node_loads_ ? node_loads_() : std::vector<node_load>{},
+         store_.count_by_status(), metrics_, scheduler_.counters().snapshot()));
      }}},
     {verb::get, "/api/data/v9.2/", http_route::catalog,
      keyed_route{[this](route_call& call, const principal&) {
@@ -172,6 +171,13 @@ std::vector<route> operations_api::make_routes() {
        add_webhook(call, who);
      }}},
   };
+  // The admin page's Cancel: the platform's, plus a stop of a running
+  // attempt, so that the operator's cancel takes effect at once.
+  routes.push_back({verb::delete_, "/api/admin/operations({id})",
+                    http_route::admin,
+                    admin_route{[this](route_call& call, const principal& who) {
+                      call.reply(cancel(call.param, who, true));
+                    }}});
   for (auto& r : admin_.routes())
     routes.push_back(std::move(r));
   return routes;
@@ -232,12 +238,13 @@ http_response operations_api::status(const std::string& given,
 }
 
 http_response operations_api::cancel(const std::string& given,
-                                     const principal& who) {
+                                     const principal& who, bool stop_running) {
   auto id = canonical_id(given);
   if (!is_guid(id))
     return not_found(id);
   auto outcome = scheduler_.cancel(
-    id, who.admin ? std::nullopt : std::optional<std::string>{who.user});
+    id, who.admin ? std::nullopt : std::optional<std::string>{who.user},
+    stop_running);
   using kind = operation_store::cancel_outcome::kind;
   switch (outcome.what) {
   case kind::not_found:

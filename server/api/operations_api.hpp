@@ -75,7 +75,10 @@ private:
                        const prefer_header& prefer,
                        const std::string* entity_query = nullptr);
 
-  http_response cancel(const std::string& id, const principal& who);
+  /// With `stop_running`, a running operation is stopped too (see
+  /// `operation_scheduler::cancel`).
+  http_response cancel(const std::string& id, const principal& who,
+                       bool stop_running = false);
 
   /// `PATCH` of one row: the SDK's way to cancel, the only update allowed.
   http_response update(const std::string& id, const std::string& body,

@@ -43,7 +43,9 @@ void operation_scheduler::start(std::string location_base) {
   for (auto& rec : store_->unnotified())
     if (ended_now.count(rec.id) == 0)
       report(rec);
-  thread_ = std::thread{[this] { run(); }};
+  thread_ = std::thread{[this] {
+    run();
+  }};
 }
 
 void operation_scheduler::wake() {
@@ -65,7 +67,8 @@ std::string operation_scheduler::location_of(const std::string& id) const {
 
 operation_store::cancel_outcome
 operation_scheduler::cancel(const std::string& id,
-                            const std::optional<std::string>& run_as) {
+                            const std::optional<std::string>& run_as,
+                            bool stop_running) {
   auto outcome = store_->cancel(id, run_as, now_ms());
   using kind = operation_store::cancel_outcome::kind;
   if (outcome.what == kind::canceled || outcome.what == kind::canceling)
@@ -90,6 +93,21 @@ operation_scheduler::cancel(const std::string& id,
       runner_.stop(*waiting, canceled_text);
     }
     complete(outcome.record);
+  }
+  if (outcome.what == kind::canceling && stop_running) {
+    std::optional<std::uint64_t> attempt;
+    {
+      std::lock_guard<std::mutex> guard{state_->mtx};
+      if (auto i = state_->running.find(id); i != state_->running.end())
+        attempt = i->second.id;
+    }
+    // Its ending, with the cancel on record, makes it Canceled.
+    if (attempt) {
+      log_->info("session_type=Background session_id={} operation_id={} "
+                 "event=running_attempt_stopped",
+                 *attempt, id);
+      runner_.stop(*attempt, stopped_by_cancel_text);
+    }
   }
   return outcome;
 }
@@ -186,18 +204,17 @@ void operation_scheduler::run() {
       failed = true;
     }
     std::unique_lock<std::mutex> guard{state_->mtx};
-    state_->cv.wait_for(guard,
-                        std::chrono::milliseconds(
-                          std::max<std::int64_t>(0, wake_at - now_ms())),
-                        [this, failed] {
-                          // After a failure, what it kept for the next try
-                          // waits out the pause instead of spinning.
-                          return state_->stopping
-                                 || (!failed
-                                     && (state_->woken
-                                         || !state_->results.empty()
-                                         || !state_->started.empty()));
-                        });
+    state_->cv.wait_for(
+      guard,
+      std::chrono::milliseconds(std::max<std::int64_t>(0, wake_at - now_ms())),
+      [this, failed] {
+        // After a failure, what it kept for the next try
+        // waits out the pause instead of spinning.
+        return state_->stopping
+               || (!failed
+                   && (state_->woken || !state_->results.empty()
+                       || !state_->started.empty()));
+      });
   }
 }
 
@@ -232,19 +249,20 @@ void operation_scheduler::report(const operation_record& rec) {
     return;
   }
   operation_completion c{rec.id, rec.name, location_of(rec.id), rec.status,
-                         "", "", rec.callback_url};
+                         "",     "",       rec.callback_url};
   if (rec.status != operation_status::succeeded) {
     c.error_code = rec.error_code;
     c.error_message = rec.error_message;
   }
-  sink_(c, [store = store_, log = log_, id = rec.id](const std::string& failure) {
-    try {
-      store->mark_notified(id, failure);
-    } catch (const std::exception& e) {
-      log->error("operation_id={} event=mark_notified_failed reason=\"{}\"",
-                 id, e.what());
-    }
-  });
+  sink_(
+    c, [store = store_, log = log_, id = rec.id](const std::string& failure) {
+      try {
+        store->mark_notified(id, failure);
+      } catch (const std::exception& e) {
+        log->error("operation_id={} event=mark_notified_failed reason=\"{}\"",
+                   id, e.what());
+      }
+    });
 }
 
 // -- shutdown -----------------------------------------------------------------
@@ -267,8 +285,9 @@ void operation_scheduler::shutdown(caf::timespan grace) {
       // its attempt is known here. Attempts still waiting for a session slot
       // then never begin: their operations wait for the restart, their
       // tries uncounted.
-      state_->cv.wait_for(guard, stop_wait,
-                          [this] { return state_->starting == 0; });
+      state_->cv.wait_for(guard, stop_wait, [this] {
+        return state_->starting == 0;
+      });
       std::vector<std::uint64_t> waiting;
       for (auto& [id, attempt] : state_->running)
         if (!attempt.started)
@@ -321,11 +340,15 @@ void operation_scheduler::shutdown(caf::timespan grace) {
   }
   for (auto& [id, fn] : waiting) {
     std::optional<operation_record> rec;
-    guarded("answer", [&, &id = id] { rec = store_->find(id); });
+    guarded("answer", [&, &id = id] {
+      rec = store_->find(id);
+    });
     // An empty record tells the waiter the server is going away.
     fn(rec ? *rec : operation_record{});
   }
-  guarded("checkpoint", [this] { store_->checkpoint(); });
+  guarded("checkpoint", [this] {
+    store_->checkpoint();
+  });
   log_->info("event=scheduler_stopped abandoned={}", left.size());
 }
 

@@ -78,8 +78,12 @@ public:
   /// SPEC.md §3 cancel, for `run_as`'s operations or, unset, anyone's. An
   /// operation canceled before it ran is reported complete at once, and an
   /// attempt of it waiting for a session slot is stopped, so it never runs.
+  /// A running one is left to finish, as the platform does, unless
+  /// `stop_running` (the admin page's cancel): then its session is stopped
+  /// and it ends Canceled.
   operation_store::cancel_outcome
-  cancel(const std::string& id, const std::optional<std::string>& run_as);
+  cancel(const std::string& id, const std::optional<std::string>& run_as,
+         bool stop_running = false);
 
   /// Calls `fn` once the operation is terminal (at once if it already is, or
   /// if shutdown has begun, with the record as it stands).

@@ -80,8 +80,8 @@ operation_scheduler::start_attempt(const operation_record& rec,
     st->results.emplace_back(id, std::move(result));
     st->cv.notify_all();
   };
-  auto attempt = runner_.start(std::move(run), std::move(started),
-                               std::move(done));
+  auto attempt
+    = runner_.start(std::move(run), std::move(started), std::move(done));
   if (!attempt) {
     saturated_until_ = now + saturation_pause_ms;
     log_->debug("operation_id={} name={} event=start_refused reason=\"{}\"",
@@ -153,8 +153,8 @@ void operation_scheduler::settle(
     try {
       fail(id, std::move(result), now);
     } catch (const std::exception& e) {
-      log_->error("operation_id={} event=attempt_end_failed reason=\"{}\"",
-                  id, e.what());
+      log_->error("operation_id={} event=attempt_end_failed reason=\"{}\"", id,
+                  e.what());
     }
   }
 }
@@ -201,7 +201,12 @@ void operation_scheduler::fail(const std::string& id, operation_result result,
     return;
   case what::stopped:
     log_->info("operation_id={} event=attempt_stopped", id);
-    end_attempt(id, attempt_end::cause::interrupted, "", interrupted_text,
+    // Stopped by a cancel, it says so; stopped otherwise (shutdown, or its
+    // session stopped by hand), it was interrupted and runs again.
+    end_attempt(id, attempt_end::cause::interrupted, "",
+                result.error_message == stopped_by_cancel_text
+                  ? stopped_by_cancel_text
+                  : interrupted_text,
                 now);
     return;
   case what::timed_out:

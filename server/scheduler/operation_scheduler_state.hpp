@@ -41,6 +41,11 @@ inline constexpr const char* shutdown_text = "The server is shutting down.";
 
 inline constexpr const char* canceled_text = "The operation was canceled.";
 
+/// Why an attempt that an administrator's cancel stopped ended; the stop
+/// carries it as its comment, so the ending can tell it from a shutdown.
+inline constexpr const char* stopped_by_cancel_text
+  = "An administrator canceled the operation while it ran.";
+
 } // namespace stagehand::scheduling
 
 namespace stagehand {

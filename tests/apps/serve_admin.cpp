@@ -125,6 +125,24 @@ BOOST_AUTO_TEST_CASE(
   admin.del("/api/backgroundOperation/" + id);
 }
 
+BOOST_AUTO_TEST_CASE(an_admin_cancel_ends_a_running_operation_at_once) {
+  auto id = submit_wait(60'000);
+  admin.wait_status(id, 20);
+  api_client user{serve.port(), "usr"};
+  check_error(user.del("/api/admin/operations(" + id + ")"), 403);
+  auto res = admin.del("/api/admin/operations(" + id + ")");
+  BOOST_REQUIRE_MESSAGE(res.status == 200, res.body);
+  BOOST_CHECK_EQUAL(res.json().at("backgroundOperationStatusCode"), 22);
+  // Well before the minute it would otherwise run.
+  auto ended = admin.wait_status(id, 32, std::chrono::seconds(20));
+  BOOST_CHECK_EQUAL(ended.at("backgroundOperationErrorMessage"),
+                    "An administrator canceled the operation while it ran.");
+  BOOST_CHECK_EQUAL(admin.status(id).at("retrycount"), 0);
+  check_error(admin.del("/api/admin/operations(" + id + ")"), 400,
+              "Canceling background operation is not allowed after it is in "
+              "terminal state.");
+}
+
 BOOST_AUTO_TEST_CASE(the_rates_count_submits_and_endings) {
   for (int i = 0; i < 3; ++i)
     submit_wait(1);
@@ -135,8 +153,9 @@ BOOST_AUTO_TEST_CASE(the_rates_count_submits_and_endings) {
   });
   BOOST_CHECK_EQUAL(rates.at("totals").at("submitted"), 3);
   auto metrics = admin.get("/metrics").body;
-  BOOST_CHECK_NE(metrics.find("stagehand_operations_total{event=\"submitted\"} 3\n"),
-                 std::string::npos);
+  BOOST_CHECK_NE(
+    metrics.find("stagehand_operations_total{event=\"submitted\"} 3\n"),
+    std::string::npos);
   // The sampler records once a second: the submits show as a rate.
   api_client::wait_until(std::chrono::seconds(20), "a submit rate", [&] {
     rates = admin.get("/api/admin/rates").json();

@@ -297,7 +297,9 @@ function filtersChanged() {
 
 async function cancelOperation(id, name) {
   try {
-    await api(`/api/backgroundOperation/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    // The admin cancel: a running operation's session is stopped too, so
+    // it ends Canceled now instead of running to its end.
+    await api(`/api/admin/operations(${encodeURIComponent(id)})`, { method: 'DELETE' });
     setStatus(`Cancel requested for ${name || 'operation'} ${id}.`);
   } catch (err) {
     handleError(err, `Cancel of ${name || 'operation'} ${id} refused`);
