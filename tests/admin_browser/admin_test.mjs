@@ -295,8 +295,10 @@ test('d: More pages through @odata.nextLink', { timeout: 60000 }, async () => {
   noProblems();
 });
 
-test('e: the page is served with its Content-Security-Policy', { timeout: 30000 }, async () => {
-  for (const [path, type] of [['/admin', 'text/html'], ['/admin/admin.css', 'text/css'], ['/admin/admin.js', 'text/javascript']]) {
+test('e: the page\'s files are served with their Content-Security-Policy', { timeout: 30000 }, async () => {
+  const files = [['/admin', 'text/html'], ['/admin/admin.css', 'text/css']];
+  for (const module of ['admin', 'common', 'operations', 'panels']) files.push([`/admin/${module}.js`, 'text/javascript']);
+  for (const [path, type] of files) {
     const res = await fetch(`${base}${path}`);
     // Read to the end, or the connection stays open until serve times it out.
     const body = await res.text();
