@@ -179,7 +179,7 @@ test('a: a running sample_Wait is found by its parameter and canceled', { timeou
   assert.match(await cellText(page, '#status'), /Cancel requested/);
   assert.equal(await page.locator(`${row} button.cancel`).count(), 0, 'a Canceled row still has its Cancel button');
   const ended = await operation(id);
-  assert.equal(ended.statuscode ?? ended.backgroundoperationstatuscode, 32, JSON.stringify(ended));
+  assert.equal(ended.backgroundoperationstatuscode, 32, JSON.stringify(ended));
 
   // The open detail follows: its own Cancel button goes too.
   await page.locator('#detail-cancel').waitFor({ state: 'hidden', timeout: DEADLINE_MS });

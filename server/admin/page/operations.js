@@ -147,27 +147,26 @@ function ttlText(seconds) {
 // (docs/admin.md) names them id, status, inputs, ...; the entity set's row
 // names them backgroundoperationid, inputparameters, .... Both are read, so
 // the page shows the same detail whichever the server sends.
-function normalizeOperation(op) {
-  const pairs = (list) => (Array.isArray(list)
-    ? Object.fromEntries(list.map((p) => [p.Key, p.Value])) : (list || {}));
-  const statuscode = op.statuscode ?? op.backgroundoperationstatuscode;
+// The detail route's row (docs/admin.md) in the names the view uses.
+function detailOf(row) {
+  const pairs = (list) => Object.fromEntries((list || []).map((p) => [p.Key, p.Value]));
+  const statuscode = row.backgroundoperationstatuscode;
   return {
-    ...op,
-    id: op.id ?? op.backgroundoperationid,
+    ...row,
+    id: row.backgroundoperationid,
     statuscode,
-    statecode: op.statecode ?? op.backgroundoperationstatecode,
-    status: op.status ?? op[`backgroundoperationstatuscode${FORMATTED}`] ?? STATUS_LABELS[statuscode] ?? String(statuscode),
-    inputs: pairs(op.inputs ?? op.inputparameters),
-    outputs: pairs(op.outputs ?? op.outputparameters),
-    // errorcode is a number in the table, with errorname beside it.
-    error: [op.errorname || (op.errorcode ? String(op.errorcode) : ''), op.errormessage]
-      .filter(Boolean).join(': '),
-    ttlseconds: op.ttlseconds ?? op.ttlinseconds,
+    statecode: row.backgroundoperationstatecode,
+    status: statusLabel(row),
+    inputs: pairs(row.inputparameters),
+    outputs: pairs(row.outputparameters),
+    // errorcode is the platform's number, with the name beside it.
+    error: [row.errorname, row.errormessage].filter(Boolean).join(': '),
+    ttlseconds: row.ttlinseconds,
   };
 }
 
-function renderDetail(raw) {
-  const op = normalizeOperation(raw);
+function renderDetail(row) {
+  const op = detailOf(row);
   $('op-detail-title').textContent = `${op.name} · ${op.status}`;
   // notified: every delivery of its ending (callback, webhooks) is over.
   const ended = TERMINAL_STATUS.has(op.statuscode);
