@@ -142,7 +142,9 @@ bool pg_cluster::start() {
   auto deadline = std::chrono::steady_clock::now() + wait_limit;
   while (PQping(ping.c_str()) != PQPING_OK) {
     if (has_ended(server_->pid())) {
-      // The next start replaces this server_, its log the last we saw.
+      // Reaped, and its log read to the end: the pipe may still hold the
+      // last lines. The next start replaces this server_.
+      server_->wait_exit(wait_limit, "end");
       if (server_->err().find("Address already in use") != std::string::npos)
         return false;
       BOOST_FAIL("postgres ended before it accepted connections on port "
@@ -158,7 +160,8 @@ bool pg_cluster::start() {
 }
 
 void pg_cluster::stop() noexcept {
-  if (!server_)
+  // pid -1 once reaped: kill(-1) would signal every process we may signal.
+  if (!server_ || server_->pid() <= 0)
     return;
   // Immediate shutdown: the postmaster ends its backends and exits without
   // a checkpoint, which a throwaway server does not need. child_process

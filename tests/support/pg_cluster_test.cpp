@@ -84,8 +84,8 @@ BOOST_AUTO_TEST_CASE(skip_locked_passes_over_a_row_another_connection_holds) {
   BOOST_TEST(std::string{state ? state : ""} == "55P03");
   PQclear(refused);
 
-  // A's claim ends (its update commits); B, still holding 2, claims nothing
-  // more, and a new claimer finds neither row.
+  // A's claim ends (its update commits, so row 1 is no longer queued);
+  // with B still holding 2, a new claimer finds neither row.
   a.exec("UPDATE jobs SET state = 'running' WHERE id = 1");
   a.exec("COMMIT");
   c.exec("BEGIN");
