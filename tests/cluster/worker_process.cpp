@@ -63,7 +63,8 @@ BOOST_AUTO_TEST_CASE(a_worker_joins_and_is_live_in_the_node_table) {
   auto line = w.joined();
   w.proc.wait_for_output("event=joined", milliseconds(5000),
                          "the worker's event=joined line");
-  BOOST_TEST_MESSAGE("process start to joined line: " << ms_since(w.started)
+  BOOST_TEST_MESSAGE("process start to joined line: "
+                     << ms_since(w.started)
                      << " ms; the join itself: " << w.join_ms() << " ms");
   BOOST_CHECK_EQUAL(line, "joined " + coord.door()
                             + " as w1 (coordinator coordinator)");
@@ -163,10 +164,14 @@ BOOST_AUTO_TEST_CASE(a_lost_coordinator_ends_its_worker_naming_it) {
                       w.proc.output());
 }
 
-BOOST_AUTO_TEST_CASE(a_dead_address_fails_within_5_s_naming_it) {
+BOOST_AUTO_TEST_CASE(a_dead_address_fails_naming_it) {
   auto port = std::to_string(dead_port());
   worker_process w{"127.0.0.1:" + port, "w1"};
-  auto code = w.proc.wait_exit(milliseconds(5000), "give up on a dead address");
+  // The join's own bound is what ends it (its message names the address);
+  // the wait is only a deadline, wide enough for a sanitized build on a
+  // loaded machine, since timing is not asserted in end-to-end tests.
+  auto code
+    = w.proc.wait_exit(milliseconds(15000), "give up on a dead address");
   BOOST_TEST_MESSAGE("dead address to exit: " << ms_since(w.started) << " ms");
   BOOST_CHECK_NE(code, 0);
   BOOST_CHECK_MESSAGE(w.proc.err().find("worker: cannot join 127.0.0.1:" + port
@@ -175,7 +180,7 @@ BOOST_AUTO_TEST_CASE(a_dead_address_fails_within_5_s_naming_it) {
                       w.proc.output());
 }
 
-BOOST_AUTO_TEST_CASE(a_door_that_never_answers_fails_within_5_s) {
+BOOST_AUTO_TEST_CASE(a_door_that_never_answers_fails_by_the_join_s_bound) {
   // A listener that accepts (the kernel does, from its backlog) and says
   // nothing: the join's own bound ends it.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -189,14 +194,16 @@ BOOST_AUTO_TEST_CASE(a_door_that_never_answers_fails_within_5_s) {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   auto port = std::to_string(ntohs(addr.sin_port));
   worker_process w{"127.0.0.1:" + port, "w1"};
-  // The join gives up after 4.5 s; the process ends within 5 s of its start.
-  auto code = w.proc.wait_exit(milliseconds(5000), "give up on a mute door");
+  // The join gives up after its 4.5 s bound, which the message below
+  // shows (`no answer within …`); the wait is only a deadline, wide enough
+  // for a sanitized build on a loaded machine.
+  auto code = w.proc.wait_exit(milliseconds(15000), "give up on a mute door");
   ::close(fd);
   BOOST_TEST_MESSAGE("mute door to exit: " << ms_since(w.started) << " ms");
   BOOST_CHECK_NE(code, 0);
   BOOST_CHECK_MESSAGE(w.proc.err().find("No coordinator reachable at "
                                         "127.0.0.1:"
-                                        + port)
+                                        + port + ": no answer within")
                         != std::string::npos,
                       w.proc.output());
 }
@@ -207,10 +214,10 @@ BOOST_AUTO_TEST_CASE(a_second_live_node_of_one_name_is_refused) {
   first.joined();
   worker_process second{coord.door(), "twin"};
   BOOST_CHECK_NE(second.proc.wait_exit(milliseconds(5000), "be refused"), 0);
-  BOOST_CHECK_MESSAGE(second.proc.err().find(
-                        "A live node is already called 'twin'")
-                        != std::string::npos,
-                      second.proc.output());
+  BOOST_CHECK_MESSAGE(
+    second.proc.err().find("A live node is already called 'twin'")
+      != std::string::npos,
+    second.proc.output());
   BOOST_CHECK(coord.is_live("twin"));
 }
 
