@@ -91,9 +91,10 @@ request_path::request_path()
        target_check::lookup_done done) {
       done(boost::asio::error::host_not_found, {});
     });
-  api_ = std::make_unique<operations_api>(cfg_.security, cfg_.operations,
-                                          *store_, registry_, *scheduler_,
-                                          metrics_, *check_);
+  // A fixed key, so that a crash's input replays with the same tokens.
+  api_ = std::make_unique<operations_api>(
+    cfg_.security, cfg_.operations, *store_, registry_, *scheduler_, metrics_,
+    *check_, skiptoken{"fuzz"});
   keys_ = std::make_unique<api_key_ring>(cfg_.security.api_keys);
   scheduler_->start("http://fuzz.invalid");
 }
