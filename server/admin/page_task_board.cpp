@@ -15,24 +15,18 @@ void page_task_board::apply(const page_event& event) {
   auto key = std::make_tuple(event.session, event.page, event.task.id);
   std::lock_guard<std::mutex> guard{mtx_};
   switch (event.what) {
-  case kind::enqueued: {
-    auto& t = tasks_[key];
-    t.id = event.task.id;
-    t.page = event.page;
-    t.codeunit = event.task.codeunit;
-    t.tag = event.task.tag;
-    t.since = now_ms();
-    return;
-  }
+  case kind::enqueued:
   case kind::started: {
     auto& t = tasks_[key];
     t.id = event.task.id;
     t.page = event.page;
     t.codeunit = event.task.codeunit;
     t.tag = event.task.tag;
-    t.node = event.node;
-    t.running = true;
     t.since = now_ms();
+    if (event.what == kind::started) {
+      t.node = event.node;
+      t.running = true;
+    }
     return;
   }
   case kind::completed:
